@@ -1,0 +1,107 @@
+"""Plain keyword-only factories: each builds one valid record, committed, with overridable fields."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from stdnum import ean
+
+from traceapp import codes
+from traceapp.extensions import db
+from traceapp.models import (
+    Agency,
+    Batch,
+    Business,
+    BusinessKind,
+    BusinessStatus,
+    Product,
+    ProductCategory,
+    Role,
+    User,
+)
+
+PASSWORD = "secret123"
+_seq = itertools.count(1)
+
+
+def make_agency(*, name: str | None = None, short_name: str = "VH-XH") -> Agency:
+    n = next(_seq)
+    agency = Agency(name=name or f"Phòng Văn hoá – Xã hội {n}", short_name=short_name)
+    db.session.add(agency)
+    db.session.commit()
+    return agency
+
+
+def make_business(*, name: str | None = None, status: BusinessStatus = BusinessStatus.VERIFIED,
+                  kind: BusinessKind = BusinessKind.HOUSEHOLD, **fields) -> Business:
+    n = next(_seq)
+    business = Business(
+        name=name or f"Hộ kinh doanh Nước mắm Số {n}",
+        kind=kind,
+        registration_number=fields.pop("registration_number", f"43{n:08d}"),
+        owner_name=fields.pop("owner_name", "Nguyễn Văn An"),
+        phone=fields.pop("phone", f"0912{n:06d}"),
+        address=fields.pop("address", "12 Quốc lộ 1A, phường Đức Phổ"),
+        status=status,
+        **fields,
+    )
+    db.session.add(business)
+    db.session.commit()
+    return business
+
+
+def make_user(*, role: Role = Role.INSPECTOR, business: Business | None = None, agency: Agency | None = None,
+              phone: str | None = None, email: str | None = None, name: str = "Trần Thị Bình",
+              password: str = PASSWORD, active: bool = True) -> User:
+    n = next(_seq)
+    if role == Role.BUSINESS and business is None:
+        business = make_business()
+    if role != Role.BUSINESS and agency is None:
+        agency = make_agency()
+    user = User(name=name, phone=phone or f"0987{n:06d}", email=email, role=role, business=business,
+                agency=agency, active=active)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def valid_gtin(n: int | None = None) -> str:
+    """A 13-digit Vietnamese (893) GTIN with a correct check digit."""
+    body = f"893{(n or next(_seq)):09d}"
+    return body + ean.calc_check_digit(body)
+
+
+def make_product(*, business: Business | None = None, name: str | None = None, gtin: str | None = None,
+                 category: ProductCategory = ProductCategory.SEAFOOD, **fields) -> Product:
+    product = Product(
+        business=business or make_business(),
+        name=name or f"Nước mắm cá cơm Sa Huỳnh {next(_seq)}",
+        category=category,
+        gtin=gtin.zfill(14) if gtin else None,
+        public_code=fields.pop("public_code", codes.new_code()),
+        **fields,
+    )
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+def make_batch(*, product: Product | None = None, lot_code: str | None = None,
+               production_date: date | None = date(2026, 10, 1), expiry_date: date | None = date(2028, 10, 1),
+               **fields) -> Batch:
+    batch = Batch(
+        product=product or make_product(),
+        lot_code=lot_code or f"L{next(_seq):05d}",
+        production_date=production_date,
+        expiry_date=expiry_date,
+        quantity=fields.pop("quantity", Decimal("100")),
+        unit=fields.pop("unit", "chai"),
+        public_code=fields.pop("public_code", codes.new_code()),
+        **fields,
+    )
+    db.session.add(batch)
+    db.session.commit()
+    return batch

@@ -1,0 +1,33 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from traceapp.models import STAFF_ROLES
+from traceapp.web.forms import Form
+from traceapp.web.validators import password_strength, phone_number
+
+
+def staff_role_choices():
+    return [(role.value, role.label) for role in STAFF_ROLES]
+
+
+class StaffUserForm(Form):
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=120)])
+    phone = StringField(_l("Mobile phone"), validators=[Optional(), phone_number])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)])
+    role = SelectField(_l("Role"), choices=staff_role_choices, validators=[DataRequired()])
+    agency_id = SelectField(_l("Agency"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Choose a password.")), password_strength])
+
+    def validate_email(self, field):
+        if not field.data and not self.phone.data:
+            raise ValidationError(_l("Give a phone number or an e-mail: one of them is needed to log in."))
+
+
+class StaffUserEditForm(StaffUserForm):
+    password = PasswordField(_l("New password (leave empty to keep)"), validators=[Optional(), password_strength])
+
+
+class AgencyForm(Form):
+    name = StringField(_l("Agency name"), validators=[DataRequired(_l("Enter the agency name.")), Length(max=200)])
+    short_name = StringField(_l("Short name"), validators=[DataRequired(_l("Enter a short name.")), Length(max=50)])

@@ -1,0 +1,86 @@
+"""Staff accounts and agencies, managed by the administrator (and by ``flask users``)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from traceapp.extensions import db
+from traceapp.models import STAFF_ROLES, Agency, Role, User
+from traceapp.phones import normalise_phone
+from traceapp.web.listing import ListArgs
+
+
+class AccountError(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _check_unique(phone: str | None, email: str | None, exclude_id: int | None = None) -> None:
+    for column, value, field in ((User.phone, phone, "phone"), (User.email, email, "email")):
+        if not value:
+            continue
+        stmt = select(User.id).where(db.func.lower(column) == value.lower())
+        if exclude_id:
+            stmt = stmt.where(User.id != exclude_id)
+        if db.session.scalar(stmt):
+            raise AccountError(_l("Another account already uses this."), field)
+
+
+def save_staff_user(data: dict, user: User | None = None) -> User:
+    role = Role(data["role"])
+    if role not in STAFF_ROLES:
+        raise AccountError(_l("Staff accounts cannot have the business role."), "role")
+    agency = db.session.get(Agency, data["agency_id"]) if data.get("agency_id") else None
+    if agency is None:
+        raise AccountError(_l("Choose the agency."), "agency_id")
+    phone = normalise_phone(data["phone"]) if data.get("phone") else None
+    email = (data.get("email") or "").strip().lower() or None
+    if not phone and not email:
+        raise AccountError(_l("Give a phone number or an e-mail: one of them is needed to log in."), "phone")
+    _check_unique(phone, email, exclude_id=user.id if user else None)
+    if user is None:
+        user = User(active=True)
+        db.session.add(user)
+    user.name, user.phone, user.email, user.role, user.agency = data["name"].strip(), phone, email, role, agency
+    if data.get("password"):
+        user.set_password(data["password"])
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError(_l("Another account already uses this phone number or e-mail."), "phone") from None
+    return user
+
+
+def set_active(user: User, active: bool, acting: User) -> None:
+    if user.id == acting.id and not active:
+        raise AccountError(_l("You cannot deactivate your own account."))
+    user.active = active
+    db.session.commit()
+
+
+def create_agency(name: str, short_name: str) -> Agency:
+    if db.session.scalar(select(Agency.id).where(Agency.name == name.strip())):
+        raise AccountError(_l("This agency already exists."), "name")
+    agency = Agency(name=name.strip(), short_name=short_name.strip())
+    db.session.add(agency)
+    db.session.commit()
+    return agency
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))]
+
+
+def user_list_statement(args: ListArgs):
+    stmt = select(User).order_by(User.role, User.name)
+    if args.q:
+        pattern = args.like()
+        stmt = stmt.where(or_(User.name.ilike(pattern, escape="\\"), User.phone.ilike(pattern, escape="\\"),
+                              User.email.ilike(pattern, escape="\\")))
+    if args.filters.get("role"):
+        stmt = stmt.where(User.role == args.filters["role"])
+    return stmt

@@ -1,0 +1,39 @@
+"""Logging in and changing a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from traceapp.extensions import db
+from traceapp.models import User
+from traceapp.models.base import utcnow
+from traceapp.phones import normalise_phone
+
+
+class AuthError(Exception):
+    """Wrong credentials or an inactive account; the message is safe to show."""
+
+
+def find_user(identifier: str) -> User | None:
+    identifier = identifier.strip()
+    if "@" in identifier:
+        return db.session.scalar(db.select(User).where(db.func.lower(User.email) == identifier.lower()))
+    return db.session.scalar(db.select(User).where(User.phone == normalise_phone(identifier)))
+
+
+def authenticate(identifier: str, password: str) -> User:
+    user = find_user(identifier)
+    if user is None or not user.check_password(password):
+        raise AuthError(_l("The phone number, e-mail or password is not correct."))
+    if not user.active:
+        raise AuthError(_l("This account has been deactivated. Contact the ward office."))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AuthError(_l("The current password is not correct."))
+    user.set_password(new)
+    db.session.commit()

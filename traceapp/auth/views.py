@@ -1,0 +1,53 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from traceapp.auth import bp
+from traceapp.auth.forms import ChangePasswordForm, LoginForm
+from traceapp.auth.services import AuthError, authenticate, change_password
+from traceapp.extensions import limiter
+from traceapp.web.navigation import home_for, safe_next
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.identifier.data, form.password.data)
+        except AuthError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.new.data)
+        except AuthError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(home_for(current_user))
+    return render_template("auth/password.html", form=form)

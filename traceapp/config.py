@@ -1,0 +1,69 @@
+"""Default settings; ``instance/config.py`` and ``TRACEAPP_*`` environment variables override them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+class Defaults:
+    """Safe defaults for the embedded set-up (SQLite in ``instance/``)."""
+
+    SECRET_KEY = "dev-only-change-me"
+    # None means "SQLite in the instance folder"; set by create_app.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    WARD_NAME = "Phường Đức Phổ"
+    PROVINCE_NAME = "Tỉnh Quảng Ngãi"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    # Uploads: the request limit is a little above the per-image limit so the form can say which file is too big.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_IMAGE_BYTES = 8 * 1024 * 1024
+    MAX_IMAGE_PIXELS = 40_000_000
+    IMAGE_MAX_SIDE = 1600
+    # Login attempts allowed per client address.
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Scan counts are added up in memory and written at most this often (seconds); 0 writes on every scan.
+    SCAN_FLUSH_SECONDS = 5.0
+    PER_PAGE = 20
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+def _coerce(raw: str):
+    """Environment values are strings; accept JSON literals (numbers, booleans) where they parse."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def environment_overrides(environ: dict[str, str] | None = None) -> dict:
+    """``TRACEAPP_FOO=bar`` becomes ``FOO = "bar"``; ``DATABASE_URL`` sets the database."""
+    environ = os.environ if environ is None else environ
+    out = {key[len("TRACEAPP_"):]: _coerce(value) for key, value in environ.items() if key.startswith("TRACEAPP_")}
+    out.pop("TEST_DATABASE_URL", None)
+    if environ.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+    if "DATABASE_URL" in out:
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(out.pop("DATABASE_URL"))
+    return out
+
+
+def normalise_database_url(url: str) -> str:
+    """Hosting platforms hand out ``postgres://`` URLs; SQLAlchemy wants the psycopg 3 driver named."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "traceapp.sqlite")

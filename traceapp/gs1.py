@@ -1,0 +1,102 @@
+"""GS1 identifiers: GTIN checking and normalisation, and GS1 Digital Link URIs for our QR codes.
+
+Parsing leans on ``biip`` (GS1 AI patterns, qualifier order, percent-decoding) and ``python-stdnum``
+(the GS1 check digit); this module adds the ward's rules and error messages a consumer can read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from biip import ParseError
+from biip.gs1_digital_link_uris import GS1DigitalLinkURI
+from flask_babel import gettext as _
+from stdnum import ean
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+LOT_MAX = 20
+# Key qualifiers of a GTIN in the order GS1 Digital Link requires.
+QUALIFIER_ORDER = ("22", "10", "21")
+
+
+class GtinError(ValueError):
+    """A GTIN that is not 8, 12, 13 or 14 digits with a correct GS1 check digit."""
+
+
+class DigitalLinkError(ValueError):
+    """A path that is not valid GS1 Digital Link syntax; the message says what is wrong."""
+
+
+def normalise_gtin(raw: str) -> str:
+    """Return the GTIN as 14 digits, or raise GtinError with a message for the form."""
+    digits = re.sub(r"[\s-]", "", raw or "")
+    if not digits.isdigit():
+        raise GtinError(_("A GTIN contains digits only."))
+    if len(digits) not in GTIN_LENGTHS:
+        raise GtinError(_("A GTIN has 8, 12, 13 or 14 digits; this one has %(n)d.", n=len(digits)))
+    try:
+        ean.validate(digits)
+    except InvalidChecksum:
+        raise GtinError(_("The check digit of this GTIN is wrong: check the number on the barcode.")) from None
+    except (InvalidFormat, InvalidLength, ValidationError):
+        raise GtinError(_("This is not a valid GTIN.")) from None
+    return digits.zfill(14)
+
+
+@dataclass(frozen=True)
+class DigitalLink:
+    gtin: str
+    lot: str | None = None
+    serial: str | None = None
+    variant: str | None = None
+
+
+def build_path(gtin14: str, lot: str | None = None) -> str:
+    """``/01/{gtin14}`` or ``/01/{gtin14}/10/{lot}``, the lot percent-encoded."""
+    path = f"/01/{gtin14}"
+    if lot:
+        path += "/10/" + quote(lot, safe="")
+    return path
+
+
+
+
+def parse_path(path: str) -> DigitalLink:
+    """Parse a Digital Link path (``/01/...``) or raise DigitalLinkError with a readable reason."""
+    segments = [s for s in path.split("/") if s != ""]
+    if len(segments) < 2 or segments[0] != "01":
+        raise DigitalLinkError(_("A GS1 Digital Link starts with /01/ followed by the GTIN."))
+    if len(segments) % 2:
+        raise DigitalLinkError(_("Each identifier in the link needs a value after it."))
+    gtin = segments[1]
+    if not gtin.isdigit() or len(gtin) not in GTIN_LENGTHS:
+        raise DigitalLinkError(_("The GTIN in the link must have 8, 12, 13 or 14 digits."))
+    try:
+        gtin14 = normalise_gtin(gtin)
+    except GtinError as exc:
+        raise DigitalLinkError(str(exc)) from None
+    qualifiers = segments[2::2]
+    for ai in qualifiers:
+        if ai not in QUALIFIER_ORDER:
+            raise DigitalLinkError(
+                _("The identifier /%(ai)s/ is not allowed after a GTIN here; use /22/, /10/ (lot) or /21/ (serial).",
+                  ai=ai)
+            )
+    positions = [QUALIFIER_ORDER.index(ai) for ai in qualifiers]
+    if positions != sorted(set(positions)) or len(set(positions)) != len(positions):
+        raise DigitalLinkError(_("Qualifiers must come in the order /22/, /10/, /21/, each at most once."))
+    try:
+        uri = GS1DigitalLinkURI.parse("https://id.example" + path)
+    except ParseError as exc:
+        raise DigitalLinkError(_lot_or_generic_message(path, str(exc))) from None
+    values = {es.ai.ai: es.value for es in uri.element_strings}
+    return DigitalLink(gtin=gtin14, lot=values.get("10"), serial=values.get("21"), variant=values.get("22"))
+
+
+def _lot_or_generic_message(path: str, detail: str) -> str:
+    if "(10)" in detail or "(21)" in detail:
+        return _("A lot or serial number has 1 to %(n)d characters (letters, digits and simple symbols).", n=LOT_MAX)
+    return _("The link is not valid GS1 Digital Link syntax.")

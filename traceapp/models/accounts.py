@@ -1,0 +1,67 @@
+"""Who uses the system: agencies (for staff) and users of every role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from traceapp.models.base import Base, TimestampMixin
+from traceapp.models.enums import STAFF_ROLES, Role
+from traceapp.models.types import StrEnumType
+
+if TYPE_CHECKING:
+    from traceapp.models.business import Business
+
+
+class Agency(Base, TimestampMixin):
+    """A state body whose staff use the system (Phòng VH-XH, Công an phường, QLTT ...)."""
+
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(50))
+
+    users: Mapped[list[User]] = relationship(back_populates="agency")
+
+
+class User(Base, TimestampMixin, UserMixin):
+    """A login. Either the phone or the e-mail identifies it; staff belong to an agency, owners to a business."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(15), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("business.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    agency: Mapped[Agency | None] = relationship(back_populates="users")
+    business: Mapped[Business | None] = relationship(back_populates="users", foreign_keys=[business_id])
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles

@@ -1,0 +1,67 @@
+"""Pages for consumers, no login: the home page with code entry and the scan page a QR opens."""
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from traceapp import codes, gs1, scans
+from traceapp.public import bp
+from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
+from traceapp.web.errors import abort_with
+
+
+@bp.route("/")
+def home():
+    return render_template("public/home.html", code=request.args.get("code", "")[:40], error=None)
+
+
+@bp.route("/lookup")
+def lookup():
+    """The consumer typed what is printed under the QR: a public code, or a GTIN from the barcode."""
+    raw = request.args.get("code", "")[:40]
+    code = codes.normalise(raw)
+    if codes.is_well_formed(code):
+        return redirect(url_for("public.by_code", code=code))
+    digits = raw.replace(" ", "").replace("-", "")
+    if digits.isdigit() and len(digits) in gs1.GTIN_LENGTHS:
+        try:
+            return redirect(gs1.build_path(gs1.normalise_gtin(digits)))
+        except gs1.GtinError as exc:
+            error = str(exc)
+    else:
+        error = _("Type the 8-character code printed under the QR code (for example ABCD-2345), or the barcode number.")
+    return render_template("public/home.html", code=raw, error=error), 400
+
+
+@bp.route("/q/<code>")
+def by_code(code: str):
+    normalised = codes.normalise(code)
+    if not codes.is_well_formed(normalised):
+        abort_with(400, _("“%(code)s” is not a code we print. A code has 8 letters and digits, like ABCD-2345.", code=code[:40]))
+    if normalised != code:
+        return redirect(url_for("public.by_code", code=normalised), 301)
+    batch = batch_by_code(code)
+    product = batch.product if batch else product_by_code(code)
+    if product is None:
+        abort_with(404, _("No product or batch has the code %(code)s. Check the code, or report the product to the ward.",
+                          code=codes.display(code)))
+    return _scan_page(product, batch, code)
+
+
+@bp.route("/01/<path:rest>")
+def digital_link(rest: str):
+    try:
+        link = gs1.parse_path(request.path)
+    except gs1.DigitalLinkError as exc:
+        abort_with(400, _("This link is not valid: %(reason)s", reason=str(exc)))
+    product, batch = resolve_link(link)
+    if product is None:
+        abort_with(404, _("No product with the GTIN %(gtin)s is registered in the ward.", gtin=link.gtin))
+    if link.lot and batch is None:
+        abort_with(404, _("%(product)s is registered, but its lot %(lot)s is not. Be careful: ask the seller, or report it.",
+                          product=product.name, lot=link.lot))
+    return _scan_page(product, batch, batch.public_code if batch else product.public_code)
+
+
+def _scan_page(product, batch, code: str):
+    scans.record(code, product.id, batch.id if batch else None)
+    return render_template("public/scan.html", product=product, batch=batch, business=product.business)

@@ -1,0 +1,53 @@
+"""Error pages in the user's language, and ``abort_with`` for a message written for the user."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from traceapp.extensions import db
+
+MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have permission to do this."),
+    404: _l("We could not find this page."),
+    405: _l("This action is not allowed here."),
+    413: _l("The file is too large. Choose a smaller file."),
+    429: _l("Too many attempts. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side. Please try again later."),
+}
+
+
+def abort_with(code: int, message: str, **context) -> NoReturn:
+    """Abort with a page that shows ``message`` (Werkzeug's English description is never shown)."""
+    exc = default_exceptions[code]()
+    exc.user_message = message
+    exc.user_context = context
+    raise exc
+
+
+def render_error(code: int, message=None, **context):
+    return render_template("errors/error.html", code=code, message=message or MESSAGES[code], **context), code
+
+
+def register(app: Flask) -> None:
+    def handle_http(exc: HTTPException):
+        code = exc.code if exc.code in MESSAGES else 400
+        if exc.code and exc.code < 400:
+            return exc
+        return render_error(code, getattr(exc, "user_message", None), **getattr(exc, "user_context", {}))
+
+    app.register_error_handler(HTTPException, handle_http)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(400, _l("The form has expired. Please go back, reload the page and try again."))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,63 @@
+"""Template filters: dates as dd/mm/yyyy in Asia/Ho_Chi_Minh, money in VND, printed codes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from traceapp import codes
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_today() -> date:
+    """Today in the ward, not on the server's clock (expiry warnings flip at local midnight)."""
+    return datetime.now(VN_TZ).date()
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    return "" if value is None else _local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_vnd(value: int | Decimal | None) -> str:
+    return "" if value is None else f"{int(value):,}".replace(",", ".") + " ₫"
+
+
+def format_quantity(value: Decimal | None) -> str:
+    """Vietnamese style: 1.250,5 — no trailing zeros."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():,f}" if isinstance(value, Decimal) else f"{value:,}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:  # SQLite hands back naive datetimes; we store UTC
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(VN_TZ)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_vnd, "vnd")
+    app.add_template_filter(format_quantity, "qty")
+    app.add_template_filter(codes.display, "code")
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "today": local_today(),
+            "ward_name": current_app.config["WARD_NAME"],
+        }

@@ -1,0 +1,52 @@
+"""The base form (WTForms' built-in messages through our catalogue) and mapping domain errors onto forms."""
+
+from __future__ import annotations
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+# WTForms has no Vietnamese catalogue; these are its messages our forms can show, listed for extraction.
+WTFORMS_MESSAGES = (
+    _l("Not a valid date value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid choice."),
+    _l("This field is required."),
+    _l("Invalid email address."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be at least %(min)d characters long."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Invalid input."),
+)
+
+
+class _BabelTranslations:
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """All forms derive from this so that every message, WTForms' own included, is in the user's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
+
+class ConfirmForm(Form):
+    """An empty form: a POST button (after a confirmation) that carries only the CSRF token."""
+
+
+def put_error(form, exc) -> None:
+    """Show a service's domain error next to the field ``exc.field`` names, or at the top of the form."""
+    name = getattr(exc, "field", None)
+    field = getattr(form, name, None) if name else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))

@@ -1,0 +1,91 @@
+"""Binding extensions, blueprints, template helpers, error pages and CLI commands to an app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from traceapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from traceapp.models.types import render_item
+
+
+def select_locale() -> str:
+    """Vietnamese unless the user picked English (``?lang=en`` is remembered in the session)."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+    return session.get("lang") if session.get("lang") in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, and use WAL so scans do not block readers."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True,
+        render_item=render_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        default_locale=app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+
+    from traceapp.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from traceapp.admin import bp as admin_bp
+    from traceapp.auth import bp as auth_bp
+    from traceapp.businesses import bp as businesses_bp
+    from traceapp.media import bp as media_bp
+    from traceapp.products import bp as products_bp
+    from traceapp.public import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, admin_bp, media_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from traceapp.web import formatting
+
+    formatting.register(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from traceapp.web import errors
+
+    errors.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from traceapp import cli
+
+    cli.register(app)
