@@ -17,7 +17,7 @@ from traceapp.models import Role
 PG_URL = os.environ.get("TRACEAPP_TEST_DATABASE_URL")
 
 
-def test_config(tmp_path, **overrides) -> dict:
+def make_test_config(tmp_path, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -48,7 +48,7 @@ def app_config(tmp_path):
 
 @pytest.fixture
 def app(tmp_path, app_config):
-    app = create_app(test_config(tmp_path, **app_config))
+    app = create_app(make_test_config(tmp_path, **app_config))
     with app.app_context():
         _reset_schema()
         yield app
