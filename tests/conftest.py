@@ -28,6 +28,7 @@ def make_test_config(tmp_path, **overrides) -> dict:
         "QR_CACHE_FOLDER": str(tmp_path / "qr-cache"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "SCAN_FLUSH_SECONDS": 0,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     return config
@@ -79,3 +80,10 @@ def login_as(client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def english(client):
+    """Switch the test client to English so assertions can name the English messages."""
+    client.get("/?lang=en")
+    return client

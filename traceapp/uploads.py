@@ -41,7 +41,9 @@ def read_image(stream) -> Image.Image:
             if width * height > max_pixels:
                 raise UploadError(_l("The image has too many pixels; take a smaller photo."))
             image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(_l("The image has too many pixels; take a smaller photo.")) from None
+    except UnidentifiedImageError:
         raise UploadError(_l("This file is not an image we can read (JPEG, PNG, WebP or GIF).")) from None
     except (OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, UploadError):

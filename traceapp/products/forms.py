@@ -36,9 +36,13 @@ class CertificationForm(Form):
     issued_on = DateField(_l("Issued on"), validators=[Optional()])
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
 
-    def validate_stars(self, field):
-        if self.kind.data == CertificationKind.OCOP and not field.data:
-            raise ValidationError(_l("Give the number of OCOP stars (1 to 5)."))
+    def validate(self, extra_validators=None) -> bool:
+        # Stars are optional in general but required for OCOP; Optional() would skip a field-level check.
+        valid = super().validate(extra_validators)
+        if self.kind.data == CertificationKind.OCOP and not self.stars.data and not self.stars.errors:
+            self.stars.errors.append(_l("Give the number of OCOP stars (1 to 5)."))
+            return False
+        return valid
 
     def validate_expires_on(self, field):
         if field.data and self.issued_on.data and field.data < self.issued_on.data:

@@ -1,5 +1,7 @@
 """Pages for consumers, no login: the home page with code entry and the scan page a QR opens."""
 
+from urllib.parse import quote
+
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -50,7 +52,7 @@ def by_code(code: str):
 @bp.route("/01/<path:rest>")
 def digital_link(rest: str):
     try:
-        link = gs1.parse_path(request.path)
+        link = gs1.parse_path(_raw_path())
     except gs1.DigitalLinkError as exc:
         abort_with(400, _("This link is not valid: %(reason)s", reason=str(exc)))
     product, batch = resolve_link(link)
@@ -60,6 +62,12 @@ def digital_link(rest: str):
         abort_with(404, _("%(product)s is registered, but its lot %(lot)s is not. Be careful: ask the seller, or report it.",
                           product=product.name, lot=link.lot))
     return _scan_page(product, batch, batch.public_code if batch else product.public_code)
+
+
+def _raw_path() -> str:
+    """The path as sent, still percent-encoded: a lot such as ``A%2F7`` must not turn into two segments."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    return raw.split("?", 1)[0] if raw else quote(request.path)
 
 
 def _scan_page(product, batch, code: str):

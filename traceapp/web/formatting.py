@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
 
 from traceapp import codes
 
@@ -55,9 +56,27 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_quantity, "qty")
     app.add_template_filter(codes.display, "code")
 
+    app.add_template_global(page_url)
+    app.add_template_global(field_attrs)
+    app.add_template_global(lambda: str(get_locale()), "current_locale")
+
     @app.context_processor
     def globals_for_templates():
         return {
             "today": local_today(),
             "ward_name": current_app.config["WARD_NAME"],
         }
+
+
+def page_url(page: int) -> str:
+    """The current list URL with its search and filters kept, at another page."""
+    args = {**request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def field_attrs(field, attrs: dict) -> dict:
+    """HTML attributes for a form field; an invalid field is marked for screen readers and points at its error."""
+    merged = dict(attrs)
+    if field.errors:
+        merged.update({"aria-invalid": "true", "aria-describedby": f"{field.id}-err"})
+    return merged
