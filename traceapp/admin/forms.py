@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from traceapp.models import STAFF_ROLES
 from traceapp.web.forms import Form
@@ -19,9 +19,13 @@ class StaffUserForm(Form):
     agency_id = SelectField(_l("Agency"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Choose a password.")), password_strength])
 
-    def validate_email(self, field):
-        if not field.data and not self.phone.data:
-            raise ValidationError(_l("Give a phone number or an e-mail: one of them is needed to log in."))
+    def validate(self, extra_validators=None) -> bool:
+        # Both fields are Optional() on their own, which skips field-level checks when empty.
+        valid = super().validate(extra_validators)
+        if not self.phone.data and not self.email.data:
+            self.phone.errors.append(_l("Give a phone number or an e-mail: one of them is needed to log in."))
+            return False
+        return valid
 
 
 class StaffUserEditForm(StaffUserForm):
