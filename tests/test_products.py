@@ -178,3 +178,19 @@ def test_a_business_cannot_see_or_change_another_business_records(client, login_
         assert client.post(url, data=dict(PRODUCT, lot_code="X1")).status_code == 404, url
     db.session.refresh(product)
     assert product.name != PRODUCT["name"] and product.status == ProductStatus.ACTIVE
+
+
+def test_search_ignores_accents_and_case_as_people_type_on_phones(client, login_as):
+    business = make_business(name="Hợp tác xã Nông nghiệp Phổ Thạnh")
+    make_product(business=business, name="Tinh bột nghệ Phổ Thạnh")
+    make_product(business=business, name="Nước mắm nhĩ Đức Phổ")
+    login_as(Role.INSPECTOR)
+    for query, expected in (("nuoc mam", "Nước mắm nhĩ"), ("DUC PHO", "Nước mắm nhĩ"), ("NGHỆ", "Tinh bột nghệ"),
+                            ("100%", None)):
+        page = client.get("/products", query_string={"q": query}).data.decode()
+        if expected:
+            assert expected in page, query
+        else:
+            assert "Nước mắm nhĩ" not in page and "Tinh bột nghệ" not in page
+    businesses = client.get("/businesses", query_string={"q": "pho thanh"}).data.decode()
+    assert "Hợp tác xã Nông nghiệp Phổ Thạnh" in businesses

@@ -112,10 +112,9 @@ def search_statement(args: ListArgs, *, status: BusinessStatus | None = None):
         pattern = args.like()
         stmt = stmt.where(
             or_(
-                Business.name.ilike(pattern, escape="\\"),
+                Business.search_key.like(args.folded_like(), escape="\\"),
                 Business.registration_number.ilike(pattern, escape="\\"),
                 Business.phone.ilike(pattern, escape="\\"),
-                Business.owner_name.ilike(pattern, escape="\\"),
             )
         )
     status = status or args.filters.get("status")

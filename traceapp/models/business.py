@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from traceapp.models.base import Base, TimestampMixin
 from traceapp.models.enums import BusinessKind, BusinessStatus
 from traceapp.models.types import StrEnumType
+from traceapp.text import fold
 
 if TYPE_CHECKING:
     from traceapp.models.accounts import User
@@ -36,6 +37,8 @@ class Business(Base, TimestampMixin):
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", use_alter=True))
+    # Name, owner and address folded by traceapp.text.fold, so a search typed without accents finds them.
+    search_key: Mapped[str] = mapped_column(String(600), default="")
 
     users: Mapped[list[User]] = relationship(back_populates="business", foreign_keys="User.business_id")
     products: Mapped[list[Product]] = relationship(back_populates="business")
@@ -43,3 +46,9 @@ class Business(Base, TimestampMixin):
     @property
     def is_verified(self) -> bool:
         return self.status == BusinessStatus.VERIFIED
+
+
+@event.listens_for(Business, "before_insert")
+@event.listens_for(Business, "before_update")
+def _fold_business(mapper, connection, business: Business) -> None:
+    business.search_key = fold(f"{business.name} {business.owner_name} {business.address}")

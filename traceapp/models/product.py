@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Numeric, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Numeric, SmallInteger, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from traceapp.models.base import Base, TimestampMixin
 from traceapp.models.business import Business
 from traceapp.models.enums import BatchStatus, CertificationKind, ProductCategory, ProductStatus
 from traceapp.models.types import StrEnumType
+from traceapp.text import fold
 
 
 class Product(Base, TimestampMixin):
@@ -33,12 +34,20 @@ class Product(Base, TimestampMixin):
     image_name: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[ProductStatus] = mapped_column(StrEnumType(ProductStatus), default=ProductStatus.ACTIVE)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # The name folded by traceapp.text.fold, so a search typed without accents finds it.
+    search_key: Mapped[str] = mapped_column(String(200), default="")
 
     business: Mapped[Business] = relationship(back_populates="products")
     certifications: Mapped[list[Certification]] = relationship(
         back_populates="product", cascade="all, delete-orphan", order_by="Certification.id"
     )
     batches: Mapped[list[Batch]] = relationship(back_populates="product", order_by="Batch.id.desc()")
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _fold_product(mapper, connection, product: Product) -> None:
+    product.search_key = fold(product.name)
 
 
 class Certification(Base, TimestampMixin):

@@ -42,7 +42,7 @@ def product_list_statement(user, args: ListArgs):
         pattern = args.like()
         stmt = stmt.where(
             or_(
-                Product.name.ilike(pattern, escape="\\"),
+                Product.search_key.like(args.folded_like(), escape="\\"),
                 Product.gtin.ilike(pattern, escape="\\"),
                 Product.public_code.ilike(pattern, escape="\\"),
             )

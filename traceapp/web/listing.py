@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask import current_app, request
 
 from traceapp.extensions import db
+from traceapp.text import fold
 
 
 @dataclass
@@ -15,10 +16,15 @@ class ListArgs:
     page: int = 1
     filters: dict[str, str] = field(default_factory=dict)
 
-    def like(self) -> str:
-        """The search text as a LIKE pattern, with the user's % and _ taken literally."""
-        escaped = self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    def like(self, text: str | None = None) -> str:
+        """The search text (or ``text``) as a LIKE pattern, with the user's % and _ taken literally."""
+        raw = self.q if text is None else text
+        escaped = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return f"%{escaped}%"
+
+    def folded_like(self) -> str:
+        """A pattern for ``search_key`` columns: no accents, lower case."""
+        return self.like(fold(self.q))
 
 
 def parse_list_args(**enums) -> ListArgs:
