@@ -63,7 +63,7 @@ def test_edit_keeps_the_code_and_withdraw_asks_for_confirmation(client, login_as
     db.session.refresh(product)
     assert product.name == "Muối tôm Sa Huỳnh" and product.public_code == code
     page = client.get(f"/products/{product.id}").data.decode()
-    assert 'onsubmit="return confirm(this.dataset.question)"' in page
+    assert 'data-question=' in page
     client.post(f"/products/{product.id}/withdraw", data={"reason": "Ngừng sản xuất"})
     db.session.refresh(product)
     assert product.status == ProductStatus.WITHDRAWN and product.status_reason == "Ngừng sản xuất"

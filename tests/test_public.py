@@ -112,3 +112,10 @@ def test_home_page_offers_code_entry(client):
     page = client.get("/")
     assert page.status_code == 200
     assert b'action="/lookup"' in page.data and b'name="code"' in page.data
+
+
+def test_pages_forbid_framing_and_foreign_scripts(client):
+    response = client.get("/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert b"<script src=\"/static/js/app.js\"" in response.data

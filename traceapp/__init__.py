@@ -36,4 +36,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     setup.register_template_helpers(app)
     setup.register_error_handlers(app)
     setup.register_cli(app)
+    setup.register_security(app)
     return app

@@ -89,3 +89,9 @@ def register_cli(app: Flask) -> None:
     from traceapp import cli
 
     cli.register(app)
+
+
+def register_security(app: Flask) -> None:
+    from traceapp.web import security
+
+    security.register(app)

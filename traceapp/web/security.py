@@ -1,0 +1,27 @@
+"""Response headers every page gets, and a loud warning when production runs on the development key."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from traceapp.config import Defaults
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # Everything is served from this site: no CDN, no third-party scripts.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
+        app.logger.warning("SECRET_KEY is the development default: set TRACEAPP_SECRET_KEY in production.")
