@@ -1,0 +1,92 @@
+# traceapp — the two commands are `make run` (the app with demo data on http://127.0.0.1:5000)
+# and `make test` (lint and the whole test suite). `make help` lists the rest.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi:app
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k scan -x"`.
+PYTEST_ARGS ?=
+
+TRANSLATIONS := traceapp/translations
+POT          := $(TRANSLATIONS)/messages.pot
+PO_FILES     := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES     := $(PO_FILES:.po=.mo)
+LINT_PATHS   := $(wildcard traceapp tests bench)
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup test lint pytest compile extract translations bench clean distclean
+
+help:
+	@echo "make run           set up .venv, migrate instance/traceapp.sqlite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test          ruff and the whole pytest suite (PYTEST_ARGS=... to pass options)"
+	@echo "make lint          ruff only"
+	@echo "make compile       compile the translation catalogues (.po -> .mo)"
+	@echo "make extract       extract messages into $(POT)"
+	@echo "make translations  extract, then update the vi and en catalogues"
+	@echo "make bench         run the benchmarks (bench/run.sh), figures go to docs/benchmarks.md"
+	@echo "make clean         remove caches, compiled catalogues and test artifacts (keeps .venv and instance/)"
+	@echo "make distclean     clean, and remove .venv"
+
+# --- virtual environment: created once, reinstalled only when a requirements file changes ---------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+# --- translations ----------------------------------------------------------------------------------
+# Compiled catalogues are git-ignored; each .mo is rebuilt when its .po changes. Fuzzy entries are kept (-f).
+%.mo: %.po $(VENV)/.installed-runtime
+	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@
+
+compile: $(MO_FILES)
+
+extract: $(VENV)/.installed-runtime
+	@mkdir -p $(dir $(POT))
+	$(BIN)/pybabel --quiet extract -F babel.cfg --project=traceapp --sort-by-file --add-comments=TRANSLATORS: \
+		-k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -o $(POT) .
+
+translations: extract
+	@for lang in vi en; do \
+		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching -i $(POT) -d $(TRANSLATIONS) -l $$lang || exit 1; \
+		else \
+			$(BIN)/pybabel init -i $(POT) -d $(TRANSLATIONS) -l $$lang || exit 1; \
+		fi; \
+	done
+
+# --- run -------------------------------------------------------------------------------------------
+setup: $(VENV)/.installed-runtime compile
+	$(FLASK) setup
+
+run: setup
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+# --- checks ----------------------------------------------------------------------------------------
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check $(LINT_PATHS)
+
+pytest: $(VENV)/.installed-dev compile
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+bench: $(VENV)/.installed-dev compile
+	bash bench/run.sh
+
+# --- housekeeping ----------------------------------------------------------------------------------
+clean:
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache test-artifacts
+	rm -f $(MO_FILES)
+
+distclean: clean
+	rm -rf $(VENV)
