@@ -7,7 +7,11 @@ becomes a failure, because CI installs and starts all of them first:
 
 - Chromium / Playwright, pdftoppm (poppler-utils), zxing-cpp: in every CI run;
 - PostgreSQL: in the run with ``TRACEAPP_TEST_DATABASE_URL`` set (the PostgreSQL pass of ``.ci/run``).
-  The SQLite pass may skip PostgreSQL-only tests; the PostgreSQL pass runs them.
+  The SQLite pass may skip PostgreSQL-only tests; the PostgreSQL pass runs them. (A SQLite-only test may
+  skip in the PostgreSQL pass if its reason says "SQLite only".)
+
+Name the missing piece in a skip reason: "requires PostgreSQL (set TRACEAPP_TEST_DATABASE_URL)",
+"requires Chromium at /usr/bin/chromium", "requires pdftoppm (Debian package poppler-utils)".
 
 In the PostgreSQL pass of the whole suite, at least one test must also have passed on a PostgreSQL
 connection (``tests/test_postgres_required.py`` records ``database_dialect`` with ``record_property``), so
@@ -22,11 +26,13 @@ import re
 import pytest
 
 ALWAYS_REQUIRED = {
-    "Chromium": re.compile(r"chromium|chrome|playwright|browser", re.IGNORECASE),
+    "Chromium": re.compile(r"chromium|chrome|playwright", re.IGNORECASE),
     "pdftoppm": re.compile(r"pdftoppm|poppler", re.IGNORECASE),
     "zxing-cpp": re.compile(r"zxing", re.IGNORECASE),
 }
 POSTGRESQL = re.compile(r"postgres|TRACEAPP_TEST_DATABASE_URL", re.IGNORECASE)
+# A test that only makes sense on SQLite may skip in the PostgreSQL pass if its reason says so.
+SQLITE_ONLY = re.compile(r"sqlite[- ]only|only (on|for|with) sqlite", re.IGNORECASE)
 DIALECT_PROPERTY = "database_dialect"
 
 _problems: list[str] = []
@@ -47,7 +53,7 @@ def forbidden_skip(reason: str) -> str | None:
     for component, pattern in ALWAYS_REQUIRED.items():
         if pattern.search(reason):
             return component
-    if postgresql_pass() and POSTGRESQL.search(reason):
+    if postgresql_pass() and POSTGRESQL.search(reason) and not SQLITE_ONLY.search(reason):
         return "PostgreSQL"
     return None
 

@@ -2,7 +2,7 @@
 
 Fixtures:
 - ``app_config``: the e2e app runs on a SQLite file in ``tmp_path`` (also in the PostgreSQL pass) with CSRF on,
-  as a real browser would meet it. Override it in a test module to change settings.
+  as a real browser would meet it. Override it in a test module with ``e2e_config(tmp_path, SETTING=...)``.
 - ``live_server``: the ``app`` (tests/conftest.py) served by werkzeug in a thread on a random port;
   ``PUBLIC_BASE_URL`` is the server's own URL, so QR codes and links point at it. ``live_server.url("/q/...")``.
   Data made with ``tests.factories`` in the test is visible to the server (same SQLite file).
@@ -51,12 +51,18 @@ class LiveServer:
         return self.base_url + (path if path.startswith("/") else "/" + path)
 
 
-@pytest.fixture
-def app_config(tmp_path):
+def e2e_config(tmp_path, **overrides) -> dict:
+    """Settings for the served app; a test module overriding ``app_config`` should start from these."""
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
         "WTF_CSRF_ENABLED": True,
+        **overrides,
     }
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return e2e_config(tmp_path)
 
 
 @pytest.fixture
