@@ -62,8 +62,6 @@ def build_path(gtin14: str, lot: str | None = None) -> str:
     return path
 
 
-
-
 def parse_path(path: str) -> DigitalLink:
     """Parse a Digital Link path (``/01/...``) or raise DigitalLinkError with a readable reason."""
     segments = [s for s in path.split("/") if s != ""]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import tempfile
+from pathlib import Path
 
 import segno
 from flask import current_app
@@ -37,3 +41,31 @@ def svg_bytes(url: str) -> bytes:
     buffer = io.BytesIO()
     make(url).save(buffer, kind="svg", scale=10, border=4, xmldecl=True, svgns=True)
     return buffer.getvalue()
+
+
+_RENDERERS = {"png": png_bytes, "svg": svg_bytes}
+# Bump when the drawing changes (scale, border, error level) so old cached files are not served.
+_STYLE = "v1-m-10-4"
+
+
+def image_key(url: str, fmt: str) -> str:
+    """The ETag and cache file name of one image: it changes exactly when the picture would."""
+    return hashlib.sha256(f"{_STYLE}|{fmt}|{url}".encode()).hexdigest()[:32]
+
+
+def cached_image(url: str, fmt: str) -> bytes:
+    """Draw an image once and keep it under ``QR_CACHE_FOLDER``; a code's URL never changes for a record."""
+    folder = Path(current_app.config.get("QR_CACHE_FOLDER") or Path(current_app.instance_path) / "qr-cache")
+    path = folder / f"{image_key(url, fmt)}.{fmt}"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = _RENDERERS[fmt](url)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a concurrent request never reads half a file.
+    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+    return data

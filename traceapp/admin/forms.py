@@ -3,12 +3,12 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from traceapp.models import STAFF_ROLES
-from traceapp.web.forms import Form
+from traceapp.web.forms import Form, choices
 from traceapp.web.validators import password_strength, phone_number
 
 
 def staff_role_choices():
-    return [(role.value, role.label) for role in STAFF_ROLES]
+    return choices((role.value, role.label) for role in STAFF_ROLES)
 
 
 class StaffUserForm(Form):

@@ -15,7 +15,7 @@ from traceapp.admin.services import (
 from traceapp.extensions import db
 from traceapp.models import Agency, Role, User
 from traceapp.web.access import roles_required
-from traceapp.web.forms import ConfirmForm, put_error
+from traceapp.web.forms import ConfirmForm, choices, put_error
 from traceapp.web.listing import paginate, parse_list_args
 
 
@@ -45,7 +45,7 @@ def edit_user(user_id: int):
 
 
 def _user_form(form, user):
-    form.agency_id.choices = agency_choices()
+    form.agency_id.choices = choices(agency_choices())
     if form.validate_on_submit():
         try:
             saved = save_staff_user(form.data, user)

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from traceapp.web.forms import Form
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from traceapp.web.forms import Form
 from traceapp.web.validators import password_strength
 
 

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from traceapp.web.forms import Form
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from traceapp.models import BusinessKind
+from traceapp.web.forms import Form, enum_choices
 from traceapp.web.validators import password_strength, phone_number
 
 
 class BusinessProfileForm(Form):
     name = StringField(_l("Business name"), validators=[DataRequired(_l("Enter the business name.")), Length(max=200)])
-    kind = SelectField(_l("Type of business"), choices=BusinessKind.choices, validators=[DataRequired()])
+    kind = SelectField(_l("Type of business"), choices=enum_choices(BusinessKind), validators=[DataRequired()])
     registration_number = StringField(
         _l("Business registration or tax number"),
         description=_l("10 or 13 digits for a tax number; a household business may use its registration number."),

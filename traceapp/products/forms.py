@@ -1,16 +1,19 @@
-from flask_babel import lazy_gettext as _l
-from traceapp.web.forms import Form
-from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+"""Forms for products, certifications, batches and label sheets."""
 
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from traceapp.labels import MAX_LABELS, SIZES_MM, Layout
 from traceapp.models import CertificationKind, ProductCategory
+from traceapp.web.forms import Form, choices, enum_choices
 from traceapp.web.validators import gtin
 
 
 class ProductForm(Form):
     name = StringField(_l("Product name"), validators=[DataRequired(_l("Enter the product name.")), Length(max=200)])
-    category = SelectField(_l("Category"), choices=ProductCategory.choices, validators=[DataRequired()])
+    category = SelectField(_l("Category"), choices=enum_choices(ProductCategory), validators=[DataRequired()])
     gtin = StringField(
         _l("GTIN barcode number (optional)"),
         description=_l("The 8, 12, 13 or 14 digits under the barcode, e.g. 893…"),
@@ -29,7 +32,7 @@ class ProductForm(Form):
 
 
 class CertificationForm(Form):
-    kind = SelectField(_l("Certification"), choices=CertificationKind.choices, validators=[DataRequired()])
+    kind = SelectField(_l("Certification"), choices=enum_choices(CertificationKind), validators=[DataRequired()])
     stars = IntegerField(_l("OCOP stars"), validators=[Optional(), NumberRange(1, 5, _l("OCOP stars are from 1 to 5."))])
     number = StringField(_l("Certificate number"), validators=[Optional(), Length(max=100)])
     issuer = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
@@ -71,3 +74,47 @@ class BatchForm(Form):
 
 class StatusReasonForm(Form):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
+
+
+class LabelSheetForm(Form):
+    """Read from the query string (a GET that downloads a PDF changes nothing, so it carries no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    size = SelectField(
+        _l("Label size"),
+        choices=lambda: choices((size, _l("%(size)s mm high, %(width)s mm wide", size=size, width=2 * size)) for size in SIZES_MM),
+        default="30",
+        validators=[DataRequired(_l("Choose a label size."))],
+    )
+    count = IntegerField(
+        _l("Number of labels"),
+        default=20,
+        validators=[
+            InputRequired(_l("Enter how many labels to print.")),
+            NumberRange(1, MAX_LABELS, _l("Print from 1 to %(max)s labels at a time.", max=MAX_LABELS)),
+        ],
+    )
+    margin = DecimalField(
+        _l("Page margin (mm)"),
+        default=10,
+        description=_l("The blank border of the sticker sheet; most printers need at least 5 mm."),
+        validators=[InputRequired(_l("Enter the page margin.")),
+                    NumberRange(0, 40, _l("The margin is from 0 to 40 mm."))],
+    )
+    gap = DecimalField(
+        _l("Gap between labels (mm)"),
+        default=2,
+        validators=[Optional(), NumberRange(0, 20, _l("The gap is from 0 to 20 mm."))],
+    )
+    cut_lines = BooleanField(_l("Print thin cutting lines"), default=True)
+
+    def layout(self) -> Layout:
+        return Layout(
+            size_mm=float(self.size.data),
+            count=self.count.data,
+            margin_mm=float(self.margin.data),
+            gap_mm=float(self.gap.data or 0),
+            cut_lines=bool(self.cut_lines.data),
+        )

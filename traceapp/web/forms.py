@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 # WTForms has no Vietnamese catalogue; these are its messages our forms can show, listed for extraction.
 WTFORMS_MESSAGES = (
@@ -36,6 +37,16 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as the option objects WTForms 3.3 wants (tuples are deprecated)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def enum_choices(enum_cls):
+    """The options of a labelled enum, built when the form is (so labels follow the request's language)."""
+    return lambda: choices((member.value, member.label) for member in enum_cls)
 
 
 class ConfirmForm(Form):

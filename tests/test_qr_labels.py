@@ -1,0 +1,125 @@
+"""QR images and A4 label sheets: the printed codes scan (zxing-cpp on a 300 dpi render) and lead to the record."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.factories import make_batch, make_business, make_product, valid_gtin
+from traceapp.models import Role
+
+BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
+
+
+def _zxing():
+    return pytest.importorskip("zxingcpp", reason="requires zxing-cpp (pip install -r requirements-dev.txt)")
+
+
+def _decode_pdf(pdf: bytes, tmp_path: Path) -> list[list[str]]:
+    """Render every page at 300 dpi, as a printer would, and decode every QR code on it."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("requires pdftoppm (Debian package poppler-utils)")
+    zxingcpp = _zxing()
+    source = tmp_path / "sheet.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(source), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    return [[r.text for r in zxingcpp.read_barcodes(Image.open(p), formats=zxingcpp.BarcodeFormat.QRCode)]
+            for p in pages]
+
+
+@pytest.fixture
+def owner_batch(login_as):
+    business = make_business(name="Hợp tác xã Nghệ Phổ Phong")
+    product = make_product(business=business, name="Tinh bột nghệ Đức Phổ", gtin=valid_gtin(777))
+    batch = make_batch(product=product, lot_code="NG-2026/11")
+    plain = make_product(business=business, name="Muối hạt Sa Huỳnh")  # no GTIN: short /q/ code
+    login_as(Role.BUSINESS, business=business)
+    return product, batch, plain
+
+
+@pytest.mark.parametrize("size", ["25", "50"])
+def test_every_printed_batch_label_scans_to_the_batch_page(client, owner_batch, tmp_path, size):
+    product, batch, _ = owner_batch
+    response = client.get(f"/batches/{batch.id}/labels.pdf?size={size}&count=12&margin=8&gap=2")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    decoded = [text for page in _decode_pdf(response.data, tmp_path) for text in page]
+    assert len(decoded) == 12, "every label on the sheet must scan"
+    assert set(decoded) == {f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"}
+    page = client.get(urlsplit(decoded[0]).path)
+    html = page.data.decode()
+    assert page.status_code == 200
+    assert "Tinh bột nghệ Đức Phổ" in html and "NG-2026/11" in html and "Hợp tác xã Nghệ Phổ Phong" in html
+
+
+def test_product_without_gtin_prints_its_short_code(client, owner_batch, tmp_path):
+    _, _, plain = owner_batch
+    response = client.get(f"/products/{plain.id}/labels.pdf?size=30&count=3&margin=10")
+    decoded = _decode_pdf(response.data, tmp_path)[0]
+    assert decoded == [f"{BASE}/q/{plain.public_code}"] * 3
+    assert "Muối hạt Sa Huỳnh" in client.get(urlsplit(decoded[0]).path).data.decode()
+
+
+def test_label_text_keeps_vietnamese_diacritics(client, owner_batch):
+    _, batch, _ = owner_batch
+    reader = PdfReader(io.BytesIO(client.get(f"/batches/{batch.id}/labels.pdf?size=50&count=2&margin=10").data))
+    text = reader.pages[0].extract_text()
+    for expected in ("Tinh bột nghệ Đức Phổ", "Hợp tác xã Nghệ Phổ Phong", "Quét để kiểm tra nguồn gốc",
+                     "Lô NG-2026/11", batch.public_code[:4] + "-" + batch.public_code[4:]):
+        assert expected in text
+
+
+def test_many_labels_flow_onto_more_pages(client, owner_batch):
+    product, _, _ = owner_batch
+    # 30 mm labels are 60 mm wide: 3 across and 8 down fit inside 10 mm margins with 2 mm gaps.
+    response = client.get(f"/products/{product.id}/labels.pdf?size=30&count=50&margin=10&gap=2")
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 3  # 24 + 24 + 2
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("size=33&count=5&margin=10", "Not a valid choice"),
+        ("size=30&count=0&margin=10", "Print from 1 to 1000 labels"),
+        ("size=30&count=many&margin=10", "Not a valid integer"),
+        ("size=30&count=5000&margin=10", "Print from 1 to 1000 labels"),
+        ("size=30&count=5&margin=-1", "from 0 to 40 mm"),
+        ("size=30&count=5&margin=10&gap=x", "Not a valid decimal"),
+    ],
+)
+def test_bad_label_settings_get_a_400_that_says_why(client, owner_batch, english, query, message):
+    product, _, _ = owner_batch
+    response = client.get(f"/products/{product.id}/labels.pdf?{query}")
+    assert response.status_code == 400
+    assert message in response.data.decode()
+
+
+def test_label_page_previews_the_label_and_offers_the_sheet(client, owner_batch):
+    _, batch, _ = owner_batch
+    html = client.get(f"/batches/{batch.id}/labels").data.decode()
+    assert "Tinh bột nghệ Đức Phổ" in html and "Quét để kiểm tra nguồn gốc" in html
+    assert f"/batches/{batch.id}/labels.pdf" in html
+
+
+def test_qr_images_scan_and_are_cached_with_an_etag(app, client, owner_batch):
+    product, batch, _ = owner_batch
+    zxingcpp = _zxing()
+    first = client.get(f"/batches/{batch.id}/qr.png")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(first.data)))] == [
+        f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"
+    ]
+    again = client.get(f"/batches/{batch.id}/qr.png", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    cached = list(Path(app.config["QR_CACHE_FOLDER"]).glob("*.png"))
+    assert len(cached) == 1 and cached[0].read_bytes() == first.data
+    svg = client.get(f"/products/{product.id}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.data.lstrip().startswith(b"<?xml")
+    assert svg.headers["ETag"] != first.headers["ETag"]
