@@ -16,10 +16,25 @@ from traceapp.models import (
     Business,
     BusinessKind,
     BusinessStatus,
+    CheckResult,
+    ConsumerReport,
+    Inspection,
+    InspectionField,
+    InspectionItem,
+    InspectionKind,
+    InspectionMember,
+    InspectionStatus,
+    Measure,
     Product,
     ProductCategory,
+    ReportKind,
+    ReportStatus,
     Role,
+    TeamRole,
     User,
+    Violation,
+    ViolationCategory,
+    ViolationStatus,
 )
 
 PASSWORD = "secret123"
@@ -105,3 +120,78 @@ def make_batch(*, product: Product | None = None, lot_code: str | None = None,
     db.session.add(batch)
     db.session.commit()
     return batch
+
+
+def make_inspection(*, business: Business | None = None, agency: Agency | None = None, created_by: User | None = None,
+                    kind: InspectionKind = InspectionKind.UNANNOUNCED, fields: list[str] | None = None,
+                    status: InspectionStatus = InspectionStatus.DRAFT, **extra) -> Inspection:
+    creator = created_by or make_user(role=Role.INSPECTOR)
+    inspection = Inspection(
+        number=extra.pop("number", f"KT-2026-{next(_seq):04d}"),
+        agency=agency or creator.agency or make_agency(),
+        kind=kind,
+        fields=fields if fields is not None else [InspectionField.LABELLING.value, InspectionField.QUALITY.value],
+        business=business,
+        place_name=extra.pop("place_name", "" if business else "Sạp hàng khô chợ Thạch Trụ"),
+        place_address=extra.pop("place_address", "Chợ Thạch Trụ, phường Đức Phổ"),
+        created_by=creator,
+        status=status,
+        **extra,
+    )
+    inspection.members.append(InspectionMember(user=creator, name=creator.name, role=TeamRole.LEADER))
+    db.session.add(inspection)
+    db.session.commit()
+    return inspection
+
+
+def make_item(*, inspection: Inspection, batch: Batch | None = None, product: Product | None = None,
+              checks: dict[str, str] | None = None, result: CheckResult = CheckResult.PASS,
+              description: str = "", note: str = "") -> InspectionItem:
+    item = InspectionItem(
+        inspection=inspection,
+        batch=batch,
+        product=product or (batch.product if batch else None),
+        description=description,
+        checks=checks or {},
+        result=result,
+        note=note,
+        created_by=inspection.created_by,
+    )
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def make_violation(*, inspection: Inspection, category: ViolationCategory = ViolationCategory.LABELS,
+                   measure: Measure = Measure.WARNING, items: list[InspectionItem] | None = None,
+                   status: ViolationStatus = ViolationStatus.OPEN, **extra) -> Violation:
+    violation = Violation(
+        inspection=inspection,
+        business=inspection.business,
+        category=category,
+        measure=measure,
+        description=extra.pop("description", "Nhãn hàng hoá không ghi hạn sử dụng"),
+        items=items or [],
+        status=status,
+        created_by=inspection.created_by,
+        **extra,
+    )
+    db.session.add(violation)
+    db.session.commit()
+    return violation
+
+
+def make_report(*, product: Product | None = None, batch: Batch | None = None, kind: ReportKind = ReportKind.EXPIRED,
+                status: ReportStatus = ReportStatus.NEW, **extra) -> ConsumerReport:
+    report = ConsumerReport(
+        tracking_code=extra.pop("tracking_code", codes.new_code()),
+        product=product or (batch.product if batch else None),
+        batch=batch,
+        kind=kind,
+        message=extra.pop("message", "Mua ở chợ Đức Phổ, hàng đã quá hạn sử dụng."),
+        status=status,
+        **extra,
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report

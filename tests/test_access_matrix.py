@@ -1,40 +1,22 @@
-"""Authorisation matrix: every endpoint × anonymous and each role, with the status each must get.
+"""Authorisation matrix of the foundation: every endpoint × anonymous and each role, with the status each must get.
 
 A business's records are invisible to another business (404, so ids do not leak); a role without the right
-gets 403; an anonymous visitor is sent to the login page (302). A new endpoint must be added here: the last
-test fails when the app has a route this table does not cover.
+gets 403; an anonymous visitor is sent to the login page (302). A new endpoint must be added to a matrix
+(this module or another tests/test_access_*.py): the last test fails when the app has a route no matrix covers.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
+import tests
+from tests.access import ADMIN, OFFICER, OTHER_BIZ, OWNER, STAFF, cases, check, expect, only
 from tests.factories import make_batch, make_business, make_product, make_user, valid_gtin
 from traceapp.extensions import db
 from traceapp.models import BusinessStatus, Certification, CertificationKind, Role
-
-ANON, OWNER, OTHER_BIZ = "anonymous", "business", "other_business"
-INSPECTOR, POLICE, OFFICER, ADMIN = "inspector", "police", "officer", "admin"
-ROLES = (ANON, OWNER, OTHER_BIZ, INSPECTOR, POLICE, OFFICER, ADMIN)
-STAFF = (INSPECTOR, POLICE, OFFICER, ADMIN)
-
-
-def expect(default: int, anonymous: int | None = 302, **by_role: int) -> dict[str, int]:
-    """Statuses per role: ``default`` for every logged-in role unless named, 302 (to login) for anonymous."""
-    table = {role: default for role in ROLES}
-    table[ANON] = anonymous if anonymous is not None else default
-    table.update(by_role)
-    return table
-
-
-def only(allowed: tuple[str, ...], ok: int, *, other_business: int = 403) -> dict[str, int]:
-    table = expect(403)
-    for role in allowed:
-        table[role] = ok
-    if OWNER in allowed:
-        table[OTHER_BIZ] = other_business
-    return table
-
 
 OWN_PRODUCT = {OWNER: 200, OTHER_BIZ: 404, **{r: 200 for r in STAFF}}
 
@@ -107,23 +89,23 @@ def world(app):
     return users, ids
 
 
-CASES = [(endpoint, role) for endpoint, *_ in MATRIX for role in ROLES]
+CASES, IDS = cases(MATRIX)
 
 
-@pytest.mark.parametrize(("endpoint", "role"), CASES, ids=[f"{e}-{r}" for e, r in CASES])
+@pytest.mark.parametrize(("endpoint", "role"), CASES, ids=IDS)
 def test_endpoint_role_status(client, login_as, world, endpoint, role):
-    users, ids = world
-    _, method, template, data, statuses = next(row for row in MATRIX if row[0] == endpoint)
-    if role != ANON:
-        login_as(users[role])
-    url = template.format(**ids)
-    response = client.get(url) if method == "GET" else client.post(url, data=data)
-    assert response.status_code == statuses[role], f"{role} {method} {url}"
-    if role == ANON and statuses[role] == 302 and endpoint not in ("public.lookup",):
-        assert response.location.startswith("/login")
+    check(MATRIX, client, login_as, world, endpoint, role, anonymous_redirect_exempt=("public.lookup",))
 
 
-def test_every_route_is_in_the_matrix(app):
+def _all_matrices() -> list:
+    rows = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("test_access"):
+            rows += getattr(importlib.import_module(f"tests.{module.name}"), "MATRIX", [])
+    return rows
+
+
+def test_every_route_is_in_a_matrix(app):
     routed = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
-    covered = {row[0] for row in MATRIX}
-    assert routed - covered == set(), "add these endpoints to the authorisation matrix"
+    covered = {row[0] for row in _all_matrices()}
+    assert routed - covered == set(), "add these endpoints to an authorisation matrix (tests/test_access_*.py)"

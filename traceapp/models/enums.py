@@ -83,3 +83,88 @@ class ProductCategory(LabelledEnum):
     def is_food(self) -> bool:
         return self in (ProductCategory.FOOD, ProductCategory.SEAFOOD, ProductCategory.AGRICULTURE,
                         ProductCategory.BEVERAGE)
+
+
+# --- inspections (plan task 5) -----------------------------------------------------------------------
+
+
+class InspectionKind(LabelledEnum):
+    PERIODIC = "periodic", _l("Periodic (định kỳ)")
+    UNANNOUNCED = "unannounced", _l("Unannounced (đột xuất)")
+    INTERAGENCY = "interagency", _l("Inter-agency (liên ngành)")
+    COMPLAINT = "complaint", _l("Following a report (theo phản ánh)")
+
+
+class InspectionField(LabelledEnum):
+    METROLOGY = "metrology", _l("Metrology (đo lường)")
+    QUALITY = "quality", _l("Quality (chất lượng)")
+    LABELLING = "labelling", _l("Goods labels (nhãn hàng hoá)")
+    PREPACKAGED = "prepackaged", _l("Prepackaged goods (hàng đóng gói sẵn)")
+
+
+class TeamRole(LabelledEnum):
+    LEADER = "leader", _l("Team leader (trưởng đoàn)")
+    OFFICER = "officer", _l("Officer (cán bộ)")
+    POLICE = "police", _l("Police (công an)")
+    MARKET_CONTROL = "market_control", _l("Market control (QLTT)")
+    OTHER = "other", _l("Other")
+
+
+class InspectionStatus(LabelledEnum):
+    DRAFT = "draft", _l("In progress")
+    SUBMITTED = "submitted", _l("Submitted")
+
+
+class CheckResult(LabelledEnum):
+    PASS = "pass", _l("Pass (đạt)")
+    FAIL = "fail", _l("Fail (không đạt)")
+    NOT_APPLICABLE = "na", _l("Not applicable")
+
+
+class ViolationCategory(LabelledEnum):
+    LABELS = "labels", _l("Goods labels")
+    MEASUREMENT = "measurement", _l("Measurement / short weight")
+    QUALITY = "quality", _l("Quality not conforming to the standard")
+    EXPIRED = "expired", _l("Expired goods")
+    COUNTERFEIT = "counterfeit", _l("Counterfeit goods")
+    UNKNOWN_ORIGIN = "unknown_origin", _l("Goods of unknown origin")
+    NO_CONFORMITY = "no_conformity", _l("No conformity declaration")
+    OTHER = "other", _l("Other")
+
+
+class Measure(LabelledEnum):
+    REMINDER = "reminder", _l("Reminder (nhắc nhở)")
+    WARNING = "warning", _l("Warning (cảnh cáo)")
+    FINE = "fine", _l("Fine (phạt tiền)")
+    CONFISCATION = "confiscation", _l("Confiscation (tịch thu)")
+    DESTRUCTION = "destruction", _l("Destruction (tiêu huỷ)")
+    REFERRAL = "referral", _l("Referral to the competent authority")
+
+
+class ViolationStatus(LabelledEnum):
+    OPEN = "open", _l("Open")
+    REMEDIED = "remedied", _l("Remedied")
+    REFERRED = "referred", _l("Referred")
+    CLOSED = "closed", _l("Closed")
+
+
+class ReportKind(LabelledEnum):
+    COUNTERFEIT = "counterfeit", _l("Counterfeit goods (hàng giả)")
+    POOR_QUALITY = "poor_quality", _l("Poor quality (kém chất lượng)")
+    EXPIRED = "expired", _l("Expired (hết hạn)")
+    WRONG_LABEL = "wrong_label", _l("Wrong label (sai nhãn)")
+    SHORT_WEIGHT = "short_weight", _l("Short weight or measure (cân đo thiếu)")
+    OTHER = "other", _l("Other (khác)")
+
+
+class ReportStatus(LabelledEnum):
+    NEW = "new", _l("Received")
+    TRIAGED = "triaged", _l("Being handled")
+    INSPECTING = "inspecting", _l("Under inspection")
+    RESOLVED = "resolved", _l("Resolved")
+    REJECTED = "rejected", _l("Rejected")
+
+
+class RecallScope(LabelledEnum):
+    PRODUCT = "product", _l("Product")
+    BATCH = "batch", _l("Batch")

@@ -65,11 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from traceapp.admin import bp as admin_bp
     from traceapp.auth import bp as auth_bp
     from traceapp.businesses import bp as businesses_bp
+    from traceapp.inspections import bp as inspections_bp
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
     from traceapp.public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, admin_bp, media_bp):
+    for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, inspections_bp, admin_bp, media_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,7 @@
+"""Inspections, violations, recalls and the triage of consumer reports (plan task 5)."""
+
+from flask import Blueprint
+
+bp = Blueprint("inspections", __name__)
+
+from traceapp.inspections import views  # noqa: E402,F401

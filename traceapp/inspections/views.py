@@ -1,0 +1,1 @@
+"""Inspection views (filled in by the lead)."""
