@@ -75,7 +75,10 @@ def login_as(client):
     def _login(role_or_user, **user_fields):
         user = role_or_user if not isinstance(role_or_user, Role) else factories.make_user(role=role_or_user,
                                                                                            **user_fields)
+        if getattr(client, "logged_in", False):
+            client.post("/logout")  # switching users: the login page sends a logged-in user home instead
         response = client.post("/login", data={"identifier": user.phone, "password": factories.PASSWORD})
+        client.logged_in = True
         assert response.status_code == 302, "login failed"
         return user
 

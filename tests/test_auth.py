@@ -12,7 +12,7 @@ def test_login_with_phone_in_any_spelling_and_with_email(client, english):
     for identifier in ("0905 123 456", "+84905123456", "tra.binh@DUCPHO.example"):
         response = client.post("/login", data={"identifier": identifier, "password": PASSWORD})
         assert response.status_code == 302, identifier
-        assert response.location == "/products"
+        assert response.location == "/work"  # an inspector lands on their work list
         client.post("/logout")
     assert db.session.get(User, user.id).last_login_at is not None
 

@@ -1,1 +1,291 @@
-"""Inspection views (filled in by the lead)."""
+"""An inspection from start to submit, on a phone: header, team, checked items with photos, submit, amend."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from traceapp.extensions import db
+from traceapp.inspections import bp, checklist, scanning
+from traceapp.inspections.forms import AmendmentForm, InspectionForm, ItemForm, MemberForm, SubmitForm
+from traceapp.inspections.queries import (
+    agencies,
+    inspection_list_statement,
+    parse_int_arg,
+    parse_period,
+    search_businesses,
+    visible_inspection,
+)
+from traceapp.inspections.services import (
+    PHOTO_FOLDER,
+    InspectionError,
+    add_item,
+    add_member,
+    amend,
+    create_inspection,
+    delete_item,
+    remove_member,
+    submit,
+    update_header,
+)
+from traceapp.models import (
+    STAFF_ROLES,
+    Business,
+    CheckResult,
+    InspectionField,
+    InspectionKind,
+    InspectionStatus,
+    Role,
+)
+from traceapp.web.access import roles_required
+from traceapp.web.formatting import local_input, local_today
+from traceapp.web.forms import ConfirmForm, choices, put_error
+from traceapp.web.listing import paginate, parse_list_args
+
+FIELD_ROLES = (Role.INSPECTOR, Role.POLICE)
+READ_ROLES = (Role.BUSINESS, *STAFF_ROLES)
+_PHOTO_NAME = re.compile(r"^[0-9a-f]{24}\.jpg$")
+AMEND_LABELS = {"decision_number": _l("Decision number"), "result": _l("Result"), "conclusion": _l("Conclusion")}
+
+
+@bp.route("/inspections")
+@roles_required(*READ_ROLES)
+def index():
+    args = parse_list_args(status=InspectionStatus, kind=InspectionKind, field=InspectionField, result=CheckResult)
+    period, agency_id, business_id = parse_period(), parse_int_arg("agency"), parse_int_arg("business")
+    pagination = paginate(inspection_list_statement(current_user, args, period, agency_id, business_id), args)
+    return render_template("inspections/index.html", pagination=pagination, args=args, period=period,
+                           agency_id=agency_id, agencies=agencies(), statuses=InspectionStatus, kinds=InspectionKind,
+                           fields=InspectionField, results=(CheckResult.PASS, CheckResult.FAIL))
+
+
+def _inspection_form(obj=None) -> InspectionForm:
+    form = InspectionForm(obj=obj)
+    form.agency_id.choices = choices((agency.id, agency.name) for agency in agencies())
+    return form
+
+
+def _prefill_new(form: InspectionForm) -> None:
+    """Defaults for a new inspection: the user's agency, now, and the business behind a scanned code or report."""
+    form.agency_id.data = current_user.agency_id
+    form.started_at.data = local_input(datetime.now(UTC)).replace(second=0, microsecond=0)
+    form.kind.data = InspectionKind.UNANNOUNCED.value
+    form.report_id.data = request.args.get("report", "")[:10]
+    if form.report_id.data:
+        form.kind.data = InspectionKind.COMPLAINT.value
+    code = request.args.get("code", "")
+    if code:
+        try:
+            product, _batch = scanning.resolve(code)
+        except scanning.UnknownCode:
+            return
+        form.business_id.data = str(product.business_id)
+        form.business_query.data = product.business.name
+
+
+@bp.route("/inspections/new", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def create():
+    form = _inspection_form()
+    if request.method == "GET":
+        _prefill_new(form)
+    if _ready_to_save(form):
+        try:
+            inspection = create_inspection(current_user, form.data)
+        except InspectionError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            flash(_("Inspection %(number)s started. Scan or type the code of each item you check.",
+                    number=inspection.number), "success")
+            code = request.args.get("code", "")[:300]
+            return redirect(url_for("inspections.new_item", inspection_id=inspection.id, code=code or None))
+    return render_template("inspections/form.html", form=form, inspection=None, matches=_business_matches(form))
+
+
+def _ready_to_save(form: InspectionForm) -> bool:
+    """Valid, and not a "find the business" round trip; a typed name must be chosen from the matches first."""
+    if request.form.get("search") or not form.validate_on_submit():
+        return False
+    if form.business_query.data and not form.business_id.data and not form.place_name.data:
+        form.business_query.errors = [_("Choose the business from the list, or fill in the unregistered place.")]
+        return False
+    return True
+
+
+def _business_matches(form: InspectionForm) -> list[Business]:
+    """Businesses matching what was typed, offered when the typed name is not yet a chosen business."""
+    if form.business_query.data and not form.business_id.data:
+        return search_businesses(form.business_query.data)
+    return []
+
+
+@bp.route("/inspections/<int:inspection_id>")
+@roles_required(*READ_ROLES)
+def show(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    can_edit = inspection.is_draft and current_user.role in FIELD_ROLES
+    return render_template(
+        "inspections/show.html", inspection=inspection, can_edit=can_edit, failed=checklist.failed,
+        field_label=_field_label, amend_labels=AMEND_LABELS,
+        member_form=MemberForm(), submit_form=SubmitForm(conclusion=inspection.conclusion), confirm=ConfirmForm(),
+        is_staff=current_user.role in STAFF_ROLES, can_amend=not inspection.is_draft and current_user.role in FIELD_ROLES,
+    )
+
+
+def _field_label(value: str) -> str:
+    return InspectionField(value).label if value in InspectionField._value2member_map_ else value
+
+
+@bp.route("/inspections/<int:inspection_id>/edit", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def edit(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if not inspection.is_draft:
+        flash(_("This inspection has been submitted and can no longer be changed; add an amendment."), "error")
+        return redirect(url_for("inspections.show", inspection_id=inspection.id))
+    form = _inspection_form(obj=inspection)
+    if request.method == "GET":
+        form.started_at.data = local_input(inspection.started_at)
+        if inspection.business:
+            form.business_id.data, form.business_query.data = str(inspection.business_id), inspection.business.name
+    if _ready_to_save(form):
+        try:
+            update_header(inspection, form.data)
+        except InspectionError as exc:
+            put_error(form, exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("inspections.show", inspection_id=inspection.id))
+    return render_template("inspections/form.html", form=form, inspection=inspection, matches=_business_matches(form))
+
+
+@bp.route("/inspections/<int:inspection_id>/members", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def new_member(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        _run(add_member, inspection, form.data)
+    else:
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
+
+
+@bp.route("/inspections/<int:inspection_id>/members/<int:member_id>/delete", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def delete_member(inspection_id: int, member_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if ConfirmForm().validate_on_submit():
+        _run(remove_member, inspection, member_id)
+    return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
+
+
+def _run(service, *args) -> bool:
+    """Call a service; its domain error becomes a message at the top of the page."""
+    try:
+        service(*args)
+    except InspectionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return False
+    return True
+
+
+@bp.route("/inspections/<int:inspection_id>/items/new", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def new_item(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if not inspection.is_draft:
+        flash(_("This inspection has been submitted and can no longer be changed; add an amendment."), "error")
+        return redirect(url_for("inspections.show", inspection_id=inspection.id))
+    form = ItemForm()
+    if request.method == "GET":
+        form.code.data = request.args.get("code", "")[:300]
+    valid = form.validate_on_submit()  # before resolving: validation clears errors added earlier
+    product, batch = _resolve_item_code(form)
+    if request.method == "GET":
+        is_food = product.category.is_food if product else True
+        for check, field in form.check_fields():
+            field.data = checklist.default_result(check, is_food).value
+    if valid and not form.code.errors and not request.form.get("lookup"):
+        try:
+            add_item(inspection, current_user, product=product, batch=batch, description=form.description.data or "",
+                     checks=form.checks(), note=form.note.data or "",
+                     photos=[photo for photo in form.photos.data or [] if photo and photo.filename])
+        except InspectionError as exc:
+            put_error(form, exc)
+        else:
+            flash(_("Item saved. Scan the next one, or go back to the inspection."), "success")
+            return redirect(url_for("inspections.new_item", inspection_id=inspection.id))
+    return render_template("inspections/item_form.html", form=form, inspection=inspection, product=product, batch=batch,
+                           groups=checklist.GROUP_LABELS, today=local_today())
+
+
+def _resolve_item_code(form: ItemForm):
+    if not form.code.data:
+        return None, None
+    try:
+        return scanning.resolve(form.code.data)
+    except scanning.UnknownCode as exc:
+        form.code.errors = [*form.code.errors, str(exc)]
+        return None, None
+
+
+@bp.route("/inspections/<int:inspection_id>/items/<int:item_id>/delete", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def remove_item(inspection_id: int, item_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if ConfirmForm().validate_on_submit() and _run(delete_item, inspection, item_id):
+        flash(_("Item removed."), "success")
+    return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="items"))
+
+
+@bp.route("/inspections/<int:inspection_id>/submit", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def submit_inspection(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    elif _run(submit, inspection, current_user, form.conclusion.data):
+        flash(_("Inspection %(number)s submitted. The record is now read-only.", number=inspection.number), "success")
+    return redirect(url_for("inspections.show", inspection_id=inspection.id))
+
+
+@bp.route("/inspections/<int:inspection_id>/amend", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def amend_inspection(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if inspection.is_draft:
+        return redirect(url_for("inspections.edit", inspection_id=inspection.id))
+    form = AmendmentForm(obj=inspection)
+    if form.validate_on_submit():
+        try:
+            amend(inspection, current_user, form.data)
+        except InspectionError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            flash(_("The correction has been recorded."), "success")
+            return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="amendments"))
+    return render_template("inspections/amend.html", form=form, inspection=inspection)
+
+
+@bp.route("/inspections/photos/<name>")
+@roles_required(*STAFF_ROLES)
+def photo(name: str):
+    """Inspection photos are evidence: staff only, never public, never cached by a shared cache."""
+    if not _PHOTO_NAME.match(name):
+        abort(404)
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], PHOTO_FOLDER)
+    response = send_from_directory(folder, name, max_age=3600)
+    response.cache_control.private = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

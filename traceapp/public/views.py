@@ -4,8 +4,12 @@ from urllib.parse import quote
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from traceapp import codes, gs1, scans
+from traceapp.inspections import checklist
+from traceapp.inspections.queries import latest_public_check
+from traceapp.models import Role
 from traceapp.public import bp
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 from traceapp.web.errors import abort_with
@@ -72,4 +76,9 @@ def _raw_path() -> str:
 
 def _scan_page(product, batch, code: str):
     scans.record(code, product.id, batch.id if batch else None)
-    return render_template("public/scan.html", product=product, batch=batch, business=product.business)
+    latest_check = latest_public_check(product, batch)
+    return render_template(
+        "public/scan.html", product=product, batch=batch, business=product.business, latest_check=latest_check,
+        failed_checks=checklist.failed(latest_check.checks) if latest_check else [],
+        field_worker=current_user.is_authenticated and current_user.role in (Role.INSPECTOR, Role.POLICE),
+    )

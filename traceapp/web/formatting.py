@@ -43,6 +43,20 @@ def format_quantity(value: Decimal | None) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def local_input(value: datetime | None) -> datetime | None:
+    """A stored (UTC) time as the naive local time a ``datetime-local`` input shows."""
+    return None if value is None else _local(value).replace(tzinfo=None)
+
+
+def from_local_input(value: datetime | None) -> datetime | None:
+    """A naive local time typed in a form, as an aware UTC time to store (SQLite keeps no zone)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=VN_TZ)
+    return value.astimezone(ZoneInfo("UTC"))
+
+
 def _local(value: datetime) -> datetime:
     if value.tzinfo is None:  # SQLite hands back naive datetimes; we store UTC
         value = value.replace(tzinfo=ZoneInfo("UTC"))

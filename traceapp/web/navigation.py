@@ -16,7 +16,7 @@ def home_for(user) -> str:
         return url_for("admin.users")
     if user.role == Role.OFFICER:
         return url_for("businesses.queue")
-    return url_for("products.index")
+    return url_for("inspections.home")
 
 
 def safe_next(target: str | None) -> str | None:

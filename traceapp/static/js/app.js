@@ -7,3 +7,18 @@ document.addEventListener("click", function (event) {
   var back = event.target.closest("[data-back]");
   if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
+/* "Add my GPS position": fills hidden latitude/longitude inputs from the browser, if the user allows it. */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-geolocate]");
+  if (!button) { return; }
+  var targets = button.getAttribute("data-geolocate").split(",").map(function (s) { return document.querySelector(s); });
+  var status = document.querySelector(button.getAttribute("data-status"));
+  if (!navigator.geolocation) { if (status) { status.textContent = button.getAttribute("data-unavailable") || "—"; } return; }
+  navigator.geolocation.getCurrentPosition(function (position) {
+    targets[0].value = position.coords.latitude.toFixed(6);
+    targets[1].value = position.coords.longitude.toFixed(6);
+    if (status) { status.textContent = targets[0].value + ", " + targets[1].value; }
+  }, function (error) {
+    if (status) { status.textContent = error.message; }
+  }, { enableHighAccuracy: true, timeout: 15000 });
+});

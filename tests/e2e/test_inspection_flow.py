@@ -1,0 +1,77 @@
+"""An inspector on a phone in the market: scan a batch, start an inspection, check the item with a photo,
+record a violation, submit; the batch's public page then warns consumers."""
+
+from __future__ import annotations
+
+from tests import images
+from tests.e2e.conftest import PHONE_VIEWPORT
+from tests.factories import PASSWORD, make_agency, make_batch, make_business, make_product, make_user
+from traceapp.models import Role
+
+
+def _no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_VIEWPORT["width"], f"{page.url} scrolls sideways ({width} px)"
+
+
+def test_inspector_records_a_violation_that_consumers_then_see(page, live_server, screenshot, tmp_path):
+    business = make_business(name="Hộ kinh doanh Nước mắm Bà Năm Sa Huỳnh")
+    product = make_product(business=business, name="Nước mắm cá cơm Sa Huỳnh 40 độ đạm")
+    batch = make_batch(product=product, lot_code="SH-2026/10")
+    inspector = make_user(role=Role.INSPECTOR, name="Trần Thị Bình",
+                          agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ"))
+    photo = tmp_path / "nhan.jpg"
+    photo.write_bytes(images.jpeg_with_gps((1200, 900)))
+
+    page.goto(live_server.url("/login"))
+    page.fill("input[name=identifier]", inspector.phone)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/work")
+    _no_sideways_scroll(page)
+
+    # The QR on the bottle opens the public page; a logged-in inspector is offered to inspect it.
+    page.goto(live_server.url(f"/q/{batch.public_code}"))
+    page.get_by_role("link", name="Kiểm tra sản phẩm này").click()
+    page.wait_for_url("**/inspections/scan**")
+    page.get_by_role("link", name="Bắt đầu kiểm tra tại đây").click()
+    page.wait_for_url("**/inspections/new**")
+    _no_sideways_scroll(page)
+    page.get_by_label("Nhãn hàng hoá", exact=True).check()
+    screenshot(page, "start")
+    page.get_by_role("button", name="Bắt đầu").click()
+
+    # The item form opens with the scanned batch; the expiry date is missing from the label.
+    page.wait_for_url("**/items/new**")
+    assert "Nước mắm cá cơm Sa Huỳnh 40 độ đạm" in page.locator("main").inner_text()
+    page.locator("input[name=check_label_expiry][value=fail]").check(force=True)
+    page.set_input_files("input[name=photos]", str(photo))
+    page.fill("textarea[name=note]", "Nhãn không ghi hạn sử dụng")
+    _no_sideways_scroll(page)
+    screenshot(page, "item")
+    page.get_by_role("button", name="Lưu mặt hàng").click()
+    page.wait_for_selector(".flash-success")
+
+    page.get_by_role("link", name="‹ ").first.click()
+    page.wait_for_url("**/inspections/*")
+    page.get_by_role("link", name="+ Lập biên bản vi phạm").click()
+    page.select_option("select[name=category]", "labels")
+    page.fill("textarea[name=description]", "Nhãn hàng hoá không ghi hạn sử dụng")
+    page.select_option("select[name=measure]", "warning")
+    page.get_by_role("button", name="Ghi nhận").click()
+
+    page.wait_for_selector("#violations")
+    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hoá.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Nộp biên bản").click()
+    page.wait_for_selector(".flash-success")
+    _no_sideways_scroll(page)
+    screenshot(page, "submitted")
+
+    # A consumer scanning the same bottle now sees the warning.
+    page.goto(live_server.url(f"/q/{batch.public_code}"))
+    warning = page.locator("#inspection-result .alert-danger")
+    assert warning.is_visible()
+    assert "không đạt" in warning.inner_text().lower() or "KHÔNG" in warning.inner_text()
+    _no_sideways_scroll(page)
+    screenshot(page, "public-warning")

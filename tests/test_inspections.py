@@ -1,0 +1,389 @@
+"""The inspection register as inspectors, police, officers and businesses use it (plan task 5)."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PIL import Image
+
+from tests import images
+from tests.factories import (
+    make_agency,
+    make_batch,
+    make_business,
+    make_inspection,
+    make_item,
+    make_product,
+    make_report,
+    make_user,
+    make_violation,
+    valid_gtin,
+)
+from traceapp.extensions import db
+from traceapp.inspections import services
+from traceapp.inspections.checklist import CHECK_KEYS
+from traceapp.models import (
+    BatchStatus,
+    CheckResult,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    InspectionStatus,
+    Recall,
+    ReportStatus,
+    Role,
+    User,
+    ViolationStatus,
+)
+
+
+def _checks(**overrides) -> dict[str, str]:
+    values = {f"check_{key}": "pass" for key in CHECK_KEYS}
+    values.update({f"check_{key}": value for key, value in overrides.items()})
+    return values
+
+
+def _inspector(**fields) -> User:
+    return make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng Văn hoá – Xã hội"), **fields)
+
+
+def _start(client, business, **extra):
+    data = {"agency_id": business_agency_id(client), "kind": "unannounced", "fields": ["labelling", "quality"],
+            "business_id": str(business.id), "started_at": "2026-11-24T08:30", **extra}
+    return client.post("/inspections/new", data=data)
+
+
+def business_agency_id(client) -> int:
+    return db.session.scalar(db.select(User.agency_id).where(User.role == Role.INSPECTOR).order_by(User.id.desc()))
+
+
+def test_an_inspector_starts_an_inspection_found_by_business_name(client, login_as, english):
+    business = make_business(name="Hộ kinh doanh Nước mắm Bà Năm", phone="0905123456")
+    inspector = login_as(_inspector())
+    page = client.post("/inspections/new", data={
+        "agency_id": inspector.agency_id, "kind": "periodic", "fields": ["metrology"], "business_query": "nuoc mam ba nam",
+        "started_at": "2026-11-24T08:30", "search": "1",
+    })
+    assert page.status_code == 200 and "Hộ kinh doanh Nước mắm Bà Năm" in page.data.decode()
+    response = _start(client, business, latitude="14.81", longitude="108.95", decision_number="12/QĐ-UBND")
+    assert response.status_code == 302
+    inspection = db.session.scalar(db.select(Inspection))
+    assert inspection.number == "KT-2026-0001" and inspection.business == business
+    assert inspection.members[0].user == inspector and inspection.members[0].role == "leader"
+    # 08:30 in Đức Phổ is 01:30 UTC.
+    assert inspection.started_at.replace(tzinfo=None) == datetime(2026, 11, 24, 1, 30)
+    assert inspection.latitude == pytest.approx(14.81)
+    assert response.location.startswith(f"/inspections/{inspection.id}/items/new")
+    assert _start(client, business).status_code == 302
+    assert db.session.scalars(db.select(Inspection.number).order_by(Inspection.id)).all()[-1] == "KT-2026-0002"
+
+
+def test_an_unregistered_place_needs_a_name(client, login_as, english):
+    inspector = login_as(_inspector())
+    data = {"agency_id": inspector.agency_id, "kind": "unannounced", "fields": ["labelling"],
+            "started_at": "2026-11-24T08:30"}
+    response = client.post("/inspections/new", data=data)
+    assert response.status_code == 200 and b"give the name of the place" in response.data
+    assert client.post("/inspections/new", data={**data, "fields": []}).status_code == 200
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 0
+    response = client.post("/inspections/new", data={**data, "place_name": "Sạp khô chợ Thạch Trụ"})
+    assert response.status_code == 302
+
+
+def test_items_are_checked_by_scanned_code_with_photos_stripped_of_gps(app, client, login_as, english):
+    product = make_product(name="Mực khô Sa Huỳnh", gtin=valid_gtin(321))
+    batch = make_batch(product=product, lot_code="MK-11")
+    inspector = login_as(_inspector())
+    inspection = make_inspection(business=product.business, created_by=inspector)
+    scanned_link = f"https://truyxuat.ducpho.example/01/{product.gtin}/10/MK-11"
+    form = client.get(f"/inspections/{inspection.id}/items/new?code={scanned_link}").data.decode()
+    assert "Mực khô Sa Huỳnh" in form and "MK-11" in form
+    photo = (io.BytesIO(images.jpeg_with_gps()), "hien-truong.jpg")
+    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
+        "code": scanned_link, **_checks(label_expiry="fail"), "note": "Không ghi hạn sử dụng", "photos": [photo],
+    })
+    assert response.status_code == 302
+    item = db.session.scalar(db.select(InspectionItem))
+    assert item.batch == batch and item.result == CheckResult.FAIL and item.checks["label_expiry"] == "fail"
+    served = client.get(f"/inspections/photos/{item.photos[0].file_name}")
+    assert served.status_code == 200 and "private" in served.headers["Cache-Control"]
+    image = Image.open(io.BytesIO(served.data))
+    assert max(image.size) == 1600 and 0x8825 not in image.getexif()
+    show = client.get(f"/inspections/{inspection.id}").data.decode()
+    assert "Mực khô Sa Huỳnh · MK-11" in show and "Failed: Expiry date" in show
+
+
+def test_goods_without_a_code_are_described_in_words(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector)
+    response = client.post(f"/inspections/{inspection.id}/items/new", data=_checks())
+    assert response.status_code == 200 and b"describe the goods" in response.data
+    response = client.post(f"/inspections/{inspection.id}/items/new", data={**_checks(), "code": "ZZZZ-ZZZZ"})
+    assert b"No registered product or batch has the code" in response.data
+    response = client.post(f"/inspections/{inspection.id}/items/new",
+                           data={**_checks(origin_papers="fail"), "description": "Bột ngọt không nhãn, túi 1 kg"})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(InspectionItem.description)) == "Bột ngọt không nhãn, túi 1 kg"
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        ((b"%PDF-1.4 not an image", "a.jpg"), b"not an image we can read"),
+        ((images.decompression_bomb(), "bomb.png"), b"too many pixels"),
+    ],
+)
+def test_bad_photos_save_nothing(app, client, login_as, english, upload, message):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector)
+    good = (io.BytesIO(images.png()), "ok.png")
+    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
+        **_checks(), "description": "Nước mắm can 5 lít", "photos": [good, (io.BytesIO(upload[0]), upload[1])],
+    })
+    assert response.status_code == 200 and message in response.data
+    assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(InspectionPhoto.id))) == 0
+    folder = os.path.join(app.config["UPLOAD_FOLDER"], "inspections")
+    assert not os.path.isdir(folder) or os.listdir(folder) == [], "the good photo saved first is removed again"
+
+
+def test_an_oversize_photo_gets_a_clear_error(app, client, login_as, english):
+    app.config["MAX_IMAGE_BYTES"] = 10_000
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector)
+    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
+        **_checks(), "description": "Muối", "photos": [(io.BytesIO(images.jpeg_with_gps()), "big.jpg")],
+    })
+    assert response.status_code == 200 and b"The image is larger than" in response.data
+    assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 0
+
+
+def test_violation_submit_and_the_public_warning(client, login_as, english):
+    product = make_product(name="Nước mắm cá cơm 30 độ đạm")
+    batch = make_batch(product=product, lot_code="NM-7")
+    inspector = login_as(_inspector())
+    inspection = make_inspection(business=product.business, created_by=inspector)
+    item = make_item(inspection=inspection, batch=batch, checks={"label_expiry": "fail", "label_name": "pass"},
+                     result=CheckResult.FAIL)
+    data = {"category": "labels", "description": "Nhãn không ghi hạn sử dụng", "item_ids": [item.id],
+            "measure": "fine", "remedy_deadline": "2026-12-15"}
+    response = client.post(f"/inspections/{inspection.id}/violations/new", data=data)
+    assert response.status_code == 200 and b"Enter the amount of the fine" in response.data
+    assert client.post(f"/inspections/{inspection.id}/violations/new",
+                       data={**data, "fine_vnd": "1500000"}).status_code == 302
+    assert client.get(f"/q/{batch.public_code}").data.decode().count("NOT conforming") == 0  # not yet submitted
+
+    response = client.post(f"/inspections/{inspection.id}/submit", data={"conclusion": "Cơ sở vi phạm về nhãn."})
+    assert response.status_code == 302
+    db.session.refresh(inspection)
+    assert inspection.status == InspectionStatus.SUBMITTED and inspection.result == CheckResult.FAIL
+    public = client.get(f"/q/{batch.public_code}").data.decode()
+    assert "Found NOT conforming at the inspection of" in public and "Expiry date" in public
+    assert inspection.agency.name in public
+    # Read-only now: no new items, no header edits.
+    refused = client.post(f"/inspections/{inspection.id}/items/new", data={**_checks(), "description": "x"})
+    assert refused.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 1
+
+
+def test_a_conforming_check_is_shown_as_such(client, login_as, english):
+    batch = make_batch()
+    inspection = make_inspection(business=batch.product.business)
+    make_item(inspection=inspection, batch=batch)
+    services.submit(inspection, inspection.created_by, "Đạt yêu cầu")
+    public = client.get(f"/q/{batch.public_code}").data.decode()
+    assert "Conforming at the inspection of" in public and "NOT conforming" not in public
+
+
+def test_a_failed_submit_writes_nothing(app, client, login_as, english, monkeypatch):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector)
+    response = client.post(f"/inspections/{inspection.id}/submit", data={"conclusion": "Xong"})
+    assert response.status_code == 302
+    assert b"Add at least one checked item" in client.get(response.location).data
+    make_item(inspection=inspection, description="Muối i-ốt")
+
+    def broken_commit():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(db.session, "commit", broken_commit)
+    with pytest.raises(RuntimeError):
+        services.submit(inspection, inspector, "Xong")
+    monkeypatch.undo()
+    db.session.rollback()
+    stored = db.session.get(Inspection, inspection.id)
+    assert stored.status == InspectionStatus.DRAFT and stored.submitted_at is None and stored.conclusion == ""
+
+
+def test_a_correction_is_an_amendment_with_who_when_why(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector)
+    make_item(inspection=inspection, description="Bánh tráng")
+    services.submit(inspection, inspector, "Đạt")
+    data = {"decision_number": "15/QĐ", "result": "pass", "conclusion": "Đạt", "reason": ""}
+    assert b"Give the reason" in client.post(f"/inspections/{inspection.id}/amend", data=data).data
+    unchanged = client.post(f"/inspections/{inspection.id}/amend", data={**data, "decision_number": "", "reason": "x"})
+    assert b"Nothing was changed" in unchanged.data
+    response = client.post(f"/inspections/{inspection.id}/amend", data={**data, "reason": "Thiếu số quyết định"})
+    assert response.status_code == 302
+    page = client.get(f"/inspections/{inspection.id}").data.decode()
+    assert "Thiếu số quyết định" in page and "“” → “15/QĐ”" in page and inspector.name in page
+
+
+def test_two_team_members_adding_items_at_once_both_keep_them(app):
+    inspection = make_inspection()
+    second = make_user(role=Role.POLICE)
+    ids = (inspection.id, inspection.created_by_id, second.id)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def add(user_id: int, label: str):
+        with app.app_context():
+            try:
+                target = db.session.get(Inspection, ids[0])
+                user = db.session.get(User, user_id)
+                barrier.wait(timeout=10)
+                services.add_item(target, user, description=label, checks={"label_name": "pass"})
+            except Exception as exc:  # reported below; a thread's exception is otherwise lost
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=add, args=(ids[1], "Hàng của cán bộ")),
+               threading.Thread(target=add, args=(ids[2], "Hàng của công an"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    db.session.expire_all()
+    names = set(db.session.scalars(db.select(InspectionItem.description).where(InspectionItem.inspection_id == ids[0])))
+    assert names == {"Hàng của cán bộ", "Hàng của công an"}
+
+
+def test_violation_handling_with_the_business_remedy(client, login_as, english):
+    business = make_business()
+    owner = make_user(role=Role.BUSINESS, business=business)
+    inspector = _inspector()
+    inspection = make_inspection(business=business, created_by=inspector)
+    violation = make_violation(inspection=inspection, remedy_deadline=date(2026, 12, 1))
+    services.submit(inspection, inspector, "Vi phạm nhãn")
+
+    login_as(owner)
+    page = client.get(f"/violations/{violation.id}").data.decode()
+    assert "Report your remedy" in page
+    assert client.post(f"/violations/{violation.id}/remedy", data={"note": "Đã dán nhãn phụ có hạn sử dụng"}).status_code == 302
+    assert client.post(f"/violations/{violation.id}/remedied", data={}).status_code == 403
+
+    login_as(inspector)
+    assert "Remedy to confirm" in client.get("/violations").data.decode()
+    client.post(f"/violations/{violation.id}/remedy_rejected", data={"note": ""})
+    db.session.refresh(violation)
+    assert violation.remedy_pending, "rejecting needs a note"
+    client.post(f"/violations/{violation.id}/remedy_confirmed", data={"note": "Đã kiểm tra lại"})
+    client.post(f"/violations/{violation.id}/closed", data={"note": ""})
+    db.session.refresh(violation)
+    assert violation.status == ViolationStatus.CLOSED
+    assert [step.action for step in violation.steps] == ["remedy_reported", "remedy_confirmed", "closed"]
+    assert client.post(f"/violations/{violation.id}/referred", data={"note": "x"}).status_code == 302
+    db.session.refresh(violation)
+    assert violation.status == ViolationStatus.CLOSED, "a closed violation takes no more steps"
+
+
+def test_a_business_sees_its_own_submitted_inspections_read_only(client, login_as, english):
+    business = make_business(name="Cơ sở Muối Sa Huỳnh")
+    owner = make_user(role=Role.BUSINESS, business=business)
+    submitted = make_inspection(business=business)
+    make_item(inspection=submitted, description="Muối hạt")
+    services.submit(submitted, submitted.created_by, "Đạt")
+    draft = make_inspection(business=business)
+    others = make_inspection(business=make_business())
+    login_as(owner)
+    listing = client.get("/inspections").data.decode()
+    assert submitted.number in listing and draft.number not in listing and others.number not in listing
+    page = client.get(f"/inspections/{submitted.id}")
+    assert page.status_code == 200 and b"Check an item" not in page.data and b"Submit the inspection" not in page.data
+    assert client.get(f"/inspections/{draft.id}").status_code == 404
+    assert client.get(f"/inspections/{others.id}").status_code == 404
+
+
+def test_an_officer_recalls_a_batch_and_the_public_page_turns_red(client, login_as, english):
+    batch = make_batch(lot_code="R-1")
+    officer = login_as(Role.OFFICER)
+    page = client.get(f"/batches/{batch.id}").data.decode()
+    assert f"/batches/{batch.id}/recall" in page
+    assert b"Give the reason" in client.post(f"/batches/{batch.id}/recall", data={"recalled_on": "2026-11-24"}).data
+    response = client.post(f"/batches/{batch.id}/recall", data={"reason": "Nhiễm khuẩn vượt mức cho phép",
+                                                               "recalled_on": "2026-11-24"})
+    assert response.status_code == 302
+    recall = db.session.scalar(db.select(Recall))
+    assert recall.batch == batch and recall.user == officer and recall.recalled_on == date(2026, 11, 24)
+    assert db.session.get(type(batch), batch.id).status == BatchStatus.RECALLED
+    public = client.get(f"/q/{batch.public_code}").data.decode()
+    assert "RECALLED" in public and "Nhiễm khuẩn vượt mức cho phép" in public
+
+
+def test_lists_filter_by_period_in_local_time_status_and_accentless_search(client, login_as, english):
+    business = make_business(name="Hợp tác xã Nghệ Phổ Phong")
+    # 23:30 on 31 October in Đức Phổ is 16:30 UTC the same day; 00:30 on 1 November is 17:30 UTC on 31 October.
+    october = make_inspection(business=business, started_at=datetime(2026, 10, 31, 16, 30, tzinfo=UTC))
+    november = make_inspection(business=business, started_at=datetime(2026, 10, 31, 17, 30, tzinfo=UTC))
+    elsewhere = make_inspection(place_name="Sạp rau chợ Đức Phổ", started_at=datetime(2026, 11, 5, tzinfo=UTC))
+    make_violation(inspection=november)
+    login_as(_inspector())
+    page = client.get("/inspections?from=2026-11-01&to=2026-11-30").data.decode()
+    assert november.number in page and elsewhere.number in page and october.number not in page
+    page = client.get("/inspections?q=nghe pho phong").data.decode()
+    assert november.number in page and october.number in page and elsewhere.number not in page
+    page = client.get("/inspections?to=2026-10-31&from=bad-date").data.decode()
+    assert october.number in page and november.number not in page
+    violations = client.get("/violations?category=labels&status=open&page=x").data.decode()
+    assert "Hợp tác xã Nghệ Phổ Phong" in violations
+    assert "No violation matches" in client.get("/violations?category=counterfeit").data.decode()
+
+
+def test_my_work_shows_open_inspections_due_violations_and_new_reports(client, login_as, english):
+    inspector = login_as(_inspector())
+    mine = make_inspection(created_by=inspector, place_name="Quầy tạp hoá Cô Ba")
+    submitted = make_inspection(business=make_business(name="Cơ sở Bánh tráng Năm Hà"))
+    overdue = make_violation(inspection=submitted, remedy_deadline=date.today() - timedelta(days=2))
+    services.submit(submitted, submitted.created_by, "Vi phạm")
+    make_report(message="Cân thiếu 100 gam khi mua cá", status=ReportStatus.NEW)
+    page = client.get("/work").data.decode()
+    assert mine.number in page and "Quầy tạp hoá Cô Ba" in page
+    assert "Cơ sở Bánh tráng Năm Hà" in page and "Overdue" in page and f"/violations/{overdue.id}" in page
+    assert "Cân thiếu 100 gam khi mua cá" in page
+
+
+def test_the_public_page_offers_an_inspector_to_inspect_the_item(client, login_as, english):
+    batch = make_batch()
+    assert b"Inspect this item" not in client.get(f"/q/{batch.public_code}").data
+    inspector = login_as(_inspector())
+    page = client.get(f"/q/{batch.public_code}").data.decode()
+    assert "Inspect this item" in page
+    choose = client.get(f"/inspections/scan?code={batch.public_code}&choose=1").data.decode()
+    assert "Start an inspection here" in choose
+    draft = make_inspection(created_by=inspector)
+    response = client.get(f"/inspections/scan?code={batch.public_code}")
+    assert response.status_code == 302 and f"/inspections/{draft.id}/items/new" in response.location
+    new = client.get(f"/inspections/new?code={batch.public_code}").data.decode()
+    assert batch.product.business.name in new
+    assert client.get("/inspections/scan?code=nothing-here").status_code == 404
+
+
+def test_starting_from_a_consumer_report_links_it(client, login_as):
+    batch = make_batch()
+    report = make_report(batch=batch)
+    inspector = login_as(_inspector())
+    form = client.get(f"/inspections/new?report={report.id}").data.decode()
+    assert f'value="{report.id}"' in form
+    response = client.post("/inspections/new", data={
+        "agency_id": inspector.agency_id, "kind": "complaint", "fields": ["quality"], "report_id": str(report.id),
+        "business_id": str(batch.product.business_id), "started_at": "2026-11-24T09:00"})
+    assert response.status_code == 302
+    db.session.refresh(report)
+    assert report.status == ReportStatus.INSPECTING and report.inspection is not None

@@ -1,0 +1,146 @@
+"""Forms of the inspection register: the inspection header, team, checked items, violations and steps."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from traceapp.inspections.checklist import CHECKS
+from traceapp.models import CheckResult, InspectionField, InspectionKind, Measure, TeamRole, ViolationCategory
+from traceapp.web.forms import Form, choices, enum_choices
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one list field: bigger targets than a multi-select on a phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InspectionForm(Form):
+    agency_id = SelectField(_l("Agency in charge"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
+    kind = SelectField(_l("Kind of inspection"), choices=enum_choices(InspectionKind), validators=[DataRequired()])
+    fields = MultiCheckboxField(_l("Fields"), choices=enum_choices(InspectionField),
+                                validators=[DataRequired(_l("Tick at least one field."))])
+    business_id = HiddenField()
+    business_query = StringField(_l("Registered business"),
+                                 description=_l("Type a name, a phone number or a product code; leave empty for an "
+                                                "unregistered place."),
+                                 validators=[Optional(), Length(max=100)])
+    place_name = StringField(_l("Unregistered place (name)"),
+                             description=_l("e.g. a stall in Thạch Trụ market, when the seller is not registered."),
+                             validators=[Optional(), Length(max=200)])
+    place_address = StringField(_l("Address of the place"), validators=[Optional(), Length(max=300)])
+    decision_number = StringField(_l("Inspection decision number (if any)"), validators=[Optional(), Length(max=60)])
+    started_at = DateTimeLocalField(_l("Start time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                    validators=[DataRequired(_l("Enter the start time."))])
+    latitude = FloatField(validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FloatField(validators=[Optional(), NumberRange(-180, 180)])
+    report_id = HiddenField()
+
+    def validate_business_id(self, field):
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(_l("Choose the business from the list."))
+
+
+class MemberForm(Form):
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the member's name.")), Length(max=120)])
+    role = SelectField(_l("Role in the team"), choices=enum_choices(TeamRole), validators=[DataRequired()])
+    position = StringField(_l("Position and unit"), validators=[Optional(), Length(max=120)])
+
+
+def _check_field(check) -> RadioField:
+    return RadioField(
+        check.label,
+        choices=lambda: choices((r.value, r.label) for r in CheckResult),
+        validators=[DataRequired(_l("Choose pass, fail or not applicable."))],
+    )
+
+
+class ItemForm(Form):
+    """One checked item; a radio group per checklist row (added to the class below)."""
+
+    code = StringField(_l("Printed code or scanned link"),
+                       description=_l("The 8-character code under the QR (ABCD-2345), or the link a QR scanner shows."),
+                       validators=[Optional(), Length(max=300)])
+    description = StringField(_l("Goods without a code"),
+                              description=_l("Name, brand and packing of goods that carry no code of ours."),
+                              validators=[Optional(), Length(max=300)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    photos = MultipleFileField(_l("Photos (several allowed)"))
+
+    def check_fields(self):
+        return [(check, getattr(self, "check_" + check.key)) for check in CHECKS]
+
+    def checks(self) -> dict[str, str]:
+        return {check.key: field.data for check, field in self.check_fields()}
+
+
+for _check in CHECKS:
+    setattr(ItemForm, "check_" + _check.key, _check_field(_check))
+
+
+class ViolationForm(Form):
+    category = SelectField(_l("Category"), choices=enum_choices(ViolationCategory), validators=[DataRequired()])
+    description = TextAreaField(_l("What was found"),
+                                validators=[DataRequired(_l("Describe the violation.")), Length(max=4000)])
+    item_ids = MultiCheckboxField(_l("Items concerned"), coerce=int, validate_choice=True)
+    measure = SelectField(_l("Measure"), choices=enum_choices(Measure), validators=[DataRequired()])
+    fine_vnd = IntegerField(_l("Fine (VND)"), validators=[
+        Optional(), NumberRange(0, 10_000_000_000, _l("The fine is a whole number of đồng, not negative."))])
+    seized_quantity = StringField(_l("Goods seized (quantity)"), description=_l("e.g. 24 chai 500 ml"),
+                                  validators=[Optional(), Length(max=100)])
+    seized_value_vnd = IntegerField(_l("Value of the goods seized (VND)"), validators=[
+        Optional(), NumberRange(0, 10_000_000_000, _l("The value is a whole number of đồng, not negative."))])
+    remedy_deadline = DateField(_l("Deadline to remedy"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        # Optional() stops the fine's own validators when it is empty, so the "fine needs an amount" rule is here.
+        valid = super().validate(extra_validators)
+        if self.measure.data == Measure.FINE and not self.fine_vnd.data and not self.fine_vnd.errors:
+            self.fine_vnd.errors.append(_l("Enter the amount of the fine."))
+            return False
+        return valid
+
+
+class StepForm(Form):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class RemedyForm(Form):
+    note = TextAreaField(_l("What you have done to remedy it"),
+                         validators=[DataRequired(_l("Say what you have done.")), Length(max=2000)])
+
+
+class SubmitForm(Form):
+    conclusion = TextAreaField(_l("Conclusion"), validators=[DataRequired(_l("Write the conclusion of the inspection.")),
+                                                             Length(max=4000)])
+
+
+class AmendmentForm(Form):
+    decision_number = StringField(_l("Inspection decision number"), validators=[Optional(), Length(max=60)])
+    result = SelectField(_l("Result"), choices=lambda: choices(
+        (r.value, r.label) for r in (CheckResult.PASS, CheckResult.FAIL)), validators=[DataRequired()])
+    conclusion = TextAreaField(_l("Conclusion"), validators=[DataRequired(), Length(max=4000)])
+    reason = TextAreaField(_l("Why is it corrected?"),
+                           validators=[DataRequired(_l("Give the reason for the correction.")), Length(max=2000)])
+
+
+class RecallForm(Form):
+    reason = TextAreaField(_l("Reason for the recall"),
+                           validators=[DataRequired(_l("Give the reason for the recall.")), Length(max=2000)])
+    recalled_on = DateField(_l("Date of the recall"), validators=[DataRequired(_l("Enter the date."))])

@@ -1,0 +1,265 @@
+"""The printed records of an inspection (biên bản kiểm tra) and of a violation (biên bản vi phạm hành chính).
+
+Always in Vietnamese whatever the reader's language: the record is the legal document the team and the
+business sign on the spot. The msgids are English like the rest of the app, and ``force_locale("vi")``
+picks the catalogue's administrative wording.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.platypus import Spacer
+
+from traceapp.inspections import checklist
+from traceapp.inspections.legal import LEGAL_BASIS
+from traceapp.inspections.record_layout import (
+    build,
+    clock,
+    esc,
+    grid,
+    header,
+    line,
+    local,
+    para,
+    photo_grid,
+    photo_path,
+    place_and_date,
+    register_fonts,
+    signatures,
+    vnd,
+)
+from traceapp.models import CheckResult, Inspection, InspectionField, InspectionItem, TeamRole, Violation
+from traceapp.web.formatting import format_date
+
+COPIES = "02"  # one for the team, one for the business
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_WARD_WORDS = ("Phường ", "Xã ", "Thị trấn ")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _place_of_writing() -> str:
+    """"Đức Phổ" out of "Phường Đức Phổ": the place line names the locality without its rank."""
+    ward = current_app.config["WARD_NAME"]
+    for word in _WARD_WORDS:
+        if ward.startswith(word):
+            return ward[len(word):]
+    return ward
+
+
+def _top(inspection: Inspection, number: str, title: str, subtitle: str) -> list:
+    issuer = _("PEOPLE'S COMMITTEE OF %(ward)s", ward=current_app.config["WARD_NAME"].upper())
+    return [
+        header(issuer, inspection.agency.name.upper(), _("Number: %(number)s", number=number),
+               place_and_date(_place_of_writing(), inspection.started_at)),
+        para(esc(title), "title"),
+        para(esc(subtitle), "subtitle") if subtitle else Spacer(1, 8),
+    ]
+
+
+def _numbered(sections: list[tuple[str, list]]) -> list:
+    story = []
+    for numeral, (title, flowables) in zip(_ROMAN, (s for s in sections if s[1]), strict=False):
+        story += [para(f"{numeral}. {esc(title.upper())}", "section"), *flowables]
+    return story
+
+
+def _where(inspection: Inspection) -> str:
+    business = inspection.business
+    name = inspection.place_name or (business.name if business else "")
+    address = inspection.place_address or (business.address if business else "")
+    return ", ".join(part for part in (name, address) if part)
+
+
+def _opening(inspection: Inspection) -> list:
+    return [para(esc(_("Today, at %(time)s, at %(place)s, we, the undersigned:",
+                       time=clock(inspection.started_at), place=_where(inspection))))]
+
+
+def _team(inspection: Inspection) -> list:
+    rows = [[str(n), m.name, m.position, str(m.role.label)] for n, m in enumerate(inspection.members, start=1)]
+    return [grid([_("No."), _("Full name"), _("Position and unit"), _("Role in the team")], rows, [12, 55, 58, 40])]
+
+
+def _party(inspection: Inspection, violation: Violation | None = None) -> list:
+    business = (violation.business if violation else None) or inspection.business
+    if business is None:
+        return [line(_("Name of the place"), inspection.place_name), line(_("Address"), inspection.place_address),
+                para(esc(_("The place has no business registration.")))]
+    return [
+        line(_("Name of the business"), business.name),
+        line(_("Type"), business.kind.label),
+        line(_("Business registration or tax number"), business.registration_number),
+        line(_("Owner or legal representative"), business.owner_name),
+        line(_("Address"), business.address),
+        line(_("Phone"), business.phone),
+    ]
+
+
+def _field_labels(inspection: Inspection) -> list[str]:
+    known = {field.value: field for field in InspectionField}
+    return [str(known[value].label) for value in inspection.fields if value in known]
+
+
+def _scope(inspection: Inspection) -> list:
+    time = clock(inspection.started_at)
+    if inspection.ended_at:
+        time = _("from %(start)s to %(end)s", start=time, end=clock(inspection.ended_at))
+    return [line(_("Kind of inspection"), inspection.kind.label),
+            line(_("Fields inspected"), "; ".join(_field_labels(inspection))),
+            line(_("Time"), time)]
+
+
+def _item_name(item: InspectionItem) -> str:
+    return item.product.name if item.product else item.description
+
+
+def _items(items: list[InspectionItem]) -> list:
+    if not items:
+        return [para(esc(_("No item was checked.")))]
+    rows = []
+    for n, item in enumerate(items, start=1):
+        lot = ""
+        if item.batch:
+            lot = item.batch.lot_code
+            if item.batch.expiry_date:
+                lot += "\n" + _("Expiry %(date)s", date=format_date(item.batch.expiry_date))
+        result = str(item.result.label)
+        if item.result == CheckResult.FAIL and (failed := checklist.failed(item.checks)):
+            result += ": " + "; ".join(failed)
+        rows.append([str(n), _item_name(item), lot, result, item.note])
+    return [grid([_("No."), _("Goods"), _("Lot"), _("Result"), _("Note")], rows, [12, 52, 27, 44, 30])]
+
+
+def _seized(violation: Violation) -> str:
+    if violation.seized_quantity and violation.seized_value_vnd is not None:
+        return _("%(quantity)s, worth %(value)s", quantity=violation.seized_quantity,
+                 value=vnd(violation.seized_value_vnd))
+    return violation.seized_quantity or vnd(violation.seized_value_vnd)
+
+
+def _measures(violation: Violation) -> list:
+    out = [line(_("Measure"), violation.measure.label)]
+    if violation.fine_vnd is not None:
+        out.append(line(_("Amount of the fine"), vnd(violation.fine_vnd)))
+    if seized := _seized(violation):
+        out.append(line(_("Goods seized"), seized))
+    if violation.remedy_deadline:
+        out.append(line(_("Deadline to remedy"), format_date(violation.remedy_deadline)))
+    return out
+
+
+def _legal_basis(violation: Violation) -> list:
+    basis = str(LEGAL_BASIS.get(violation.category, ""))
+    return [line(_("Provided for in"), basis)] if basis else []
+
+
+def _violations_found(inspection: Inspection) -> list:
+    if not inspection.violations:
+        return [para(esc(_("No violation was found.")))]
+    out = []
+    for n, violation in enumerate(inspection.violations, start=1):
+        out.append(para(f"<b>{n}. {esc(violation.category.label)}</b>"))
+        out += _legal_basis(violation)
+        out.append(line(_("What was found"), violation.description))
+        if violation.items:
+            out.append(line(_("Items concerned"), "; ".join(_item_name(item) for item in violation.items)))
+        out += _measures(violation)
+    return out
+
+
+def _photos(items: list[InspectionItem]) -> list:
+    folder = current_app.config["UPLOAD_FOLDER"]
+    photos = [(photo_path(folder, photo.file_name), f"{n}. {_item_name(item)}")
+              for n, item in enumerate(items, start=1) for photo in item.photos]
+    return [photo_grid(photos)] if photos else []
+
+
+def _leader(inspection: Inspection) -> str:
+    leaders = [m for m in inspection.members if m.role == TeamRole.LEADER] or inspection.members
+    return leaders[0].name if leaders else ""
+
+
+def _closing(inspection: Inspection) -> str:
+    sentences = []
+    if inspection.ended_at:
+        sentences.append(_("The inspection ended at %(time)s.", time=clock(inspection.ended_at)))
+    sentences.append(_("This record is made in %(copies)s copies of equal validity, one kept by each party; it was "
+                       "read aloud to the persons named above, who heard it and signed to confirm it.",
+                       copies=COPIES))
+    return " ".join(sentences)
+
+
+def inspection_record(inspection: Inspection) -> bytes:
+    """The PDF of the inspection record: team, party, scope, items, violations, conclusion, photos, signatures."""
+    with force_locale("vi"):
+        register_fonts()
+        number = f"{inspection.number}/BB-KT"
+        fields = ", ".join(_lower_first(label) for label in _field_labels(inspection))
+        story = _top(inspection, number, _("INSPECTION RECORD"),
+                     _("On the inspection of %(fields)s", fields=fields) if fields else "")
+        if inspection.decision_number:
+            story.append(para(esc(_("Pursuant to inspection decision No. %(number)s;",
+                                    number=inspection.decision_number))))
+        story += _opening(inspection)
+        story += _numbered([
+            (_("The inspection team"), _team(inspection)),
+            (_("The inspected party"), _party(inspection)),
+            (_("Scope of the inspection"), _scope(inspection)),
+            (_("Results of the inspection"), [
+                *_items(inspection.items),
+                *([line(_("Overall result"), inspection.result.label)] if inspection.result else []),
+            ]),
+            (_("Violations found"), _violations_found(inspection)),
+            (_("Conclusion"), [para(esc(inspection.conclusion or "." * 200))]),
+            (_("Photos"), _photos(inspection.items)),
+        ])
+        story.append(signatures(_closing(inspection), [_("REPRESENTATIVE OF THE INSPECTED BUSINESS")],
+                                [_("FOR THE INSPECTION TEAM"), _("TEAM LEADER")], _leader(inspection)))
+        return build(story, title=f"{_('INSPECTION RECORD')} {inspection.number}", author=inspection.agency.name,
+                     footer=_("Record No. %(number)s", number=number), draft=inspection.is_draft)
+
+
+def violation_number(violation: Violation) -> str:
+    """The inspection's number and the violation's place in it: "KT-2026-0012-01"."""
+    position = next(n for n, v in enumerate(violation.inspection.violations, start=1) if v.id == violation.id)
+    return f"{violation.inspection.number}-{position:02d}"
+
+
+def violation_record(violation: Violation) -> bytes:
+    """The PDF of one violation's record; the header, team and place come from its inspection."""
+    inspection = violation.inspection
+    with force_locale("vi"):
+        register_fonts()
+        number = f"{violation_number(violation)}/BB-VPHC"
+        story = _top(inspection, number, _("RECORD OF ADMINISTRATIVE VIOLATION"),
+                     _("On %(category)s", category=_lower_first(str(violation.category.label))))
+        story.append(para(esc(_("Pursuant to the Law on Handling Administrative Violations 2012 (amended in 2020);"))))
+        story.append(para(esc(_("Pursuant to inspection record No. %(number)s of %(date)s;",
+                                number=f"{inspection.number}/BB-KT",
+                                date=local(inspection.started_at).strftime("%d/%m/%Y")))))
+        if inspection.decision_number:
+            story.append(para(esc(_("Pursuant to inspection decision No. %(number)s;",
+                                    number=inspection.decision_number))))
+        story += _opening(inspection)
+        story += _numbered([
+            (_("The inspection team"), _team(inspection)),
+            (_("The party in violation"), _party(inspection, violation)),
+            (_("The violation"), [
+                line(_("Category of violation"), violation.category.label),
+                line(_("What was found"), violation.description),
+                *_legal_basis(violation),
+                *([para(esc(_("Goods concerned:"))), *_items(violation.items)] if violation.items else []),
+            ]),
+            (_("Measures"), _measures(violation)),
+            (_("Photos"), _photos(violation.items)),
+        ])
+        story.append(signatures(_closing(inspection), [_("REPRESENTATIVE OF THE PARTY IN VIOLATION")],
+                                [_("FOR THE INSPECTION TEAM"), _("MAKER OF THE RECORD")], _leader(inspection)))
+        return build(story, title=f"{_('RECORD OF ADMINISTRATIVE VIOLATION')} {number}",
+                     author=inspection.agency.name, footer=_("Record No. %(number)s", number=number),
+                     draft=inspection.is_draft)

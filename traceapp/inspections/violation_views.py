@@ -1,0 +1,116 @@
+"""Violations: recorded during an inspection, then handled step by step; the business reports its remedy."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from traceapp.extensions import db
+from traceapp.inspections import bp
+from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
+from traceapp.inspections.queries import (
+    agencies,
+    parse_int_arg,
+    parse_period,
+    violation_list_statement,
+    visible_inspection,
+    visible_violation,
+)
+from traceapp.inspections.services import InspectionError
+from traceapp.inspections.views import FIELD_ROLES, READ_ROLES
+from traceapp.inspections.violations import (
+    STAFF_ACTIONS,
+    STEP_LABELS,
+    available_actions,
+    item_choices,
+    record_violation,
+    report_remedy,
+    take_step,
+)
+from traceapp.models import Measure, Role, ViolationCategory, ViolationStatus
+from traceapp.web.access import roles_required
+from traceapp.web.formatting import local_today
+from traceapp.web.forms import choices, put_error
+from traceapp.web.listing import paginate, parse_list_args
+
+
+@bp.route("/violations")
+@roles_required(*READ_ROLES)
+def violations():
+    args = parse_list_args(status=ViolationStatus, category=ViolationCategory, measure=Measure)
+    period, agency_id, business_id = parse_period(), parse_int_arg("agency"), parse_int_arg("business")
+    pagination = paginate(violation_list_statement(current_user, args, period, agency_id, business_id), args)
+    return render_template("inspections/violations.html", pagination=pagination, args=args, period=period,
+                           agency_id=agency_id, agencies=agencies(), statuses=ViolationStatus,
+                           categories=ViolationCategory, measures=Measure, today=local_today())
+
+
+@bp.route("/inspections/<int:inspection_id>/violations/new", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def new_violation(inspection_id: int):
+    inspection = visible_inspection(current_user, inspection_id)
+    if not inspection.is_draft:
+        flash(_("Violations are recorded while the inspection is in progress."), "error")
+        return redirect(url_for("inspections.show", inspection_id=inspection.id))
+    form = ViolationForm()
+    form.item_ids.choices = choices(item_choices(inspection))
+    if request.method == "GET":
+        failed = [item.id for item in inspection.items if item.result == "fail"]
+        form.item_ids.data = failed
+    if form.validate_on_submit():
+        try:
+            record_violation(inspection, current_user, form.data)
+        except InspectionError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            flash(_("Violation recorded."), "success")
+            return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
+    return render_template("inspections/violation_form.html", form=form, inspection=inspection)
+
+
+@bp.route("/violations/<int:violation_id>")
+@roles_required(*READ_ROLES)
+def violation(violation_id: int):
+    item = visible_violation(current_user, violation_id)
+    is_owner = current_user.role == Role.BUSINESS
+    return render_template(
+        "inspections/violation.html", violation=item, step_labels=STEP_LABELS, today=local_today(),
+        actions=available_actions(item) if current_user.role in FIELD_ROLES and not item.inspection.is_draft else [],
+        step_form=StepForm(), remedy_form=RemedyForm() if is_owner and item.status == ViolationStatus.OPEN else None,
+    )
+
+
+@bp.route("/violations/<int:violation_id>/<any(" + ", ".join(STAFF_ACTIONS) + "):action>", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+def violation_step(violation_id: int, action: str):
+    item = visible_violation(current_user, violation_id)
+    form = StepForm()
+    if form.validate_on_submit():
+        try:
+            take_step(item, current_user, action, form.note.data or "")
+        except InspectionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Step recorded: %(step)s.", step=STEP_LABELS[action]), "success")
+    return redirect(url_for("inspections.violation", violation_id=item.id))
+
+
+@bp.route("/violations/<int:violation_id>/remedy", methods=["POST"])
+@roles_required(Role.BUSINESS)
+def remedy(violation_id: int):
+    item = visible_violation(current_user, violation_id)
+    form = RemedyForm()
+    if not form.validate_on_submit():
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    else:
+        try:
+            report_remedy(item, current_user, form.note.data)
+        except InspectionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Thank you. The ward will check your remedy and confirm it."), "success")
+    return redirect(url_for("inspections.violation", violation_id=item.id))
