@@ -372,6 +372,8 @@ def test_the_public_page_offers_an_inspector_to_inspect_the_item(client, login_a
     assert response.status_code == 302 and f"/inspections/{draft.id}/items/new" in response.location
     new = client.get(f"/inspections/new?code={batch.public_code}").data.decode()
     assert batch.product.business.name in new
+    from_business_page = client.get(f"/inspections/new?business={batch.product.business_id}").data.decode()
+    assert f'value="{batch.product.business_id}"' in from_business_page
     assert client.get("/inspections/scan?code=nothing-here").status_code == 404
 
 

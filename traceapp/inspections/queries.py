@@ -57,20 +57,28 @@ class Period:
         return start, end
 
 
-def parse_period() -> Period:
-    """``?from=2026-01-01&to=2026-03-31``; a date that does not parse is ignored rather than an error."""
-    def read(name: str) -> date | None:
+@dataclass
+class Scope:
+    """Period, agency and business filters of a list, read from the query string."""
+
+    period: Period
+    agency_id: int | None = None
+    business_id: int | None = None
+
+
+def parse_scope() -> Scope:
+    """``?from=2026-01-01&to=2026-03-31&agency=3&business=7``; what does not parse is ignored, not an error."""
+    def read_date(name: str) -> date | None:
         try:
             return date.fromisoformat(request.args.get(name, "")[:10])
         except ValueError:
             return None
 
-    return Period(read("from"), read("to"))
+    def read_id(name: str) -> int | None:
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
 
-
-def parse_int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return Scope(Period(read_date("from"), read_date("to")), read_id("agency"), read_id("business"))
 
 
 def _in_period(column, period: Period):
@@ -83,50 +91,43 @@ def _in_period(column, period: Period):
     return conditions
 
 
-def inspection_list_statement(user: User, args: ListArgs, period: Period, agency_id: int | None,
-                              business_id: int | None):
-    stmt = select(Inspection).options(selectinload(Inspection.business), selectinload(Inspection.agency))
+def _narrow(stmt, user: User, args: ListArgs, scope: Scope, enum_columns: dict, business_column, search: tuple):
+    """The filters both lists share: what a business may see, enum filters, agency, business, period, search."""
     if user.role == Role.BUSINESS:
-        stmt = stmt.where(Inspection.business_id == user.business_id, Inspection.status == InspectionStatus.SUBMITTED)
-    for name, column in (("status", Inspection.status), ("kind", Inspection.kind), ("result", Inspection.result)):
+        stmt = stmt.where(business_column == user.business_id, Inspection.status == InspectionStatus.SUBMITTED)
+    for name, column in enum_columns.items():
         if name in args.filters:
             stmt = stmt.where(column == args.filters[name])
+    if scope.agency_id:
+        stmt = stmt.where(Inspection.agency_id == scope.agency_id)
+    if scope.business_id:
+        stmt = stmt.where(business_column == scope.business_id)
+    stmt = stmt.where(*_in_period(Inspection.started_at, scope.period))
+    if args.q:
+        stmt = stmt.outerjoin(Business, business_column == Business.id).where(or_(
+            *(column.ilike(args.like()) for column in search), Business.search_key.like(args.folded_like())
+        ))
+    return stmt
+
+
+def inspection_list_statement(user: User, args: ListArgs, scope: Scope):
+    stmt = select(Inspection).options(selectinload(Inspection.business), selectinload(Inspection.agency))
     if "field" in args.filters:
         # JSON list of field codes; a LIKE on its text works the same on SQLite and PostgreSQL.
         stmt = stmt.where(db.cast(Inspection.fields, db.String).like(f'%"{args.filters["field"].value}"%'))
-    if agency_id:
-        stmt = stmt.where(Inspection.agency_id == agency_id)
-    if business_id:
-        stmt = stmt.where(Inspection.business_id == business_id)
-    stmt = stmt.where(*_in_period(Inspection.started_at, period))
-    if args.q:
-        stmt = stmt.outerjoin(Inspection.business).where(or_(
-            Inspection.number.ilike(args.like()), Inspection.place_name.ilike(args.like()),
-            Inspection.decision_number.ilike(args.like()), Business.search_key.like(args.folded_like()),
-        ))
+    stmt = _narrow(stmt, user, args, scope,
+                   {"status": Inspection.status, "kind": Inspection.kind, "result": Inspection.result},
+                   Inspection.business_id, (Inspection.number, Inspection.place_name, Inspection.decision_number))
     return stmt.order_by(Inspection.started_at.desc(), Inspection.id.desc())
 
 
-def violation_list_statement(user: User, args: ListArgs, period: Period, agency_id: int | None,
-                             business_id: int | None):
+def violation_list_statement(user: User, args: ListArgs, scope: Scope):
     stmt = select(Violation).join(Violation.inspection).options(
         selectinload(Violation.business), selectinload(Violation.inspection).selectinload(Inspection.agency)
     )
-    if user.role == Role.BUSINESS:
-        stmt = stmt.where(Violation.business_id == user.business_id, Inspection.status == InspectionStatus.SUBMITTED)
-    for name, column in (("status", Violation.status), ("category", Violation.category), ("measure", Violation.measure)):
-        if name in args.filters:
-            stmt = stmt.where(column == args.filters[name])
-    if agency_id:
-        stmt = stmt.where(Inspection.agency_id == agency_id)
-    if business_id:
-        stmt = stmt.where(Violation.business_id == business_id)
-    stmt = stmt.where(*_in_period(Inspection.started_at, period))
-    if args.q:
-        stmt = stmt.outerjoin(Violation.business).where(or_(
-            Violation.description.ilike(args.like()), Inspection.number.ilike(args.like()),
-            Inspection.place_name.ilike(args.like()), Business.search_key.like(args.folded_like()),
-        ))
+    stmt = _narrow(stmt, user, args, scope,
+                   {"status": Violation.status, "category": Violation.category, "measure": Violation.measure},
+                   Violation.business_id, (Violation.description, Inspection.number, Inspection.place_name))
     return stmt.order_by(Violation.created_at.desc(), Violation.id.desc())
 
 

@@ -17,8 +17,7 @@ from traceapp.inspections.forms import AmendmentForm, InspectionForm, ItemForm, 
 from traceapp.inspections.queries import (
     agencies,
     inspection_list_statement,
-    parse_int_arg,
-    parse_period,
+    parse_scope,
     search_businesses,
     visible_inspection,
 )
@@ -58,10 +57,10 @@ AMEND_LABELS = {"decision_number": _l("Decision number"), "result": _l("Result")
 @roles_required(*READ_ROLES)
 def index():
     args = parse_list_args(status=InspectionStatus, kind=InspectionKind, field=InspectionField, result=CheckResult)
-    period, agency_id, business_id = parse_period(), parse_int_arg("agency"), parse_int_arg("business")
-    pagination = paginate(inspection_list_statement(current_user, args, period, agency_id, business_id), args)
-    return render_template("inspections/index.html", pagination=pagination, args=args, period=period,
-                           agency_id=agency_id, agencies=agencies(), statuses=InspectionStatus, kinds=InspectionKind,
+    scope = parse_scope()
+    pagination = paginate(inspection_list_statement(current_user, args, scope), args)
+    return render_template("inspections/index.html", pagination=pagination, args=args, scope=scope,
+                           agencies=agencies(), statuses=InspectionStatus, kinds=InspectionKind,
                            fields=InspectionField, results=(CheckResult.PASS, CheckResult.FAIL))
 
 
@@ -79,6 +78,10 @@ def _prefill_new(form: InspectionForm) -> None:
     form.report_id.data = request.args.get("report", "")[:10]
     if form.report_id.data:
         form.kind.data = InspectionKind.COMPLAINT.value
+    business = db.session.get(Business, int(request.args["business"])) if request.args.get(
+        "business", "").isdigit() else None
+    if business is not None:
+        form.business_id.data, form.business_query.data = str(business.id), business.name
     code = request.args.get("code", "")
     if code:
         try:

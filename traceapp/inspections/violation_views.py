@@ -11,8 +11,7 @@ from traceapp.inspections import bp
 from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
 from traceapp.inspections.queries import (
     agencies,
-    parse_int_arg,
-    parse_period,
+    parse_scope,
     violation_list_statement,
     visible_inspection,
     visible_violation,
@@ -39,10 +38,10 @@ from traceapp.web.listing import paginate, parse_list_args
 @roles_required(*READ_ROLES)
 def violations():
     args = parse_list_args(status=ViolationStatus, category=ViolationCategory, measure=Measure)
-    period, agency_id, business_id = parse_period(), parse_int_arg("agency"), parse_int_arg("business")
-    pagination = paginate(violation_list_statement(current_user, args, period, agency_id, business_id), args)
-    return render_template("inspections/violations.html", pagination=pagination, args=args, period=period,
-                           agency_id=agency_id, agencies=agencies(), statuses=ViolationStatus,
+    scope = parse_scope()
+    pagination = paginate(violation_list_statement(current_user, args, scope), args)
+    return render_template("inspections/violations.html", pagination=pagination, args=args, scope=scope,
+                           agencies=agencies(), statuses=ViolationStatus,
                            categories=ViolationCategory, measures=Measure, today=local_today())
 
 
