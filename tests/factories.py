@@ -18,19 +18,26 @@ from traceapp.models import (
     BusinessStatus,
     CheckResult,
     ConsumerReport,
+    CooperationEvent,
+    EventKind,
+    EventTopic,
     Inspection,
     InspectionField,
     InspectionItem,
     InspectionKind,
     InspectionMember,
     InspectionStatus,
+    LinkStatus,
     Measure,
     Product,
     ProductCategory,
     ReportKind,
     ReportStatus,
     Role,
+    SupplyLink,
     TeamRole,
+    TechnologyKind,
+    TechnologyUse,
     User,
     Violation,
     ViolationCategory,
@@ -195,3 +202,38 @@ def make_report(*, product: Product | None = None, batch: Batch | None = None, k
     db.session.add(report)
     db.session.commit()
     return report
+
+
+def make_link(*, upstream: Batch | None = None, downstream: Batch | None = None, recorded_by: Business | None = None,
+              status: LinkStatus = LinkStatus.CONFIRMED, created_by: User | None = None, **extra) -> SupplyLink:
+    """A supply-chain edge; by default recorded by the downstream batch's business and already confirmed."""
+    owner = recorded_by or (downstream.product.business if downstream else upstream.product.business)
+    link = SupplyLink(
+        upstream_batch=upstream, downstream_batch=downstream, recorded_by_business=owner, status=status,
+        created_by=created_by or make_user(role=Role.BUSINESS, business=owner),
+        shipped_on=extra.pop("shipped_on", date(2026, 10, 5)), quantity=extra.pop("quantity", Decimal("50")),
+        unit=extra.pop("unit", "kg"), **extra,
+    )
+    db.session.add(link)
+    db.session.commit()
+    return link
+
+
+def make_event(*, kind: EventKind = EventKind.DIALOGUE, held_on: date = date(2026, 12, 10),
+               agency: Agency | None = None, created_by: User | None = None, **extra) -> CooperationEvent:
+    creator = created_by or make_user(role=Role.OFFICER)
+    event = CooperationEvent(
+        kind=kind, held_on=held_on, title=extra.pop("title", "Đối thoại doanh nghiệp về truy xuất nguồn gốc"),
+        place=extra.pop("place", "Hội trường UBND phường Đức Phổ"), agency=agency or creator.agency or make_agency(),
+        topics=extra.pop("topics", [EventTopic.TRACEABILITY.value]), created_by=creator, **extra,
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_technology(*, business: Business, kind: TechnologyKind = TechnologyKind.E_INVOICE, **extra) -> TechnologyUse:
+    use = TechnologyUse(business=business, kind=kind, **extra)
+    db.session.add(use)
+    db.session.commit()
+    return use

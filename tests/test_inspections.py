@@ -274,6 +274,8 @@ def test_violation_handling_with_the_business_remedy(client, login_as, english):
     services.submit(inspection, inspector, "Vi phạm nhãn")
 
     login_as(owner)
+    home = client.get("/business").data.decode()
+    assert "Violations to remedy" in home and f"/violations/{violation.id}" in home
     page = client.get(f"/violations/{violation.id}").data.decode()
     assert "Report your remedy" in page
     assert client.post(f"/violations/{violation.id}/remedy", data={"note": "Đã dán nhãn phụ có hạn sử dụng"}).status_code == 302

@@ -7,6 +7,7 @@ from traceapp.businesses import bp
 from traceapp.businesses.forms import BusinessProfileForm, BusinessSignupForm, ReasonForm
 from traceapp.businesses.services import BusinessError, decide, register_business, search_statement, update_profile
 from traceapp.extensions import db
+from traceapp.inspections.queries import open_violations_of
 from traceapp.models import STAFF_ROLES, Business, BusinessKind, BusinessStatus, Product, Role
 from traceapp.products.queries import business_summary
 from traceapp.web.access import current_business_id, roles_required
@@ -41,7 +42,8 @@ def register():
 @roles_required(Role.BUSINESS)
 def dashboard():
     business = db.get_or_404(Business, current_business_id())
-    return render_template("businesses/dashboard.html", business=business, summary=business_summary(business.id))
+    return render_template("businesses/dashboard.html", business=business, summary=business_summary(business.id),
+                           open_violations=open_violations_of(business.id))
 
 
 @bp.route("/business/profile", methods=["GET", "POST"])

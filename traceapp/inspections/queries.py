@@ -155,6 +155,16 @@ def violations_due(today: date, within_days: int = 7) -> list[Violation]:
     ))
 
 
+def open_violations_of(business_id: int) -> list[Violation]:
+    """A business's open violations of submitted inspections, for its home page."""
+    return list(db.session.scalars(
+        select(Violation).join(Violation.inspection)
+        .where(Violation.business_id == business_id, Violation.status == ViolationStatus.OPEN,
+               Inspection.status == InspectionStatus.SUBMITTED)
+        .options(selectinload(Violation.inspection)).order_by(Violation.remedy_deadline, Violation.id)
+    ))
+
+
 def remedies_to_confirm() -> list[Violation]:
     return list(db.session.scalars(
         select(Violation).where(Violation.status == ViolationStatus.OPEN, Violation.remedy_reported_at.is_not(None))

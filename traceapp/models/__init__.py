@@ -4,6 +4,13 @@ from traceapp.models.accounts import Agency, User
 from traceapp.models.audit import AuditEntry
 from traceapp.models.base import Base
 from traceapp.models.business import Business
+from traceapp.models.cooperation import (
+    CooperationEvent,
+    EventAttachment,
+    EventCommitment,
+    EventInvitation,
+    TechnologyUse,
+)
 from traceapp.models.enums import (
     STAFF_ROLES,
     BatchStatus,
@@ -11,9 +18,14 @@ from traceapp.models.enums import (
     BusinessStatus,
     CertificationKind,
     CheckResult,
+    CommitmentStatus,
+    EventKind,
+    EventTopic,
     InspectionField,
     InspectionKind,
     InspectionStatus,
+    InvitationStatus,
+    LinkStatus,
     Measure,
     ProductCategory,
     ProductStatus,
@@ -22,6 +34,7 @@ from traceapp.models.enums import (
     ReportStatus,
     Role,
     TeamRole,
+    TechnologyKind,
     ViolationCategory,
     ViolationStatus,
 )
@@ -39,6 +52,7 @@ from traceapp.models.inspection import (
 from traceapp.models.product import Batch, Certification, Product
 from traceapp.models.report import ConsumerReport
 from traceapp.models.scan import ScanDay
+from traceapp.models.supply import SupplyLink
 
 __all__ = [
     "STAFF_ROLES",
@@ -53,7 +67,14 @@ __all__ = [
     "Certification",
     "CertificationKind",
     "CheckResult",
+    "CommitmentStatus",
     "ConsumerReport",
+    "CooperationEvent",
+    "EventAttachment",
+    "EventCommitment",
+    "EventInvitation",
+    "EventKind",
+    "EventTopic",
     "Inspection",
     "InspectionAmendment",
     "InspectionField",
@@ -62,6 +83,8 @@ __all__ = [
     "InspectionMember",
     "InspectionPhoto",
     "InspectionStatus",
+    "InvitationStatus",
+    "LinkStatus",
     "Measure",
     "Product",
     "ProductCategory",
@@ -72,7 +95,10 @@ __all__ = [
     "ReportStatus",
     "Role",
     "ScanDay",
+    "SupplyLink",
     "TeamRole",
+    "TechnologyKind",
+    "TechnologyUse",
     "User",
     "Violation",
     "ViolationCategory",

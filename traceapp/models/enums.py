@@ -168,3 +168,61 @@ class ReportStatus(LabelledEnum):
 class RecallScope(LabelledEnum):
     PRODUCT = "product", _l("Product")
     BATCH = "batch", _l("Batch")
+
+
+# --- supply chain and cooperation (plan task 6) ------------------------------------------------------
+
+
+class LinkStatus(LabelledEnum):
+    """A link recorded by one party; the other party (when registered) confirms or disputes it."""
+
+    PENDING = "pending", _l("Awaiting confirmation")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    DISPUTED = "disputed", _l("Disputed")
+
+
+class EventKind(LabelledEnum):
+    DIALOGUE = "dialogue", _l("Dialogue (đối thoại)")
+    FORUM = "forum", _l("Forum (diễn đàn)")
+    CONFERENCE = "conference", _l("Conference (hội nghị)")
+    TRAINING = "training", _l("Training (tập huấn)")
+
+
+class EventTopic(LabelledEnum):
+    QUALITY_STANDARDS = "quality_standards", _l("Quality standards")
+    CONSUMER_PROTECTION = "consumer_protection", _l("Consumer protection")
+    TRACEABILITY = "traceability", _l("Traceability technology")
+    LABELS = "labels", _l("Goods labels")
+    METROLOGY = "metrology", _l("Metrology")
+
+
+class InvitationStatus(LabelledEnum):
+    INVITED = "invited", _l("Invited")
+    CONFIRMED = "confirmed", _l("Will attend")
+    DECLINED = "declined", _l("Will not attend")
+
+
+class CommitmentStatus(LabelledEnum):
+    OPEN = "open", _l("To follow up")
+    DONE = "done", _l("Done")
+    DROPPED = "dropped", _l("Dropped")
+
+
+class TechnologyKind(LabelledEnum):
+    """What a business applies; QR traceability is counted from its products, not declared."""
+
+    GS1_BARCODE = "gs1_barcode", _l("GS1 barcodes")
+    E_INVOICE = "e_invoice", _l("E-invoices")
+    IOT = "iot", _l("Sensors / IoT")
+    SOFTWARE = "software", _l("Management software")
+    ISO9001 = "iso9001", _l("ISO 9001")
+    ISO22000 = "iso22000", _l("ISO 22000")
+    HACCP = "haccp", _l("HACCP")
+    VIETGAP = "vietgap", _l("VietGAP")
+    OCOP = "ocop", _l("OCOP")
+    OTHER = "other", _l("Other technology")
+
+    @property
+    def is_certified_system(self) -> bool:
+        return self in (TechnologyKind.ISO9001, TechnologyKind.ISO22000, TechnologyKind.HACCP,
+                        TechnologyKind.VIETGAP, TechnologyKind.OCOP)
