@@ -60,7 +60,7 @@ def test_change_password(client, login_as, english):
 def test_next_parameter_cannot_send_the_user_to_another_site(client):
     make_user(phone="0905123456")
     response = client.post("/login?next=//evil.example/x", data={"identifier": "0905123456", "password": PASSWORD})
-    assert response.location == "/products"
+    assert response.location == "/work"
     response = client.post("/logout")
     response = client.post("/login?next=/businesses", data={"identifier": "0905123456", "password": PASSWORD})
     assert response.location == "/businesses"

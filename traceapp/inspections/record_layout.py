@@ -79,14 +79,14 @@ def local(value: datetime) -> datetime:
 
 
 def clock(value: datetime) -> str:
-    """"09 giờ 30 phút ngày 24/11/2026": the time of day first, as records state it."""
+    """The time of day first, as records state it: 09 giờ 30 phút ngày 24/11/2026."""
     value = local(value)
     return _("%(hour)s h %(minute)s on %(date)s", hour=f"{value.hour:02d}", minute=f"{value.minute:02d}",
              date=value.strftime("%d/%m/%Y"))
 
 
 def place_and_date(place: str, value: datetime) -> str:
-    """"Đức Phổ, ngày 05 tháng 02 năm 2026": days below 10 and months below 3 take a leading zero."""
+    """Đức Phổ, ngày 05 tháng 02 năm 2026: days below 10 and months below 3 take a leading zero (Decree 30)."""
     value = local(value)
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return _("%(place)s, %(day)s/%(month)s/%(year)s", place=place, day=f"{value.day:02d}", month=month,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from traceapp.inspections import checklist
 from traceapp.inspections.legal import LEGAL_BASIS
@@ -43,7 +43,7 @@ def _lower_first(text: str) -> str:
 
 
 def _place_of_writing() -> str:
-    """"Đức Phổ" out of "Phường Đức Phổ": the place line names the locality without its rank."""
+    """The place line names the locality without its rank: Đức Phổ, not Phường Đức Phổ."""
     ward = current_app.config["WARD_NAME"]
     for word in _WARD_WORDS:
         if ward.startswith(word):
@@ -163,12 +163,11 @@ def _violations_found(inspection: Inspection) -> list:
         return [para(esc(_("No violation was found.")))]
     out = []
     for n, violation in enumerate(inspection.violations, start=1):
-        out.append(para(f"<b>{n}. {esc(violation.category.label)}</b>"))
-        out += _legal_basis(violation)
-        out.append(line(_("What was found"), violation.description))
+        block = [para(f"<b>{n}. {esc(violation.category.label)}</b>"), *_legal_basis(violation),
+                 line(_("What was found"), violation.description)]
         if violation.items:
-            out.append(line(_("Items concerned"), "; ".join(_item_name(item) for item in violation.items)))
-        out += _measures(violation)
+            block.append(line(_("Items concerned"), "; ".join(_item_name(item) for item in violation.items)))
+        out.append(KeepTogether(block + _measures(violation)))
     return out
 
 
@@ -225,7 +224,7 @@ def inspection_record(inspection: Inspection) -> bytes:
 
 
 def violation_number(violation: Violation) -> str:
-    """The inspection's number and the violation's place in it: "KT-2026-0012-01"."""
+    """The inspection's number and the violation's place in it, e.g. KT-2026-0012-01."""
     position = next(n for n, v in enumerate(violation.inspection.violations, start=1) if v.id == violation.id)
     return f"{violation.inspection.number}-{position:02d}"
 
