@@ -51,7 +51,7 @@ compile: $(MO_FILES)
 
 extract: $(VENV)/.installed-runtime
 	@mkdir -p $(dir $(POT))
-	$(BIN)/pybabel --quiet extract -F babel.cfg --project=traceapp --sort-by-file --add-comments=TRANSLATORS: \
+	$(BIN)/pybabel --quiet extract -F babel.cfg --project=traceapp --sort-by-file --add-comments=TRANSLATORS: --ignore-dirs=".*" \
 		-k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -o $(POT) .
 
 translations: extract

@@ -27,6 +27,7 @@ def make_test_config(tmp_path, **overrides) -> dict:
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "QR_CACHE_FOLDER": str(tmp_path / "qr-cache"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "REPORT_RATE_LIMIT": "1000 per minute",
         "SCAN_FLUSH_SECONDS": 0,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }

@@ -83,3 +83,13 @@ def test_post_without_csrf_token_is_refused_with_a_clear_page(client, english):
     response = client.post("/login", data={"identifier": "0905123456", "password": PASSWORD})
     assert response.status_code == 400
     assert b"The form has expired" in response.data
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_RATE_LIMIT": "2 per minute", "PROXY_COUNT": 1}])
+def test_behind_a_proxy_each_client_has_its_own_login_limit(client, english):
+    make_user(phone="0905123456")
+    wrong = {"identifier": "0905123456", "password": "wrong"}
+    for _ in range(2):
+        client.post("/login", data=wrong, headers={"X-Forwarded-For": "203.0.113.7"})
+    assert client.post("/login", data=wrong, headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+    assert client.post("/login", data=wrong, headers={"X-Forwarded-For": "198.51.100.9"}).status_code == 200

@@ -9,9 +9,12 @@ from traceapp.models import (
     BusinessStatus,
     Certification,
     CertificationKind,
+    ConsumerReport,
+    Inspection,
     Product,
     Role,
     User,
+    Violation,
 )
 from traceapp.web.formatting import local_today
 
@@ -35,6 +38,11 @@ def test_demo_load_prints_logins_and_builds_a_ward(app, runner):
     assert any(b.is_expired(local_today()) for b in batches)
     assert sum(b.status == BatchStatus.RECALLED for b in batches) == 1
     assert db.session.scalar(db.select(Business.id).where(Business.status == BusinessStatus.PENDING))
+    # The inspection register has something on every page: a violation, a conforming check, a draft, reports.
+    results = db.session.execute(db.select(Inspection.status, Inspection.result)).all()
+    assert {("submitted", "fail"), ("submitted", "pass"), ("draft", None)} <= set(results)
+    assert db.session.scalar(db.select(db.func.count(Violation.id))) >= 1
+    assert {"new", "inspecting", "resolved"} <= set(db.session.scalars(db.select(ConsumerReport.status)))
     # Every demo login works.
     client = app.test_client()
     response = client.post("/login", data={"identifier": "officer@ducpho.example", "password": "demo1234"})

@@ -24,8 +24,11 @@ def _source_messages() -> set[str]:
     with open(ROOT / "babel.cfg") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, str(ROOT / "babel.cfg"))
     found = set()
+    # Babel skips folders starting with "_" by default; templates/_macros holds shared strings, so only
+    # hidden folders (.venv, .git) are skipped here, as `make extract` does with --ignore-dirs.
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS
+        str(ROOT), method_map, options_map, keywords=KEYWORDS,
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return {m for m in found if m}

@@ -37,4 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     setup.register_error_handlers(app)
     setup.register_cli(app)
     setup.register_security(app)
+    setup.trust_proxies(app)
     return app

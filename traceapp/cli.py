@@ -69,3 +69,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup)
+
+    from traceapp.audit_log.commands import audit_cli
+
+    app.cli.add_command(audit_cli)

@@ -29,8 +29,12 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
     # Login attempts allowed per client address.
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Consumer reports accepted per client address (POST only); several limits separated by ";".
+    REPORT_RATE_LIMIT = "5 per hour;20 per day"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Reverse proxies in front of the app (1 behind nginx): their X-Forwarded-For gives the client's address.
+    PROXY_COUNT = 0
     # Scan counts are added up in memory and written at most this often (seconds); 0 writes on every scan.
     SCAN_FLUSH_SECONDS = 5.0
     PER_PAGE = 20

@@ -6,7 +6,7 @@ Deterministic (a seeded random generator) so the demo logins and codes are the s
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -23,12 +23,28 @@ from traceapp.models import (
     BusinessStatus,
     Certification,
     CertificationKind,
+    CheckResult,
+    ConsumerReport,
+    Inspection,
+    InspectionField,
+    InspectionItem,
+    InspectionKind,
+    InspectionMember,
+    InspectionStatus,
+    Measure,
     Product,
     ProductCategory,
+    ReportKind,
+    ReportStatus,
     Role,
+    TeamRole,
     User,
+    Violation,
+    ViolationCategory,
+    ViolationStatus,
+    ViolationStep,
 )
-from traceapp.web.formatting import local_today
+from traceapp.web.formatting import VN_TZ, local_today
 
 DEMO_PASSWORD = "demo1234"
 
@@ -146,8 +162,81 @@ def load(today: date | None = None) -> dict:
     recalled = db.session.scalars(select(Batch).order_by(Batch.id).limit(1).offset(7)).one()
     recalled.status = BatchStatus.RECALLED
     recalled.status_reason = "Thu hồi tự nguyện: nhãn thiếu hạn sử dụng"
+    _inspections(today)
     db.session.commit()
     return {"password": DEMO_PASSWORD, "logins": logins}
+
+
+def _inspections(today: date) -> None:
+    """A few inspections of plan task 5: one with a label violation, one conforming, one in progress in the
+    market, and consumer reports in each state, so every page of the register has something to show."""
+    staff = {user.phone: user for user in db.session.scalars(select(User).where(User.phone.like("09000000%")))}
+    inspector, police = staff["0900000003"], staff["0900000004"]
+    verified = list(db.session.scalars(
+        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+    fish_sauce, turmeric = verified[0], next(b for b in verified if b.kind == BusinessKind.COOPERATIVE)
+
+    def started(days_ago: int, hour: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), time(hour), VN_TZ).astimezone(UTC)
+
+    failed = Inspection(
+        number=f"KT-{today.year}-0001", agency=inspector.agency, kind=InspectionKind.UNANNOUNCED,
+        fields=[InspectionField.LABELLING.value, InspectionField.QUALITY.value], business=fish_sauce,
+        place_address=fish_sauce.address, decision_number=f"15/QĐ-UBND ngày {today - timedelta(days=30):%d/%m/%Y}",
+        started_at=started(12, 8), created_by=inspector, status=InspectionStatus.SUBMITTED,
+        result=CheckResult.FAIL, conclusion="Cơ sở vi phạm quy định về nhãn hàng hoá; yêu cầu khắc phục trong 15 ngày.",
+        submitted_at=started(12, 10), submitted_by=inspector,
+    )
+    failed.members += [InspectionMember(user=inspector, name=inspector.name, role=TeamRole.LEADER,
+                                        position="Chuyên viên Phòng Văn hoá – Xã hội"),
+                       InspectionMember(user=police, name=police.name, role=TeamRole.POLICE, position="Công an phường")]
+    batches = [batch for product in fish_sauce.products for batch in product.batches][:2]
+    bad = InspectionItem(batch=batches[0], product=batches[0].product, created_by=inspector, result=CheckResult.FAIL,
+                         checks={"label_name": "pass", "label_expiry": "fail", "label_vietnamese": "pass"},
+                         note="Nhãn không ghi hạn sử dụng")
+    good = InspectionItem(batch=batches[-1], product=batches[-1].product, created_by=inspector,
+                          checks={"label_name": "pass", "label_expiry": "pass"}, result=CheckResult.PASS)
+    failed.items += [bad, good]
+    violation = Violation(
+        business=fish_sauce, category=ViolationCategory.LABELS, measure=Measure.WARNING, items=[bad],
+        description="Hàng hoá lưu thông có nhãn không ghi hạn sử dụng theo Nghị định 43/2017/NĐ-CP.",
+        remedy_deadline=today + timedelta(days=3), created_by=inspector,
+    )
+    violation.steps.append(ViolationStep(action="recorded", status=ViolationStatus.OPEN, user=inspector))
+    failed.violations.append(violation)
+
+    conforming = Inspection(
+        number=f"KT-{today.year}-0002", agency=inspector.agency, kind=InspectionKind.PERIODIC,
+        fields=[InspectionField.QUALITY.value], business=turmeric, place_address=turmeric.address,
+        started_at=started(5, 9), created_by=inspector, status=InspectionStatus.SUBMITTED, result=CheckResult.PASS,
+        conclusion="Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.", submitted_at=started(5, 11),
+        submitted_by=inspector,
+    )
+    conforming.members.append(InspectionMember(user=inspector, name=inspector.name, role=TeamRole.LEADER))
+    turmeric_batch = turmeric.products[0].batches[0]
+    conforming.items.append(InspectionItem(batch=turmeric_batch, product=turmeric_batch.product, created_by=inspector,
+                                           checks={"label_name": "pass", "conformity": "pass"}))
+
+    market = Inspection(
+        number=f"KT-{today.year}-0003", agency=police.agency, kind=InspectionKind.INTERAGENCY,
+        fields=[InspectionField.METROLOGY.value, InspectionField.PREPACKAGED.value],
+        place_name="Sạp hàng khô chợ Thạch Trụ", place_address="Chợ Thạch Trụ, phường Đức Phổ",
+        started_at=started(0, 7), created_by=police, status=InspectionStatus.DRAFT,
+    )
+    market.members.append(InspectionMember(user=police, name=police.name, role=TeamRole.POLICE))
+    db.session.add_all([failed, conforming, market])
+
+    db.session.add_all([
+        ConsumerReport(tracking_code="KQ7M4R2D", product=fish_sauce.products[0], kind=ReportKind.WRONG_LABEL,
+                       message="Chai nước mắm mua ở tạp hoá không thấy ghi hạn sử dụng.", status=ReportStatus.NEW),
+        ConsumerReport(tracking_code="PV3X8N6T", kind=ReportKind.SHORT_WEIGHT, place="Chợ Thạch Trụ",
+                       message="Mua 1 kg cá cơm khô, cân lại ở nhà chỉ được 850 gam.", status=ReportStatus.INSPECTING,
+                       inspection=market, assigned_to=police),
+        ConsumerReport(tracking_code="HB2W9Q5C", product=turmeric.products[0], kind=ReportKind.POOR_QUALITY,
+                       message="Tinh bột nghệ bị vón cục.", status=ReportStatus.RESOLVED, assigned_to=inspector,
+                       reply="Đoàn kiểm tra đã lấy mẫu; kết quả đạt chất lượng công bố. Sản phẩm cần bảo quản nơi khô.",
+                       resolved_at=started(4, 15), resolved_by=inspector),
+    ])
 
 
 def _business(rng, index, kind, name, sector) -> Business:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from traceapp import audit
 from traceapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from traceapp.models.types import render_item
 
@@ -37,6 +38,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
+    audit.register()
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True,
         render_item=render_item,
@@ -63,6 +65,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from traceapp.admin import bp as admin_bp
+    from traceapp.audit_log import bp as audit_bp
     from traceapp.auth import bp as auth_bp
     from traceapp.businesses import bp as businesses_bp
     from traceapp.inspections import bp as inspections_bp
@@ -72,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, inspections_bp, admin_bp, media_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(audit_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -96,3 +100,13 @@ def register_security(app: Flask) -> None:
     from traceapp.web import security
 
     security.register(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind nginx (``PROXY_COUNT = 1``) the client's address comes from X-Forwarded-For; without this every
+    consumer would share the proxy's address and so one login and report rate limit."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
