@@ -274,6 +274,7 @@ def test_violation_handling_with_the_business_remedy(client, login_as, english):
     services.submit(inspection, inspector, "Vi phạm nhãn")
 
     login_as(owner)
+    assert "Decree 43/2017/NĐ-CP" in client.get(f"/violations/{violation.id}").data.decode()  # its legal basis
     home = client.get("/business").data.decode()
     assert "Violations to remedy" in home and f"/violations/{violation.id}" in home
     page = client.get(f"/violations/{violation.id}").data.decode()

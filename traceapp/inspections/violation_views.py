@@ -9,6 +9,7 @@ from flask_login import current_user
 from traceapp.extensions import db
 from traceapp.inspections import bp
 from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
+from traceapp.inspections.legal import LEGAL_BASIS
 from traceapp.inspections.queries import (
     agencies,
     parse_scope,
@@ -66,7 +67,8 @@ def new_violation(inspection_id: int):
         else:
             flash(_("Violation recorded."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
-    return render_template("inspections/violation_form.html", form=form, inspection=inspection)
+    return render_template("inspections/violation_form.html", form=form, inspection=inspection,
+                           legal_basis=LEGAL_BASIS)
 
 
 @bp.route("/violations/<int:violation_id>")
@@ -76,6 +78,7 @@ def violation(violation_id: int):
     is_owner = current_user.role == Role.BUSINESS
     return render_template(
         "inspections/violation.html", violation=item, step_labels=STEP_LABELS, today=local_today(),
+        legal_basis=LEGAL_BASIS,
         actions=available_actions(item) if current_user.role in FIELD_ROLES and not item.inspection.is_draft else [],
         step_form=StepForm(), remedy_form=RemedyForm() if is_owner and item.status == ViolationStatus.OPEN else None,
     )
