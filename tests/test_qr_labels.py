@@ -13,7 +13,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.factories import make_batch, make_business, make_product, valid_gtin
-from traceapp.models import Role
+from traceapp.extensions import db
+from traceapp.models import LabelPrint, Role
 
 BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
 
@@ -81,6 +82,8 @@ def test_many_labels_flow_onto_more_pages(client, owner_batch):
     # 30 mm labels are 60 mm wide: 3 across and 8 down fit inside 10 mm margins with 2 mm gaps.
     response = client.get(f"/products/{product.id}/labels.pdf?size=30&count=50&margin=10&gap=2")
     assert len(PdfReader(io.BytesIO(response.data)).pages) == 3  # 24 + 24 + 2
+    # Counted for the plan report's "QR labels generated".
+    assert db.session.scalar(db.select(db.func.sum(LabelPrint.labels)).where(LabelPrint.product_id == product.id)) == 50
 
 
 @pytest.mark.parametrize(

@@ -226,3 +226,29 @@ class TechnologyKind(LabelledEnum):
     def is_certified_system(self) -> bool:
         return self in (TechnologyKind.ISO9001, TechnologyKind.ISO22000, TechnologyKind.HACCP,
                         TechnologyKind.VIETGAP, TechnologyKind.OCOP)
+
+
+# --- the plan report (section III of the plan) -------------------------------------------------------
+
+
+class Department(LabelledEnum):
+    """The departments the plan names; each reports its progress to the ward for the period."""
+
+    CULTURE_SOCIETY = "vhxh", _l("Culture and Society Office")
+    ECONOMY = "kthtdt", _l("Economy, Infrastructure and Urban Office")
+    POLICE = "congan", _l("Ward Police")
+    FATHERLAND_FRONT = "ubmttq", _l("Standing Board of the Fatherland Front Committee")
+    PUBLIC_SERVICE = "ttdvc", _l("Public Service Centre")
+
+
+class PeriodKind(LabelledEnum):
+    MONTH = "month", _l("Month")
+    QUARTER = "quarter", _l("Quarter")
+    HALF = "half", _l("Six months")
+    YEAR = "year", _l("Reporting year")
+    CUSTOM = "custom", _l("Custom period")
+
+
+class ReportState(LabelledEnum):
+    DRAFT = "draft", _l("Being prepared")
+    LOCKED = "locked", _l("Locked and sent")

@@ -1,11 +1,14 @@
 """QR images and label sheets for a product or a batch (visible to its business and to staff)."""
 
+from datetime import UTC, datetime
+
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp import codes, labels, qr
-from traceapp.models import STAFF_ROLES, Batch, Product, Role
+from traceapp.extensions import db
+from traceapp.models import STAFF_ROLES, Batch, LabelPrint, Product, Role
 from traceapp.products import bp
 from traceapp.products.forms import LabelSheetForm
 from traceapp.products.queries import visible_batch, visible_product
@@ -67,6 +70,7 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool):
     if download and form.validate():
         code = batch.public_code if batch else product.public_code
         pdf = labels.render_sheet(label, form.layout(), title=f"{product.name} · {codes.display(code)}")
+        _count_labels(product, batch, form.count.data)
         response = Response(pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="nhan-qr-{code}.pdf"'
         return response
@@ -75,6 +79,13 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool):
     return render_template(
         "products/labels.html", product=product, batch=batch, form=form, label=label, capacity=capacity
     ), status
+
+
+def _count_labels(product: Product, batch: Batch | None, count: int) -> None:
+    """Kept for the plan report's "QR labels generated" figure."""
+    db.session.add(LabelPrint(product_id=product.id, batch_id=batch.id if batch else None, labels=count,
+                              printed_at=datetime.now(UTC), user_id=current_user.id))
+    db.session.commit()
 
 
 @bp.route("/products/<int:product_id>/labels")
