@@ -1,0 +1,74 @@
+"""Reporting periods: calendar days in Asia/Ho_Chi_Minh, turned into UTC instants for queries."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from traceapp.models import PeriodKind
+from traceapp.web.formatting import VN_TZ
+
+# The plan asks for the report by 15 November: the reporting year runs from 1 January to that day.
+REPORT_DAY = (11, 15)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    kind: PeriodKind = PeriodKind.CUSTOM
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("a period ends after it starts")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as UTC instants: local midnight at the start, local midnight after the last day."""
+        start = datetime.combine(self.start, time.min, VN_TZ).astimezone(UTC)
+        end = datetime.combine(self.end + timedelta(days=1), time.min, VN_TZ).astimezone(UTC)
+        return start, end
+
+    def previous(self) -> Period:
+        """The period before, of the same kind: last month, last quarter, last year; else as many days before."""
+        if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR):
+            months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}[self.kind]
+            start = _add_months(self.start, -months)
+            end = _add_months(self.end + timedelta(days=1), -months) - timedelta(days=1)
+            return Period(start, end, self.kind)
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.kind)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def month(year: int, number: int) -> Period:
+    start = date(year, number, 1)
+    return Period(start, _add_months(start, 1) - timedelta(days=1), PeriodKind.MONTH)
+
+
+def quarter(year: int, number: int) -> Period:
+    start = date(year, 3 * (number - 1) + 1, 1)
+    return Period(start, _add_months(start, 3) - timedelta(days=1), PeriodKind.QUARTER)
+
+
+def half(year: int, number: int) -> Period:
+    start = date(year, 1 if number == 1 else 7, 1)
+    return Period(start, _add_months(start, 6) - timedelta(days=1), PeriodKind.HALF)
+
+
+def reporting_year(year: int) -> Period:
+    """1 January to 15 November: what the report sent by the plan's deadline covers."""
+    return Period(date(year, 1, 1), date(year, *REPORT_DAY), PeriodKind.YEAR)
+
+
+def default_period(today: date) -> Period:
+    """The current reporting year; after 15 November, still the year just reported (until the new year)."""
+    return reporting_year(today.year)
