@@ -1,9 +1,15 @@
-"""Finding what a scanned or typed code points at, in as few queries as the scan page can afford."""
+"""Finding what a scanned or typed code points at, in as few queries as the scan page can afford.
+
+The scan page is the busiest page of the site (bench/, docs/benchmarks.md), so each lookup is one
+round trip that brings the product, its business and its certifications along (joined eager loads),
+and the statements are built once at import with bound parameters: building and caching a new
+statement object on every request cost about as much as running it.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from traceapp.extensions import db
 from traceapp.gs1 import DigitalLink
@@ -11,31 +17,49 @@ from traceapp.models import Batch, Product
 
 
 def _product_options():
-    return (joinedload(Product.business), selectinload(Product.certifications))
+    return (joinedload(Product.business), joinedload(Product.certifications))
+
+
+_PRODUCT_BY_CODE = select(Product).where(Product.public_code == bindparam("code")).options(*_product_options())
+_PRODUCT_BY_GTIN = select(Product).where(Product.gtin == bindparam("gtin")).options(*_product_options())
+_BATCH_BY_CODE = select(Batch).where(Batch.public_code == bindparam("code")).options(
+    joinedload(Batch.product).options(*_product_options())
+)
+_BATCH_BY_LOT = select(Batch).where(Batch.product_id == bindparam("product_id"), Batch.lot_code == bindparam("lot"))
+# A GS1 link names the product by GTIN and the batch by lot: one query finds both when the lot exists.
+_BATCH_BY_GTIN_AND_LOT = (
+    select(Batch)
+    .join(Batch.product)
+    .where(Product.gtin == bindparam("gtin"), Batch.lot_code == bindparam("lot"))
+    .options(joinedload(Batch.product).options(*_product_options()))
+)
+
+
+def _one(statement, **params):
+    # unique(): the joined certifications repeat the parent row once per certification.
+    return db.session.execute(statement, params).unique().scalar_one_or_none()
 
 
 def product_by_code(code: str) -> Product | None:
-    return db.session.scalar(select(Product).where(Product.public_code == code).options(*_product_options()))
+    return _one(_PRODUCT_BY_CODE, code=code)
 
 
 def batch_by_code(code: str) -> Batch | None:
-    return db.session.scalar(
-        select(Batch).where(Batch.public_code == code).options(
-            joinedload(Batch.product).options(*_product_options())
-        )
-    )
+    return _one(_BATCH_BY_CODE, code=code)
 
 
 def product_by_gtin(gtin14: str) -> Product | None:
-    return db.session.scalar(select(Product).where(Product.gtin == gtin14).options(*_product_options()))
+    return _one(_PRODUCT_BY_GTIN, gtin=gtin14)
 
 
 def batch_by_lot(product: Product, lot: str) -> Batch | None:
-    return db.session.scalar(select(Batch).where(Batch.product_id == product.id, Batch.lot_code == lot))
+    return _one(_BATCH_BY_LOT, product_id=product.id, lot=lot)
 
 
 def resolve_link(link: DigitalLink) -> tuple[Product | None, Batch | None]:
-    product = product_by_gtin(link.gtin)
-    if product is None or not link.lot:
-        return product, None
-    return product, batch_by_lot(product, link.lot)
+    if link.lot:
+        batch = _one(_BATCH_BY_GTIN_AND_LOT, gtin=link.gtin, lot=link.lot)
+        if batch is not None:
+            return batch.product, batch
+    # No lot, or an unknown one: the product alone (the page tells "unknown product" from "unknown lot").
+    return product_by_gtin(link.gtin), None
