@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import abort, request
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from traceapp import codes
 from traceapp.extensions import db
@@ -181,19 +181,28 @@ def new_reports(user: User) -> list[ConsumerReport]:
     ))
 
 
-def latest_public_check(product: Product, batch: Batch | None) -> InspectionItem | None:
-    """The latest submitted check of this batch (or of the product when no batch was named on the item)."""
-    target = (
-        or_(InspectionItem.batch_id == batch.id,
-            and_(InspectionItem.product_id == product.id, InspectionItem.batch_id.is_(None)))
-        if batch is not None else InspectionItem.product_id == product.id
-    )
-    return db.session.scalar(
+def _latest_check_statement(target):
+    return (
         select(InspectionItem).join(InspectionItem.inspection)
         .where(target, Inspection.status == InspectionStatus.SUBMITTED)
-        .options(selectinload(InspectionItem.inspection).selectinload(Inspection.agency))
+        .options(joinedload(InspectionItem.inspection).joinedload(Inspection.agency))
         .order_by(Inspection.submitted_at.desc(), InspectionItem.id.desc()).limit(1)
     )
+
+
+# Built once: the public scan page asks this on every scan (bench/, docs/benchmarks.md).
+_LATEST_FOR_BATCH = _latest_check_statement(or_(
+    InspectionItem.batch_id == bindparam("batch_id"),
+    and_(InspectionItem.product_id == bindparam("product_id"), InspectionItem.batch_id.is_(None)),
+))
+_LATEST_FOR_PRODUCT = _latest_check_statement(InspectionItem.product_id == bindparam("product_id"))
+
+
+def latest_public_check(product: Product, batch: Batch | None) -> InspectionItem | None:
+    """The latest submitted check of this batch (or of the product when no batch was named on the item)."""
+    if batch is not None:
+        return db.session.scalar(_LATEST_FOR_BATCH, {"batch_id": batch.id, "product_id": product.id})
+    return db.session.scalar(_LATEST_FOR_PRODUCT, {"product_id": product.id})
 
 
 def search_businesses(text: str, limit: int = 10) -> list[Business]:
