@@ -29,6 +29,7 @@ def make_test_config(tmp_path, **overrides) -> dict:
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "REPORT_RATE_LIMIT": "1000 per minute",
         "SCAN_FLUSH_SECONDS": 0,
+        "SCAN_PAGE_CACHE_SECONDS": 0,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)

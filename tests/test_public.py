@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from tests.factories import make_batch, make_business, make_product, valid_gtin
 from traceapp import scans
 from traceapp.extensions import db
-from traceapp.models import BatchStatus, BusinessStatus, ProductStatus, ScanDay
+from traceapp.models import BatchStatus, BusinessStatus, ProductStatus, Role, ScanDay
+from traceapp.public import page_cache
 from traceapp.web.formatting import local_today
 
 
@@ -106,6 +107,24 @@ def test_buffered_scan_counts_are_written_on_flush(app, client):
     assert db.session.scalar(db.select(db.func.count(ScanDay.id))) == 0
     scans.flush()
     assert db.session.scalar(db.select(ScanDay.count)) == 4
+
+
+def test_anonymous_scan_pages_are_cached_briefly_but_every_scan_counts(app, client, login_as):
+    app.config["SCAN_PAGE_CACHE_SECONDS"] = 30
+    page_cache.clear()
+    batch = make_batch(product=make_product(name="Muối hạt Sa Huỳnh", gtin=valid_gtin(606)), lot_code="M-1")
+    paths = (f"/q/{batch.public_code}", f"/01/{batch.product.gtin}/10/M-1")
+    for path in paths:
+        assert "Muối hạt Sa Huỳnh" in client.get(path).data.decode()
+    batch.product.name = "Muối tinh Sa Huỳnh"
+    db.session.commit()
+    for path in paths:
+        assert "Muối hạt Sa Huỳnh" in client.get(path).data.decode(), "served from the cache"
+    scans.flush()
+    assert db.session.scalar(db.select(ScanDay.count)) == 4, "cached pages are still counted"
+    login_as(Role.INSPECTOR)
+    assert "Muối tinh Sa Huỳnh" in client.get(paths[0]).data.decode(), "logged-in users get a fresh page"
+    page_cache.clear()
 
 
 def test_home_page_offers_code_entry(client):

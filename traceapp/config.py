@@ -37,6 +37,8 @@ class Defaults:
     PROXY_COUNT = 0
     # Scan counts are added up in memory and written at most this often (seconds); 0 writes on every scan.
     SCAN_FLUSH_SECONDS = 5.0
+    # Anonymous scan pages are served from a per-process cache this long (seconds); 0 turns it off.
+    SCAN_PAGE_CACHE_SECONDS = 30
     PER_PAGE = 20
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

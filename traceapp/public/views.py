@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,9 +11,10 @@ from traceapp import codes, gs1, scans
 from traceapp.inspections import checklist
 from traceapp.inspections.queries import latest_public_check
 from traceapp.models import Role
-from traceapp.public import bp
+from traceapp.public import bp, page_cache
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 from traceapp.web.errors import abort_with
+from traceapp.web.formatting import local_today
 
 
 @bp.route("/")
@@ -45,6 +47,9 @@ def by_code(code: str):
         abort_with(400, _("“%(code)s” is not a code we print. A code has 8 letters and digits, like ABCD-2345.", code=code[:40]))
     if normalised != code:
         return redirect(url_for("public.by_code", code=normalised), 301)
+    cached = _from_cache()
+    if cached is not None:
+        return cached
     batch = batch_by_code(code)
     product = batch.product if batch else product_by_code(code)
     if product is None:
@@ -55,6 +60,9 @@ def by_code(code: str):
 
 @bp.route("/01/<path:rest>")
 def digital_link(rest: str):
+    cached = _from_cache()
+    if cached is not None:
+        return cached
     try:
         link = gs1.parse_path(_raw_path())
     except gs1.DigitalLinkError as exc:
@@ -74,8 +82,30 @@ def _raw_path() -> str:
     return raw.split("?", 1)[0] if raw else quote(request.path)
 
 
+def _cache_key() -> tuple:
+    return (_raw_path(), str(get_locale()), local_today())
+
+
+def _from_cache():
+    """A page rendered moments ago for another anonymous visitor: still counted as a scan."""
+    if not page_cache.usable():
+        return None
+    page = page_cache.get(_cache_key())
+    if page is None:
+        return None
+    scans.record(page.code, page.product_id, page.batch_id)
+    return page.html
+
+
 def _scan_page(product, batch, code: str):
     scans.record(code, product.id, batch.id if batch else None)
+    html = _render_scan_page(product, batch)
+    if page_cache.usable():
+        page_cache.put(_cache_key(), html, code, product.id, batch.id if batch else None)
+    return html
+
+
+def _render_scan_page(product, batch) -> str:
     latest_check = latest_public_check(product, batch)
     return render_template(
         "public/scan.html", product=product, batch=batch, business=product.business, latest_check=latest_check,
