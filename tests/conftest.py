@@ -21,7 +21,9 @@ def make_test_config(tmp_path, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(PG_URL) if PG_URL else f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(PG_URL)
+        if PG_URL
+        else f"sqlite:///{tmp_path / 'test.sqlite'}",
         "WTF_CSRF_ENABLED": False,
         "PUBLIC_BASE_URL": "https://truyxuat.ducpho.example",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -75,8 +77,11 @@ def login_as(client):
     """``login_as(Role.OFFICER)`` or ``login_as(user)``: logs the test client in through the real login form."""
 
     def _login(role_or_user, **user_fields):
-        user = role_or_user if not isinstance(role_or_user, Role) else factories.make_user(role=role_or_user,
-                                                                                           **user_fields)
+        user = (
+            role_or_user
+            if not isinstance(role_or_user, Role)
+            else factories.make_user(role=role_or_user, **user_fields)
+        )
         if getattr(client, "logged_in", False):
             client.post("/logout")  # switching users: the login page sends a logged-in user home instead
         response = client.post("/login", data={"identifier": user.phone, "password": factories.PASSWORD})

@@ -34,21 +34,41 @@ MATRIX = [
     ("inspections.scanned", "GET", "/inspections/scan?code={batch_code}&choose=1", None, FIELD_ONLY),
     ("inspections.show", "GET", "/inspections/{inspection_id}", None, expect(200, **OWN_RECORD)),
     ("inspections.edit", "GET", "/inspections/{draft_id}/edit", None, FIELD_ONLY),
-    ("inspections.new_member", "POST", "/inspections/{draft_id}/members", {"name": "Lê Văn Cường", "role": "police"},
-     only(FIELD, 302)),
+    (
+        "inspections.new_member",
+        "POST",
+        "/inspections/{draft_id}/members",
+        {"name": "Lê Văn Cường", "role": "police"},
+        only(FIELD, 302),
+    ),
     ("inspections.delete_member", "POST", "/inspections/{draft_id}/members/{member_id}/delete", {}, only(FIELD, 302)),
     ("inspections.new_item", "GET", "/inspections/{draft_id}/items/new", None, FIELD_ONLY),
     ("inspections.remove_item", "POST", "/inspections/{draft_id}/items/{draft_item_id}/delete", {}, only(FIELD, 302)),
-    ("inspections.submit_inspection", "POST", "/inspections/{draft_id}/submit", {"conclusion": "Đạt"},
-     only(FIELD, 302)),
+    (
+        "inspections.submit_inspection",
+        "POST",
+        "/inspections/{draft_id}/submit",
+        {"conclusion": "Đạt"},
+        only(FIELD, 302),
+    ),
     ("inspections.amend_inspection", "GET", "/inspections/{inspection_id}/amend", None, FIELD_ONLY),
     ("inspections.photo", "GET", "/inspections/photos/{photo_name}", None, only(STAFF, 200)),
     ("inspections.new_violation", "GET", "/inspections/{draft_id}/violations/new", None, FIELD_ONLY),
     ("inspections.violation", "GET", "/violations/{violation_id}", None, expect(200, **OWN_RECORD)),
-    ("inspections.violation_step", "POST", "/violations/{violation_id}/referred", {"note": "Chuyển QLTT"},
-     only(FIELD, 302)),
-    ("inspections.remedy", "POST", "/violations/{violation_id}/remedy", {"note": "Đã dán nhãn phụ"},
-     only((OWNER,), 302, other_business=404)),
+    (
+        "inspections.violation_step",
+        "POST",
+        "/violations/{violation_id}/referred",
+        {"note": "Chuyển QLTT"},
+        only(FIELD, 302),
+    ),
+    (
+        "inspections.remedy",
+        "POST",
+        "/violations/{violation_id}/remedy",
+        {"note": "Đã dán nhãn phụ"},
+        only((OWNER,), 302, other_business=404),
+    ),
     ("inspections.recall_product", "GET", "/products/{product_id}/recall", None, only((OFFICER,), 200)),
     ("inspections.recall_batch", "GET", "/batches/{batch_id}/recall", None, only((OFFICER,), 200)),
 ]
@@ -77,13 +97,21 @@ def world(app):
     users = {
         OWNER: make_user(role=Role.BUSINESS, business=business),
         OTHER_BIZ: make_user(role=Role.BUSINESS, business=make_business(name="Cơ sở khác")),
-        INSPECTOR: make_user(role=Role.INSPECTOR), POLICE: make_user(role=Role.POLICE),
-        OFFICER: make_user(role=Role.OFFICER), ADMIN: make_user(role=Role.ADMIN),
+        INSPECTOR: make_user(role=Role.INSPECTOR),
+        POLICE: make_user(role=Role.POLICE),
+        OFFICER: make_user(role=Role.OFFICER),
+        ADMIN: make_user(role=Role.ADMIN),
     }
     ids = {
-        "inspection_id": submitted.id, "draft_id": draft.id, "member_id": extra_member.id, "draft_item_id": draft_item.id,
-        "violation_id": violation.id, "photo_name": photo_name, "batch_code": batch.public_code,
-        "product_id": batch.product_id, "batch_id": batch.id,
+        "inspection_id": submitted.id,
+        "draft_id": draft.id,
+        "member_id": extra_member.id,
+        "draft_item_id": draft_item.id,
+        "violation_id": violation.id,
+        "photo_name": photo_name,
+        "batch_code": batch.public_code,
+        "product_id": batch.product_id,
+        "batch_id": batch.id,
     }
     return users, ids
 
@@ -94,4 +122,3 @@ CASES, IDS = cases(MATRIX)
 @pytest.mark.parametrize(("endpoint", "role"), CASES, ids=IDS)
 def test_endpoint_role_status(client, login_as, world, endpoint, role):
     check(MATRIX, client, login_as, world, endpoint, role)
-

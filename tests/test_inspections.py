@@ -52,8 +52,14 @@ def _inspector(**fields) -> User:
 
 
 def _start(client, business, **extra):
-    data = {"agency_id": business_agency_id(client), "kind": "unannounced", "fields": ["labelling", "quality"],
-            "business_id": str(business.id), "started_at": "2026-11-24T08:30", **extra}
+    data = {
+        "agency_id": business_agency_id(client),
+        "kind": "unannounced",
+        "fields": ["labelling", "quality"],
+        "business_id": str(business.id),
+        "started_at": "2026-11-24T08:30",
+        **extra,
+    }
     return client.post("/inspections/new", data=data)
 
 
@@ -64,10 +70,17 @@ def business_agency_id(client) -> int:
 def test_an_inspector_starts_an_inspection_found_by_business_name(client, login_as, english):
     business = make_business(name="Hộ kinh doanh Nước mắm Bà Năm", phone="0905123456")
     inspector = login_as(_inspector())
-    page = client.post("/inspections/new", data={
-        "agency_id": inspector.agency_id, "kind": "periodic", "fields": ["metrology"], "business_query": "nuoc mam ba nam",
-        "started_at": "2026-11-24T08:30", "search": "1",
-    })
+    page = client.post(
+        "/inspections/new",
+        data={
+            "agency_id": inspector.agency_id,
+            "kind": "periodic",
+            "fields": ["metrology"],
+            "business_query": "nuoc mam ba nam",
+            "started_at": "2026-11-24T08:30",
+            "search": "1",
+        },
+    )
     assert page.status_code == 200 and "Hộ kinh doanh Nước mắm Bà Năm" in page.data.decode()
     response = _start(client, business, latitude="14.81", longitude="108.95", decision_number="12/QĐ-UBND")
     assert response.status_code == 302
@@ -84,8 +97,12 @@ def test_an_inspector_starts_an_inspection_found_by_business_name(client, login_
 
 def test_an_unregistered_place_needs_a_name(client, login_as, english):
     inspector = login_as(_inspector())
-    data = {"agency_id": inspector.agency_id, "kind": "unannounced", "fields": ["labelling"],
-            "started_at": "2026-11-24T08:30"}
+    data = {
+        "agency_id": inspector.agency_id,
+        "kind": "unannounced",
+        "fields": ["labelling"],
+        "started_at": "2026-11-24T08:30",
+    }
     response = client.post("/inspections/new", data=data)
     assert response.status_code == 200 and b"give the name of the place" in response.data
     assert client.post("/inspections/new", data={**data, "fields": []}).status_code == 200
@@ -103,9 +120,16 @@ def test_items_are_checked_by_scanned_code_with_photos_stripped_of_gps(app, clie
     form = client.get(f"/inspections/{inspection.id}/items/new?code={scanned_link}").data.decode()
     assert "Mực khô Sa Huỳnh" in form and "MK-11" in form
     photo = (io.BytesIO(images.jpeg_with_gps()), "hien-truong.jpg")
-    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
-        "code": scanned_link, **_checks(label_expiry="fail"), "note": "Không ghi hạn sử dụng", "photos": [photo],
-    })
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        content_type="multipart/form-data",
+        data={
+            "code": scanned_link,
+            **_checks(label_expiry="fail"),
+            "note": "Không ghi hạn sử dụng",
+            "photos": [photo],
+        },
+    )
     assert response.status_code == 302
     item = db.session.scalar(db.select(InspectionItem))
     assert item.batch == batch and item.result == CheckResult.FAIL and item.checks["label_expiry"] == "fail"
@@ -124,8 +148,10 @@ def test_goods_without_a_code_are_described_in_words(client, login_as, english):
     assert response.status_code == 200 and b"describe the goods" in response.data
     response = client.post(f"/inspections/{inspection.id}/items/new", data={**_checks(), "code": "ZZZZ-ZZZZ"})
     assert b"No registered product or batch has the code" in response.data
-    response = client.post(f"/inspections/{inspection.id}/items/new",
-                           data={**_checks(origin_papers="fail"), "description": "Bột ngọt không nhãn, túi 1 kg"})
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        data={**_checks(origin_papers="fail"), "description": "Bột ngọt không nhãn, túi 1 kg"},
+    )
     assert response.status_code == 302
     assert db.session.scalar(db.select(InspectionItem.description)) == "Bột ngọt không nhãn, túi 1 kg"
 
@@ -141,9 +167,15 @@ def test_bad_photos_save_nothing(app, client, login_as, english, upload, message
     inspector = login_as(_inspector())
     inspection = make_inspection(created_by=inspector)
     good = (io.BytesIO(images.png()), "ok.png")
-    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
-        **_checks(), "description": "Nước mắm can 5 lít", "photos": [good, (io.BytesIO(upload[0]), upload[1])],
-    })
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        content_type="multipart/form-data",
+        data={
+            **_checks(),
+            "description": "Nước mắm can 5 lít",
+            "photos": [good, (io.BytesIO(upload[0]), upload[1])],
+        },
+    )
     assert response.status_code == 200 and message in response.data
     assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 0
     assert db.session.scalar(db.select(db.func.count(InspectionPhoto.id))) == 0
@@ -155,9 +187,15 @@ def test_an_oversize_photo_gets_a_clear_error(app, client, login_as, english):
     app.config["MAX_IMAGE_BYTES"] = 10_000
     inspector = login_as(_inspector())
     inspection = make_inspection(created_by=inspector)
-    response = client.post(f"/inspections/{inspection.id}/items/new", content_type="multipart/form-data", data={
-        **_checks(), "description": "Muối", "photos": [(io.BytesIO(images.jpeg_with_gps()), "big.jpg")],
-    })
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        content_type="multipart/form-data",
+        data={
+            **_checks(),
+            "description": "Muối",
+            "photos": [(io.BytesIO(images.jpeg_with_gps()), "big.jpg")],
+        },
+    )
     assert response.status_code == 200 and b"The image is larger than" in response.data
     assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 0
 
@@ -167,14 +205,25 @@ def test_violation_submit_and_the_public_warning(client, login_as, english):
     batch = make_batch(product=product, lot_code="NM-7")
     inspector = login_as(_inspector())
     inspection = make_inspection(business=product.business, created_by=inspector)
-    item = make_item(inspection=inspection, batch=batch, checks={"label_expiry": "fail", "label_name": "pass"},
-                     result=CheckResult.FAIL)
-    data = {"category": "labels", "description": "Nhãn không ghi hạn sử dụng", "item_ids": [item.id],
-            "measure": "fine", "remedy_deadline": "2026-12-15"}
+    item = make_item(
+        inspection=inspection,
+        batch=batch,
+        checks={"label_expiry": "fail", "label_name": "pass"},
+        result=CheckResult.FAIL,
+    )
+    data = {
+        "category": "labels",
+        "description": "Nhãn không ghi hạn sử dụng",
+        "item_ids": [item.id],
+        "measure": "fine",
+        "remedy_deadline": "2026-12-15",
+    }
     response = client.post(f"/inspections/{inspection.id}/violations/new", data=data)
     assert response.status_code == 200 and b"Enter the amount of the fine" in response.data
-    assert client.post(f"/inspections/{inspection.id}/violations/new",
-                       data={**data, "fine_vnd": "1500000"}).status_code == 302
+    assert (
+        client.post(f"/inspections/{inspection.id}/violations/new", data={**data, "fine_vnd": "1500000"}).status_code
+        == 302
+    )
     assert client.get(f"/q/{batch.public_code}").data.decode().count("NOT conforming") == 0  # not yet submitted
 
     response = client.post(f"/inspections/{inspection.id}/submit", data={"conclusion": "Cơ sở vi phạm về nhãn."})
@@ -253,8 +302,10 @@ def test_two_team_members_adding_items_at_once_both_keep_them(app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=add, args=(ids[1], "Hàng của cán bộ")),
-               threading.Thread(target=add, args=(ids[2], "Hàng của công an"))]
+    threads = [
+        threading.Thread(target=add, args=(ids[1], "Hàng của cán bộ")),
+        threading.Thread(target=add, args=(ids[2], "Hàng của công an")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -279,7 +330,10 @@ def test_violation_handling_with_the_business_remedy(client, login_as, english):
     assert "Violations to remedy" in home and f"/violations/{violation.id}" in home
     page = client.get(f"/violations/{violation.id}").data.decode()
     assert "Report your remedy" in page
-    assert client.post(f"/violations/{violation.id}/remedy", data={"note": "Đã dán nhãn phụ có hạn sử dụng"}).status_code == 302
+    assert (
+        client.post(f"/violations/{violation.id}/remedy", data={"note": "Đã dán nhãn phụ có hạn sử dụng"}).status_code
+        == 302
+    )
     assert client.post(f"/violations/{violation.id}/remedied", data={}).status_code == 403
 
     login_as(inspector)
@@ -320,8 +374,9 @@ def test_an_officer_recalls_a_batch_and_the_public_page_turns_red(client, login_
     page = client.get(f"/batches/{batch.id}").data.decode()
     assert f"/batches/{batch.id}/recall" in page
     assert b"Give the reason" in client.post(f"/batches/{batch.id}/recall", data={"recalled_on": "2026-11-24"}).data
-    response = client.post(f"/batches/{batch.id}/recall", data={"reason": "Nhiễm khuẩn vượt mức cho phép",
-                                                               "recalled_on": "2026-11-24"})
+    response = client.post(
+        f"/batches/{batch.id}/recall", data={"reason": "Nhiễm khuẩn vượt mức cho phép", "recalled_on": "2026-11-24"}
+    )
     assert response.status_code == 302
     recall = db.session.scalar(db.select(Recall))
     assert recall.batch == batch and recall.user == officer and recall.recalled_on == date(2026, 11, 24)
@@ -386,9 +441,17 @@ def test_starting_from_a_consumer_report_links_it(client, login_as):
     inspector = login_as(_inspector())
     form = client.get(f"/inspections/new?report={report.id}").data.decode()
     assert f'value="{report.id}"' in form
-    response = client.post("/inspections/new", data={
-        "agency_id": inspector.agency_id, "kind": "complaint", "fields": ["quality"], "report_id": str(report.id),
-        "business_id": str(batch.product.business_id), "started_at": "2026-11-24T09:00"})
+    response = client.post(
+        "/inspections/new",
+        data={
+            "agency_id": inspector.agency_id,
+            "kind": "complaint",
+            "fields": ["quality"],
+            "report_id": str(report.id),
+            "business_id": str(batch.product.business_id),
+            "started_at": "2026-11-24T09:00",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(report)
     assert report.status == ReportStatus.INSPECTING and report.inspection is not None

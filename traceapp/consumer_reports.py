@@ -46,18 +46,30 @@ def target_of(raw_code: str | None) -> tuple[Product | None, Batch | None]:
     return db.session.scalar(select(Product).where(Product.public_code == code)), None
 
 
-def submit_report(*, kind: ReportKind, message: str, code: str = "", place: str = "", phone: str = "",
-                  photo=None) -> ConsumerReport:
+def submit_report(
+    *, kind: ReportKind, message: str, code: str = "", place: str = "", phone: str = "", photo=None
+) -> ConsumerReport:
     """Record a consumer's report and give it a fresh tracking code; ``photo`` is an uploaded file or None."""
     product, batch = target_of(code)
     if code and product is None:
-        raise ReportError(_l("No product or batch has the code %(code)s. Check it; if the code on the label is not "
-                             "registered, leave this field empty and write the code in your message.",
-                             code=codes.display(codes.normalise(code))), "code")
+        raise ReportError(
+            _l(
+                "No product or batch has the code %(code)s. Check it; if the code on the label is not "
+                "registered, leave this field empty and write the code in your message.",
+                code=codes.display(codes.normalise(code)),
+            ),
+            "code",
+        )
     photo_name = _save_photo(photo)
     report = ConsumerReport(
-        product=product, batch=batch, kind=kind, message=message.strip(), place=(place or "").strip(),
-        contact_phone=normalise_phone(phone) if phone else None, photo_name=photo_name, status=ReportStatus.NEW,
+        product=product,
+        batch=batch,
+        kind=kind,
+        message=message.strip(),
+        place=(place or "").strip(),
+        contact_phone=normalise_phone(phone) if phone else None,
+        photo_name=photo_name,
+        status=ReportStatus.NEW,
     )
     db.session.add(report)
     try:
@@ -106,8 +118,9 @@ def assign(report: ConsumerReport, actor: User, assignee_id: int) -> ConsumerRep
     """Hand the report to ``actor`` or to an active inspector or police user; a new report becomes "being handled"."""
     _require_open(report)
     assignee = db.session.get(User, assignee_id)
-    allowed = assignee is not None and assignee.active and (assignee.id == actor.id or
-                                                            assignee.role in ASSIGNABLE_ROLES)
+    allowed = (
+        assignee is not None and assignee.active and (assignee.id == actor.id or assignee.role in ASSIGNABLE_ROLES)
+    )
     if not allowed:
         raise ReportError(_l("Choose an active inspector or police officer."), "assignee")
     report.assigned_to = assignee
@@ -118,10 +131,12 @@ def assign(report: ConsumerReport, actor: User, assignee_id: int) -> ConsumerRep
 
 
 def link_inspection(report: ConsumerReport, actor: User, number: str) -> Inspection:
-    """Link the report to an inspection by its number (``KT-2026-0012``, any case); the report is then "under inspection"."""
+    """Link the report to an inspection by its number (``KT-2026-0012``, any case): it is then under inspection."""
     _require_open(report)
     wanted = (number or "").strip().upper()
-    inspection = db.session.scalar(select(Inspection).where(func.upper(Inspection.number) == wanted)) if wanted else None
+    inspection = (
+        db.session.scalar(select(Inspection).where(func.upper(Inspection.number) == wanted)) if wanted else None
+    )
     if inspection is None:
         raise ReportError(_l("No inspection has the number %(number)s.", number=wanted[:30]), "number")
     report.inspection = inspection

@@ -66,21 +66,64 @@ STAFF = [
     ("Phạm Thị Lan", "0900000005", None, Role.INSPECTOR, "QLTT"),
 ]
 
-QUARTERS = ["Khu phố 1", "Khu phố 2", "Khu phố 3", "Khu phố 4", "Khu phố 5", "Khu phố 6", "Tổ dân phố Thạch Thang",
-            "Tổ dân phố Sa Huỳnh", "Tổ dân phố Phổ Thạnh", "Tổ dân phố Châu Me"]
-STREETS = ["Quốc lộ 1A", "đường Nguyễn Nghiêm", "đường Huỳnh Công Thiệu", "đường Phạm Văn Đồng", "đường Lê Thánh Tôn",
-           "đường Nguyễn Trãi", "đường Trần Hưng Đạo"]
+QUARTERS = [
+    "Khu phố 1",
+    "Khu phố 2",
+    "Khu phố 3",
+    "Khu phố 4",
+    "Khu phố 5",
+    "Khu phố 6",
+    "Tổ dân phố Thạch Thang",
+    "Tổ dân phố Sa Huỳnh",
+    "Tổ dân phố Phổ Thạnh",
+    "Tổ dân phố Châu Me",
+]
+STREETS = [
+    "Quốc lộ 1A",
+    "đường Nguyễn Nghiêm",
+    "đường Huỳnh Công Thiệu",
+    "đường Phạm Văn Đồng",
+    "đường Lê Thánh Tôn",
+    "đường Nguyễn Trãi",
+    "đường Trần Hưng Đạo",
+]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
-GIVEN = ["Văn An", "Thị Bích", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thị Mai", "Thanh Nam", "Thị Ngọc",
-         "Đức Phúc", "Thị Thu", "Văn Tâm"]
+GIVEN = [
+    "Văn An",
+    "Thị Bích",
+    "Minh Châu",
+    "Quốc Dũng",
+    "Thị Hoa",
+    "Văn Hùng",
+    "Thị Mai",
+    "Thanh Nam",
+    "Thị Ngọc",
+    "Đức Phúc",
+    "Thị Thu",
+    "Văn Tâm",
+]
 
 # (product name, category, unit, net quantity, shelf life days, standard, ingredients)
 CATALOGUE = {
     "fish_sauce": [
-        ("Nước mắm cá cơm Sa Huỳnh 40 độ đạm", ProductCategory.SEAFOOD, "chai", "500 ml", 730, "TCVN 5107:2018",
-         "Cá cơm, muối biển Sa Huỳnh"),
-        ("Nước mắm nhĩ Sa Huỳnh 30 độ đạm", ProductCategory.SEAFOOD, "chai", "750 ml", 730, "TCVN 5107:2018",
-         "Cá cơm, muối"),
+        (
+            "Nước mắm cá cơm Sa Huỳnh 40 độ đạm",
+            ProductCategory.SEAFOOD,
+            "chai",
+            "500 ml",
+            730,
+            "TCVN 5107:2018",
+            "Cá cơm, muối biển Sa Huỳnh",
+        ),
+        (
+            "Nước mắm nhĩ Sa Huỳnh 30 độ đạm",
+            ProductCategory.SEAFOOD,
+            "chai",
+            "750 ml",
+            730,
+            "TCVN 5107:2018",
+            "Cá cơm, muối",
+        ),
         ("Mắm ruốc Sa Huỳnh", ProductCategory.SEAFOOD, "hũ", "250 g", 365, "TCCS 01:2024", "Ruốc biển, muối"),
     ],
     "salt": [
@@ -94,8 +137,7 @@ CATALOGUE = {
         ("Cá thu một nắng", ProductCategory.SEAFOOD, "kg", "1 kg", 30, "TCCS 05:2024", "Cá thu, muối"),
     ],
     "agri": [
-        ("Tinh bột nghệ Phổ Thạnh", ProductCategory.AGRICULTURE, "hũ", "100 g", 730, "TCVN 12109:2017",
-         "Củ nghệ vàng"),
+        ("Tinh bột nghệ Phổ Thạnh", ProductCategory.AGRICULTURE, "hũ", "100 g", 730, "TCVN 12109:2017", "Củ nghệ vàng"),
         ("Bột nghệ vàng nguyên chất", ProductCategory.AGRICULTURE, "gói", "500 g", 540, "TCCS 06:2024", "Củ nghệ"),
         ("Gạo Đức Phổ", ProductCategory.AGRICULTURE, "bao", "5 kg", 365, "TCVN 11888:2017", "Gạo"),
         ("Mạch nha Thi Phổ", ProductCategory.FOOD, "hũ", "500 g", 365, "TCCS 07:2024", "Mầm lúa, gạo nếp"),
@@ -108,24 +150,56 @@ CATALOGUE = {
 }
 
 BUSINESS_PLANS = (
-    [(BusinessKind.COMPANY, f"Công ty TNHH {name}", sector) for name, sector in [
-        ("Nước mắm Sa Huỳnh Xanh", "fish_sauce"), ("Thuỷ sản Biển Đức Phổ", "seafood"), ("Muối Sa Huỳnh", "salt"),
-        ("Thực phẩm Quảng Ngãi Xanh", "agri"), ("Hải sản Mỹ Á", "seafood"), ("Nước mắm Cô Tư", "fish_sauce"),
-        ("Nông sản Phổ Vinh", "agri"), ("Thương mại Thạch Thang", "other"), ("Thực phẩm Phổ Quang", "other"),
-        ("Chế biến thuỷ sản Phổ Châu", "seafood"), ("Đặc sản Sa Huỳnh", "salt"), ("Nước mắm Lăng Ông", "fish_sauce"),
-    ]]
-    + [(BusinessKind.HOUSEHOLD, f"Hộ kinh doanh {name}", sector) for name, sector in [
-        ("Bà Năm Nước Mắm", "fish_sauce"), ("Cô Ba Khô Mực", "seafood"), ("Chú Sáu Muối Tôm", "salt"),
-        ("Tạp hoá Hồng Phúc", "other"), ("Bánh tráng Bà Tư", "other"), ("Hải sản khô Thanh Hà", "seafood"),
-        ("Mạch nha Cô Hạnh", "agri"), ("Mắm ruốc Út Liên", "fish_sauce"), ("Khô cá Bảy Lộc", "seafood"),
-        ("Nón lá Chín Thu", "other"), ("Gạo sạch Anh Khoa", "agri"), ("Rượu nếp Tám Hiền", "other"),
-    ]]
-    + [(BusinessKind.COOPERATIVE, f"Hợp tác xã {name}", sector) for name, sector in [
-        ("Nông nghiệp Phổ Thạnh", "agri"), ("Diêm nghiệp Sa Huỳnh", "salt"), ("Thuỷ sản Phổ Quang", "seafood"),
-    ]]
-    + [(BusinessKind.FACILITY, f"Cơ sở sản xuất {name}", sector) for name, sector in [
-        ("Nước mắm Hai Thành", "fish_sauce"), ("Tinh bột nghệ Phổ Thạnh", "agri"), ("Khô mực Đức Minh", "seafood"),
-    ]]
+    [
+        (BusinessKind.COMPANY, f"Công ty TNHH {name}", sector)
+        for name, sector in [
+            ("Nước mắm Sa Huỳnh Xanh", "fish_sauce"),
+            ("Thuỷ sản Biển Đức Phổ", "seafood"),
+            ("Muối Sa Huỳnh", "salt"),
+            ("Thực phẩm Quảng Ngãi Xanh", "agri"),
+            ("Hải sản Mỹ Á", "seafood"),
+            ("Nước mắm Cô Tư", "fish_sauce"),
+            ("Nông sản Phổ Vinh", "agri"),
+            ("Thương mại Thạch Thang", "other"),
+            ("Thực phẩm Phổ Quang", "other"),
+            ("Chế biến thuỷ sản Phổ Châu", "seafood"),
+            ("Đặc sản Sa Huỳnh", "salt"),
+            ("Nước mắm Lăng Ông", "fish_sauce"),
+        ]
+    ]
+    + [
+        (BusinessKind.HOUSEHOLD, f"Hộ kinh doanh {name}", sector)
+        for name, sector in [
+            ("Bà Năm Nước Mắm", "fish_sauce"),
+            ("Cô Ba Khô Mực", "seafood"),
+            ("Chú Sáu Muối Tôm", "salt"),
+            ("Tạp hoá Hồng Phúc", "other"),
+            ("Bánh tráng Bà Tư", "other"),
+            ("Hải sản khô Thanh Hà", "seafood"),
+            ("Mạch nha Cô Hạnh", "agri"),
+            ("Mắm ruốc Út Liên", "fish_sauce"),
+            ("Khô cá Bảy Lộc", "seafood"),
+            ("Nón lá Chín Thu", "other"),
+            ("Gạo sạch Anh Khoa", "agri"),
+            ("Rượu nếp Tám Hiền", "other"),
+        ]
+    ]
+    + [
+        (BusinessKind.COOPERATIVE, f"Hợp tác xã {name}", sector)
+        for name, sector in [
+            ("Nông nghiệp Phổ Thạnh", "agri"),
+            ("Diêm nghiệp Sa Huỳnh", "salt"),
+            ("Thuỷ sản Phổ Quang", "seafood"),
+        ]
+    ]
+    + [
+        (BusinessKind.FACILITY, f"Cơ sở sản xuất {name}", sector)
+        for name, sector in [
+            ("Nước mắm Hai Thành", "fish_sauce"),
+            ("Tinh bột nghệ Phổ Thạnh", "agri"),
+            ("Khô mực Đức Minh", "seafood"),
+        ]
+    ]
 )
 
 
@@ -172,71 +246,136 @@ def _inspections(today: date) -> None:
     market, and consumer reports in each state, so every page of the register has something to show."""
     staff = {user.phone: user for user in db.session.scalars(select(User).where(User.phone.like("09000000%")))}
     inspector, police = staff["0900000003"], staff["0900000004"]
-    verified = list(db.session.scalars(
-        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+    verified = list(
+        db.session.scalars(select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id))
+    )
     fish_sauce, turmeric = verified[0], next(b for b in verified if b.kind == BusinessKind.COOPERATIVE)
 
     def started(days_ago: int, hour: int) -> datetime:
         return datetime.combine(today - timedelta(days=days_ago), time(hour), VN_TZ).astimezone(UTC)
 
     failed = Inspection(
-        number=f"KT-{today.year}-0001", agency=inspector.agency, kind=InspectionKind.UNANNOUNCED,
-        fields=[InspectionField.LABELLING.value, InspectionField.QUALITY.value], business=fish_sauce,
-        place_address=fish_sauce.address, decision_number=f"15/QĐ-UBND ngày {today - timedelta(days=30):%d/%m/%Y}",
-        started_at=started(12, 8), created_by=inspector, status=InspectionStatus.SUBMITTED,
-        result=CheckResult.FAIL, conclusion="Cơ sở vi phạm quy định về nhãn hàng hoá; yêu cầu khắc phục trong 15 ngày.",
-        submitted_at=started(12, 10), submitted_by=inspector,
+        number=f"KT-{today.year}-0001",
+        agency=inspector.agency,
+        kind=InspectionKind.UNANNOUNCED,
+        fields=[InspectionField.LABELLING.value, InspectionField.QUALITY.value],
+        business=fish_sauce,
+        place_address=fish_sauce.address,
+        decision_number=f"15/QĐ-UBND ngày {today - timedelta(days=30):%d/%m/%Y}",
+        started_at=started(12, 8),
+        created_by=inspector,
+        status=InspectionStatus.SUBMITTED,
+        result=CheckResult.FAIL,
+        conclusion="Cơ sở vi phạm quy định về nhãn hàng hoá; yêu cầu khắc phục trong 15 ngày.",
+        submitted_at=started(12, 10),
+        submitted_by=inspector,
     )
-    failed.members += [InspectionMember(user=inspector, name=inspector.name, role=TeamRole.LEADER,
-                                        position="Chuyên viên Phòng Văn hoá – Xã hội"),
-                       InspectionMember(user=police, name=police.name, role=TeamRole.POLICE, position="Công an phường")]
+    failed.members += [
+        InspectionMember(
+            user=inspector, name=inspector.name, role=TeamRole.LEADER, position="Chuyên viên Phòng Văn hoá – Xã hội"
+        ),
+        InspectionMember(user=police, name=police.name, role=TeamRole.POLICE, position="Công an phường"),
+    ]
     batches = [batch for product in fish_sauce.products for batch in product.batches][:2]
-    bad = InspectionItem(batch=batches[0], product=batches[0].product, created_by=inspector, result=CheckResult.FAIL,
-                         checks={"label_name": "pass", "label_expiry": "fail", "label_vietnamese": "pass"},
-                         note="Nhãn không ghi hạn sử dụng")
-    good = InspectionItem(batch=batches[-1], product=batches[-1].product, created_by=inspector,
-                          checks={"label_name": "pass", "label_expiry": "pass"}, result=CheckResult.PASS)
+    bad = InspectionItem(
+        batch=batches[0],
+        product=batches[0].product,
+        created_by=inspector,
+        result=CheckResult.FAIL,
+        checks={"label_name": "pass", "label_expiry": "fail", "label_vietnamese": "pass"},
+        note="Nhãn không ghi hạn sử dụng",
+    )
+    good = InspectionItem(
+        batch=batches[-1],
+        product=batches[-1].product,
+        created_by=inspector,
+        checks={"label_name": "pass", "label_expiry": "pass"},
+        result=CheckResult.PASS,
+    )
     failed.items += [bad, good]
     violation = Violation(
-        business=fish_sauce, category=ViolationCategory.LABELS, measure=Measure.WARNING, items=[bad],
+        business=fish_sauce,
+        category=ViolationCategory.LABELS,
+        measure=Measure.WARNING,
+        items=[bad],
         description="Hàng hoá lưu thông có nhãn không ghi hạn sử dụng theo Nghị định 43/2017/NĐ-CP.",
-        remedy_deadline=today + timedelta(days=3), created_by=inspector,
+        remedy_deadline=today + timedelta(days=3),
+        created_by=inspector,
     )
     violation.steps.append(ViolationStep(action="recorded", status=ViolationStatus.OPEN, user=inspector))
     failed.violations.append(violation)
 
     conforming = Inspection(
-        number=f"KT-{today.year}-0002", agency=inspector.agency, kind=InspectionKind.PERIODIC,
-        fields=[InspectionField.QUALITY.value], business=turmeric, place_address=turmeric.address,
-        started_at=started(5, 9), created_by=inspector, status=InspectionStatus.SUBMITTED, result=CheckResult.PASS,
-        conclusion="Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.", submitted_at=started(5, 11),
+        number=f"KT-{today.year}-0002",
+        agency=inspector.agency,
+        kind=InspectionKind.PERIODIC,
+        fields=[InspectionField.QUALITY.value],
+        business=turmeric,
+        place_address=turmeric.address,
+        started_at=started(5, 9),
+        created_by=inspector,
+        status=InspectionStatus.SUBMITTED,
+        result=CheckResult.PASS,
+        conclusion="Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.",
+        submitted_at=started(5, 11),
         submitted_by=inspector,
     )
     conforming.members.append(InspectionMember(user=inspector, name=inspector.name, role=TeamRole.LEADER))
     turmeric_batch = turmeric.products[0].batches[0]
-    conforming.items.append(InspectionItem(batch=turmeric_batch, product=turmeric_batch.product, created_by=inspector,
-                                           checks={"label_name": "pass", "conformity": "pass"}))
+    conforming.items.append(
+        InspectionItem(
+            batch=turmeric_batch,
+            product=turmeric_batch.product,
+            created_by=inspector,
+            checks={"label_name": "pass", "conformity": "pass"},
+        )
+    )
 
     market = Inspection(
-        number=f"KT-{today.year}-0003", agency=police.agency, kind=InspectionKind.INTERAGENCY,
+        number=f"KT-{today.year}-0003",
+        agency=police.agency,
+        kind=InspectionKind.INTERAGENCY,
         fields=[InspectionField.METROLOGY.value, InspectionField.PREPACKAGED.value],
-        place_name="Sạp hàng khô chợ Thạch Trụ", place_address="Chợ Thạch Trụ, phường Đức Phổ",
-        started_at=started(0, 7), created_by=police, status=InspectionStatus.DRAFT,
+        place_name="Sạp hàng khô chợ Thạch Trụ",
+        place_address="Chợ Thạch Trụ, phường Đức Phổ",
+        started_at=started(0, 7),
+        created_by=police,
+        status=InspectionStatus.DRAFT,
     )
     market.members.append(InspectionMember(user=police, name=police.name, role=TeamRole.POLICE))
     db.session.add_all([failed, conforming, market])
 
-    db.session.add_all([
-        ConsumerReport(tracking_code="KQ7M4R2D", product=fish_sauce.products[0], kind=ReportKind.WRONG_LABEL,
-                       message="Chai nước mắm mua ở tạp hoá không thấy ghi hạn sử dụng.", status=ReportStatus.NEW),
-        ConsumerReport(tracking_code="PV3X8N6T", kind=ReportKind.SHORT_WEIGHT, place="Chợ Thạch Trụ",
-                       message="Mua 1 kg cá cơm khô, cân lại ở nhà chỉ được 850 gam.", status=ReportStatus.INSPECTING,
-                       inspection=market, assigned_to=police),
-        ConsumerReport(tracking_code="HB2W9Q5C", product=turmeric.products[0], kind=ReportKind.POOR_QUALITY,
-                       message="Tinh bột nghệ bị vón cục.", status=ReportStatus.RESOLVED, assigned_to=inspector,
-                       reply="Đoàn kiểm tra đã lấy mẫu; kết quả đạt chất lượng công bố. Sản phẩm cần bảo quản nơi khô.",
-                       resolved_at=started(4, 15), resolved_by=inspector),
-    ])
+    db.session.add_all(
+        [
+            ConsumerReport(
+                tracking_code="KQ7M4R2D",
+                product=fish_sauce.products[0],
+                kind=ReportKind.WRONG_LABEL,
+                message="Chai nước mắm mua ở tạp hoá không thấy ghi hạn sử dụng.",
+                status=ReportStatus.NEW,
+            ),
+            ConsumerReport(
+                tracking_code="PV3X8N6T",
+                kind=ReportKind.SHORT_WEIGHT,
+                place="Chợ Thạch Trụ",
+                message="Mua 1 kg cá cơm khô, cân lại ở nhà chỉ được 850 gam.",
+                status=ReportStatus.INSPECTING,
+                inspection=market,
+                assigned_to=police,
+            ),
+            ConsumerReport(
+                tracking_code="HB2W9Q5C",
+                product=turmeric.products[0],
+                kind=ReportKind.POOR_QUALITY,
+                message="Tinh bột nghệ bị vón cục.",
+                status=ReportStatus.RESOLVED,
+                assigned_to=inspector,
+                reply="Đoàn kiểm tra đã lấy mẫu; kết quả đạt chất lượng công bố. Sản phẩm cần bảo quản nơi khô.",
+                resolved_at=started(4, 15),
+                resolved_by=inspector,
+            ),
+        ]
+    )
 
 
 def _business(rng, index, kind, name, sector) -> Business:
@@ -253,8 +392,13 @@ def _business(rng, index, kind, name, sector) -> Business:
         phone=f"09{index + 10:02d}{rng.randrange(100000, 999999)}",
         address=f"{rng.randrange(1, 400)} {rng.choice(STREETS)}, phường Đức Phổ, tỉnh Quảng Ngãi",
         quarter=rng.choice(QUARTERS),
-        sector={"fish_sauce": "Sản xuất nước mắm", "salt": "Sản xuất muối", "seafood": "Chế biến hải sản khô",
-                "agri": "Chế biến nông sản", "other": "Sản xuất, kinh doanh hàng hoá"}[sector],
+        sector={
+            "fish_sauce": "Sản xuất nước mắm",
+            "salt": "Sản xuất muối",
+            "seafood": "Chế biến hải sản khô",
+            "agri": "Chế biến nông sản",
+            "other": "Sản xuất, kinh doanh hàng hoá",
+        }[sector],
         status=status,
         status_reason="Đình chỉ tạm thời để kiểm tra điều kiện ATTP" if status == BusinessStatus.SUSPENDED else None,
     )
@@ -276,31 +420,52 @@ def _products(rng, business, sector, used_codes, gtin_serial, today):
             body = f"893{rng.randrange(1000, 9999)}{next(gtin_serial):05d}"
             gtin = gs1.normalise_gtin(body + ean.calc_check_digit(body))
         product = Product(
-            business=business, name=name, category=category, gtin=gtin, public_code=_unique_code(used_codes),
+            business=business,
+            name=name,
+            category=category,
+            gtin=gtin,
+            public_code=_unique_code(used_codes),
             description=f"{name} của {business.name}, sản xuất tại Đức Phổ.",
-            ingredients=ingredients, origin="Phường Đức Phổ, tỉnh Quảng Ngãi", net_quantity=net,
+            ingredients=ingredients,
+            origin="Phường Đức Phổ, tỉnh Quảng Ngãi",
+            net_quantity=net,
             shelf_life=f"{shelf_days // 30} tháng kể từ ngày sản xuất" if shelf_days else "",
             standard_applied=standard,
-            conformity_declaration=f"Bản tự công bố số {rng.randrange(1, 99):02d}/2025/{business.id or 'CB'}" if standard else "",
+            conformity_declaration=f"Bản tự công bố số {rng.randrange(1, 99):02d}/2025/{business.id or 'CB'}"
+            if standard
+            else "",
         )
         if "nghệ" in name.lower() and business.kind == BusinessKind.COOPERATIVE:
-            product.certifications.append(Certification(
-                kind=CertificationKind.OCOP, stars=3, number="OCOP-QNg-2024-117", issuer="UBND tỉnh Quảng Ngãi",
-                issued_on=date(2024, 9, 20), expires_on=date(2027, 9, 20)))
+            product.certifications.append(
+                Certification(
+                    kind=CertificationKind.OCOP,
+                    stars=3,
+                    number="OCOP-QNg-2024-117",
+                    issuer="UBND tỉnh Quảng Ngãi",
+                    issued_on=date(2024, 9, 20),
+                    expires_on=date(2027, 9, 20),
+                )
+            )
         elif rng.random() < 0.25:
-            product.certifications.append(Certification(
-                kind=rng.choice([CertificationKind.VIETGAP, CertificationKind.HACCP, CertificationKind.ISO22000]),
-                number=f"CN-{rng.randrange(1000, 9999)}", issuer="Tổ chức chứng nhận được chỉ định",
-                issued_on=today - timedelta(days=400), expires_on=today + timedelta(days=rng.randrange(-30, 700))))
+            product.certifications.append(
+                Certification(
+                    kind=rng.choice([CertificationKind.VIETGAP, CertificationKind.HACCP, CertificationKind.ISO22000]),
+                    number=f"CN-{rng.randrange(1000, 9999)}",
+                    issuer="Tổ chức chứng nhận được chỉ định",
+                    issued_on=today - timedelta(days=400),
+                    expires_on=today + timedelta(days=rng.randrange(-30, 700)),
+                )
+            )
         for n in range(rng.randrange(2, 5)):
             produced = today - timedelta(days=rng.randrange(5, 500))
-            product.batches.append(Batch(
-                lot_code=f"L{produced:%y%m%d}-{n + 1}",
-                production_date=produced,
-                expiry_date=produced + timedelta(days=shelf_days) if shelf_days else None,
-                quantity=Decimal(rng.randrange(20, 2000)),
-                unit=unit,
-                public_code=_unique_code(used_codes),
-            ))
+            product.batches.append(
+                Batch(
+                    lot_code=f"L{produced:%y%m%d}-{n + 1}",
+                    production_date=produced,
+                    expiry_date=produced + timedelta(days=shelf_days) if shelf_days else None,
+                    quantity=Decimal(rng.randrange(20, 2000)),
+                    unit=unit,
+                    public_code=_unique_code(used_codes),
+                )
+            )
         yield product
-

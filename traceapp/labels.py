@@ -171,7 +171,9 @@ def render_sheet(label: LabelText, layout: Layout, *, title: str = "") -> bytes:
             canvas.rect(x, y, layout.label_w, layout.label_h, stroke=1, fill=0)
         canvas.setFillGray(0)
         _draw_qr(canvas, code, x, y, layout.label_h)
-        _draw_text(canvas, label, x + layout.label_h, y + pad, layout.label_w - layout.label_h - pad, layout.label_h - 2 * pad)
+        _draw_text(
+            canvas, label, x + layout.label_h, y + pad, layout.label_w - layout.label_h - pad, layout.label_h - 2 * pad
+        )
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -14,10 +14,14 @@ def staff_role_choices():
 class StaffUserForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=120)])
     phone = StringField(_l("Mobile phone"), validators=[Optional(), phone_number])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"), validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)]
+    )
     role = SelectField(_l("Role"), choices=staff_role_choices, validators=[DataRequired()])
     agency_id = SelectField(_l("Agency"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Choose a password.")), password_strength])
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(_l("Choose a password.")), password_strength]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         # Both fields are Optional() on their own, which skips field-level checks when empty.

@@ -19,24 +19,44 @@ class BusinessProfileForm(Form):
             Regexp(r"^[0-9A-Za-z\-/.]+$", message=_l("Use digits, letters, '-', '/' or '.' only.")),
         ],
     )
-    owner_name = StringField(_l("Owner or legal representative"), validators=[DataRequired(_l("Enter the owner's name.")), Length(max=120)])
+    owner_name = StringField(
+        _l("Owner or legal representative"), validators=[DataRequired(_l("Enter the owner's name.")), Length(max=120)]
+    )
     phone = StringField(_l("Business phone"), validators=[DataRequired(_l("Enter a phone number.")), phone_number])
-    email = EmailField(_l("Business e-mail (optional)"), validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)])
+    email = EmailField(
+        _l("Business e-mail (optional)"),
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+    )
     address = StringField(_l("Address"), validators=[DataRequired(_l("Enter the address.")), Length(max=300)])
     quarter = StringField(_l("Residential quarter (khu phố / tổ dân phố)"), validators=[Optional(), Length(max=100)])
-    sector = StringField(_l("Line of business"), description=_l("For example: fish sauce, dried seafood, agricultural produce."), validators=[Optional(), Length(max=200)])
+    sector = StringField(
+        _l("Line of business"),
+        description=_l("For example: fish sauce, dried seafood, agricultural produce."),
+        validators=[Optional(), Length(max=200)],
+    )
 
 
 class BusinessSignupForm(BusinessProfileForm):
     login_phone = StringField(
         _l("Your mobile phone (for logging in)"), validators=[DataRequired(_l("Enter a phone number.")), phone_number]
     )
-    login_email = EmailField(_l("Your e-mail (optional, also for logging in)"), validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), password_strength, Length(max=200)])
+    login_email = EmailField(
+        _l("Your e-mail (optional, also for logging in)"),
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Choose a password.")), password_strength, Length(max=200)]
+    )
     confirm = PasswordField(
-        _l("Repeat the password"), validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords do not match."))]
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
     )
 
 
 class ReasonForm(Form):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason; the business will see it.")), Length(max=1000)])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(_l("Give the reason; the business will see it.")), Length(max=1000)]
+    )

@@ -45,7 +45,9 @@ def register_business(data: dict, *, login_phone: str, login_email: str | None, 
     """Create a pending business and its owner's account together, or neither."""
     values = _clean_profile(data)
     if _registration_taken(values["registration_number"]):
-        raise BusinessError(_l("A business with this registration number is already registered."), "registration_number")
+        raise BusinessError(
+            _l("A business with this registration number is already registered."), "registration_number"
+        )
     phone = normalise_phone(login_phone)
     email = (login_email or "").strip().lower() or None
     if db.session.scalar(select(User.id).where(User.phone == phone)):
@@ -64,7 +66,9 @@ def update_profile(business: Business, data: dict) -> Business:
     """A rejected business that corrects its profile goes back into the officers' queue."""
     values = _clean_profile(data)
     if _registration_taken(values["registration_number"], exclude_id=business.id):
-        raise BusinessError(_l("A business with this registration number is already registered."), "registration_number")
+        raise BusinessError(
+            _l("A business with this registration number is already registered."), "registration_number"
+        )
     for key, value in values.items():
         setattr(business, key, value)
     if business.status == BusinessStatus.REJECTED:
@@ -103,7 +107,9 @@ def _commit_or_raise() -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise BusinessError(_l("These details are already registered. Check the registration number and phone.")) from None
+        raise BusinessError(
+            _l("These details are already registered. Check the registration number and phone.")
+        ) from None
 
 
 def search_statement(args: ListArgs, *, status: BusinessStatus | None = None):

@@ -33,7 +33,9 @@ def register():
             put_error(form, exc)
         else:
             login_user(user)
-            flash(_("Your business is registered. You can add products now; an officer will verify it soon."), "success")
+            flash(
+                _("Your business is registered. You can add products now; an officer will verify it soon."), "success"
+            )
             return redirect(url_for("businesses.dashboard"))
     return render_template("businesses/register.html", form=form)
 
@@ -42,8 +44,12 @@ def register():
 @roles_required(Role.BUSINESS)
 def dashboard():
     business = db.get_or_404(Business, current_business_id())
-    return render_template("businesses/dashboard.html", business=business, summary=business_summary(business.id),
-                           open_violations=open_violations_of(business.id))
+    return render_template(
+        "businesses/dashboard.html",
+        business=business,
+        summary=business_summary(business.id),
+        open_violations=open_violations_of(business.id),
+    )
 
 
 @bp.route("/business/profile", methods=["GET", "POST"])
@@ -68,8 +74,9 @@ def profile():
 def index():
     args = parse_list_args(status=BusinessStatus, kind=BusinessKind)
     pagination = paginate(search_statement(args), args)
-    return render_template("businesses/index.html", pagination=pagination, args=args,
-                           statuses=BusinessStatus, kinds=BusinessKind)
+    return render_template(
+        "businesses/index.html", pagination=pagination, args=args, statuses=BusinessStatus, kinds=BusinessKind
+    )
 
 
 @bp.route("/businesses/queue")
@@ -87,8 +94,13 @@ def show(business_id: int):
     products = db.session.scalars(
         db.select(Product).where(Product.business_id == business.id).order_by(Product.name)
     ).all()
-    return render_template("businesses/show.html", business=business, products=products,
-                           reason_form=ReasonForm(), confirm_form=ConfirmForm())
+    return render_template(
+        "businesses/show.html",
+        business=business,
+        products=products,
+        reason_form=ReasonForm(),
+        confirm_form=ConfirmForm(),
+    )
 
 
 _NEEDS_REASON = {"reject", "suspend"}
@@ -120,4 +132,3 @@ def decide_status(business_id: int, action: str):
     if target == "queue":
         return redirect(url_for("businesses.queue"))
     return redirect(url_for("businesses.show", business_id=business.id))
-

@@ -34,20 +34,27 @@ class MultiCheckboxField(SelectMultipleField):
 class InspectionForm(Form):
     agency_id = SelectField(_l("Agency in charge"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
     kind = SelectField(_l("Kind of inspection"), choices=enum_choices(InspectionKind), validators=[DataRequired()])
-    fields = MultiCheckboxField(_l("Fields"), choices=enum_choices(InspectionField),
-                                validators=[DataRequired(_l("Tick at least one field."))])
+    fields = MultiCheckboxField(
+        _l("Fields"), choices=enum_choices(InspectionField), validators=[DataRequired(_l("Tick at least one field."))]
+    )
     business_id = HiddenField()
-    business_query = StringField(_l("Registered business"),
-                                 description=_l("Type a name, a phone number or a product code; leave empty for an "
-                                                "unregistered place."),
-                                 validators=[Optional(), Length(max=100)])
-    place_name = StringField(_l("Unregistered place (name)"),
-                             description=_l("e.g. a stall in Thạch Trụ market, when the seller is not registered."),
-                             validators=[Optional(), Length(max=200)])
+    business_query = StringField(
+        _l("Registered business"),
+        description=_l("Type a name, a phone number or a product code; leave empty for an unregistered place."),
+        validators=[Optional(), Length(max=100)],
+    )
+    place_name = StringField(
+        _l("Unregistered place (name)"),
+        description=_l("e.g. a stall in Thạch Trụ market, when the seller is not registered."),
+        validators=[Optional(), Length(max=200)],
+    )
     place_address = StringField(_l("Address of the place"), validators=[Optional(), Length(max=300)])
     decision_number = StringField(_l("Inspection decision number (if any)"), validators=[Optional(), Length(max=60)])
-    started_at = DateTimeLocalField(_l("Start time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                    validators=[DataRequired(_l("Enter the start time."))])
+    started_at = DateTimeLocalField(
+        _l("Start time"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[DataRequired(_l("Enter the start time."))],
+    )
     latitude = FloatField(validators=[Optional(), NumberRange(-90, 90)])
     longitude = FloatField(validators=[Optional(), NumberRange(-180, 180)])
     report_id = HiddenField()
@@ -74,12 +81,16 @@ def _check_field(check) -> RadioField:
 class ItemForm(Form):
     """One checked item; a radio group per checklist row (added to the class below)."""
 
-    code = StringField(_l("Printed code or scanned link"),
-                       description=_l("The 8-character code under the QR (ABCD-2345), or the link a QR scanner shows."),
-                       validators=[Optional(), Length(max=300)])
-    description = StringField(_l("Goods without a code"),
-                              description=_l("Name, brand and packing of goods that carry no code of ours."),
-                              validators=[Optional(), Length(max=300)])
+    code = StringField(
+        _l("Printed code or scanned link"),
+        description=_l("The 8-character code under the QR (ABCD-2345), or the link a QR scanner shows."),
+        validators=[Optional(), Length(max=300)],
+    )
+    description = StringField(
+        _l("Goods without a code"),
+        description=_l("Name, brand and packing of goods that carry no code of ours."),
+        validators=[Optional(), Length(max=300)],
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     photos = MultipleFileField(_l("Photos (several allowed)"))
 
@@ -96,16 +107,28 @@ for _check in CHECKS:
 
 class ViolationForm(Form):
     category = SelectField(_l("Category"), choices=enum_choices(ViolationCategory), validators=[DataRequired()])
-    description = TextAreaField(_l("What was found"),
-                                validators=[DataRequired(_l("Describe the violation.")), Length(max=4000)])
+    description = TextAreaField(
+        _l("What was found"), validators=[DataRequired(_l("Describe the violation.")), Length(max=4000)]
+    )
     item_ids = MultiCheckboxField(_l("Items concerned"), coerce=int, validate_choice=True)
     measure = SelectField(_l("Measure"), choices=enum_choices(Measure), validators=[DataRequired()])
-    fine_vnd = IntegerField(_l("Fine (VND)"), validators=[
-        Optional(), NumberRange(0, 10_000_000_000, _l("The fine is a whole number of đồng, not negative."))])
-    seized_quantity = StringField(_l("Goods seized (quantity)"), description=_l("e.g. 24 chai 500 ml"),
-                                  validators=[Optional(), Length(max=100)])
-    seized_value_vnd = IntegerField(_l("Value of the goods seized (VND)"), validators=[
-        Optional(), NumberRange(0, 10_000_000_000, _l("The value is a whole number of đồng, not negative."))])
+    fine_vnd = IntegerField(
+        _l("Fine (VND)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 10_000_000_000, _l("The fine is a whole number of đồng, not negative.")),
+        ],
+    )
+    seized_quantity = StringField(
+        _l("Goods seized (quantity)"), description=_l("e.g. 24 chai 500 ml"), validators=[Optional(), Length(max=100)]
+    )
+    seized_value_vnd = IntegerField(
+        _l("Value of the goods seized (VND)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 10_000_000_000, _l("The value is a whole number of đồng, not negative.")),
+        ],
+    )
     remedy_deadline = DateField(_l("Deadline to remedy"), validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -122,25 +145,34 @@ class StepForm(Form):
 
 
 class RemedyForm(Form):
-    note = TextAreaField(_l("What you have done to remedy it"),
-                         validators=[DataRequired(_l("Say what you have done.")), Length(max=2000)])
+    note = TextAreaField(
+        _l("What you have done to remedy it"),
+        validators=[DataRequired(_l("Say what you have done.")), Length(max=2000)],
+    )
 
 
 class SubmitForm(Form):
-    conclusion = TextAreaField(_l("Conclusion"), validators=[DataRequired(_l("Write the conclusion of the inspection.")),
-                                                             Length(max=4000)])
+    conclusion = TextAreaField(
+        _l("Conclusion"), validators=[DataRequired(_l("Write the conclusion of the inspection.")), Length(max=4000)]
+    )
 
 
 class AmendmentForm(Form):
     decision_number = StringField(_l("Inspection decision number"), validators=[Optional(), Length(max=60)])
-    result = SelectField(_l("Result"), choices=lambda: choices(
-        (r.value, r.label) for r in (CheckResult.PASS, CheckResult.FAIL)), validators=[DataRequired()])
+    result = SelectField(
+        _l("Result"),
+        choices=lambda: choices((r.value, r.label) for r in (CheckResult.PASS, CheckResult.FAIL)),
+        validators=[DataRequired()],
+    )
     conclusion = TextAreaField(_l("Conclusion"), validators=[DataRequired(), Length(max=4000)])
-    reason = TextAreaField(_l("Why is it corrected?"),
-                           validators=[DataRequired(_l("Give the reason for the correction.")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Why is it corrected?"),
+        validators=[DataRequired(_l("Give the reason for the correction.")), Length(max=2000)],
+    )
 
 
 class RecallForm(Form):
-    reason = TextAreaField(_l("Reason for the recall"),
-                           validators=[DataRequired(_l("Give the reason for the recall.")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason for the recall"), validators=[DataRequired(_l("Give the reason for the recall.")), Length(max=2000)]
+    )
     recalled_on = DateField(_l("Date of the recall"), validators=[DataRequired(_l("Enter the date."))])

@@ -30,8 +30,14 @@ def reports():
     args = parse_list_args(status=ReportStatus, kind=ReportKind)
     filters = parse_report_filters()
     pagination = paginate(report_list_statement(current_user, args, filters), args)
-    return render_template("inspections/reports/index.html", pagination=pagination, args=args, filters=filters,
-                           statuses=ReportStatus, kinds=ReportKind)
+    return render_template(
+        "inspections/reports/index.html",
+        pagination=pagination,
+        args=args,
+        filters=filters,
+        statuses=ReportStatus,
+        kinds=ReportKind,
+    )
 
 
 @bp.route("/reports/<int:report_id>")
@@ -44,12 +50,19 @@ def _detail(report: ConsumerReport, *, assign_form=None, link_form=None, reply_f
     """The detail page, with any form that failed validation shown with its errors."""
     assign_form = assign_form or AssignForm(assignee=report.assigned_to_id or current_user.id)
     assign_form.assignee.choices = choices(
-        (user.id, _("Me (%(name)s)", name=user.name) if user.id == current_user.id else f"{user.name} · {user.role.label}")
+        (
+            user.id,
+            _("Me (%(name)s)", name=user.name) if user.id == current_user.id else f"{user.name} · {user.role.label}",
+        )
         for user in assignable_users(current_user)
     )
     return render_template(
-        "inspections/reports/show.html", report=report, assign_form=assign_form, link_form=link_form or LinkForm(),
-        reply_form=reply_form or ReplyForm(), can_inspect=current_user.role in _INSPECTING_ROLES,
+        "inspections/reports/show.html",
+        report=report,
+        assign_form=assign_form,
+        link_form=link_form or LinkForm(),
+        reply_form=reply_form or ReplyForm(),
+        can_inspect=current_user.role in _INSPECTING_ROLES,
     )
 
 
@@ -83,8 +96,9 @@ def report_assign(report_id: int):
 def report_link(report_id: int):
     report = db.get_or_404(ConsumerReport, report_id)
     form = LinkForm()
-    return _act(report, "link_form", form, link_inspection, form.number.data,
-                done=_("The report is linked to the inspection."))
+    return _act(
+        report, "link_form", form, link_inspection, form.number.data, done=_("The report is linked to the inspection.")
+    )
 
 
 @bp.route("/reports/<int:report_id>/resolve", methods=["POST"])
@@ -92,8 +106,15 @@ def report_link(report_id: int):
 def report_resolve(report_id: int):
     report = db.get_or_404(ConsumerReport, report_id)
     form = ReplyForm()
-    return _act(report, "reply_form", form, close, ReportStatus.RESOLVED, form.reply.data,
-                done=_("The report is resolved; your reply is on its tracking page."))
+    return _act(
+        report,
+        "reply_form",
+        form,
+        close,
+        ReportStatus.RESOLVED,
+        form.reply.data,
+        done=_("The report is resolved; your reply is on its tracking page."),
+    )
 
 
 @bp.route("/reports/<int:report_id>/reject", methods=["POST"])
@@ -101,8 +122,15 @@ def report_resolve(report_id: int):
 def report_reject(report_id: int):
     report = db.get_or_404(ConsumerReport, report_id)
     form = ReplyForm()
-    return _act(report, "reply_form", form, close, ReportStatus.REJECTED, form.reply.data,
-                done=_("The report is rejected; your reply is on its tracking page."))
+    return _act(
+        report,
+        "reply_form",
+        form,
+        close,
+        ReportStatus.REJECTED,
+        form.reply.data,
+        done=_("The report is rejected; your reply is on its tracking page."),
+    )
 
 
 @bp.route("/reports/photos/<name>")

@@ -34,8 +34,17 @@ from traceapp.web.formatting import from_local_input
 
 PHOTO_FOLDER = "inspections"
 TEAM_ROLE_OF = {Role.POLICE: TeamRole.POLICE}
-HEADER_FIELDS = ("agency_id", "kind", "fields", "place_name", "place_address", "decision_number", "started_at",
-                 "latitude", "longitude")
+HEADER_FIELDS = (
+    "agency_id",
+    "kind",
+    "fields",
+    "place_name",
+    "place_address",
+    "decision_number",
+    "started_at",
+    "latitude",
+    "longitude",
+)
 
 
 class InspectionError(Exception):
@@ -48,9 +57,12 @@ def _next_number(year: int) -> str:
     """``KT-2026-0013``: one more than the year's highest (zero-padded, so text order is number order)."""
     prefix = f"KT-{year}-"
     last = db.session.scalar(
-        select(Inspection.number).where(Inspection.number.like(prefix + "%")).order_by(Inspection.number.desc()).limit(1)
+        select(Inspection.number)
+        .where(Inspection.number.like(prefix + "%"))
+        .order_by(Inspection.number.desc())
+        .limit(1)
     )
-    tail = last[len(prefix):] if last else "0"
+    tail = last[len(prefix) :] if last else "0"
     return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
 
 
@@ -74,8 +86,14 @@ def create_inspection(user: User, data: dict) -> Inspection:
     for _attempt in range(5):
         inspection = Inspection(status=InspectionStatus.DRAFT, created_by=user, fields=[])
         _apply_header(inspection, data)
-        inspection.members.append(InspectionMember(user=user, name=user.name, role=TEAM_ROLE_OF.get(user.role,
-                                  TeamRole.LEADER), position=user.agency.name if user.agency else ""))
+        inspection.members.append(
+            InspectionMember(
+                user=user,
+                name=user.name,
+                role=TEAM_ROLE_OF.get(user.role, TeamRole.LEADER),
+                position=user.agency.name if user.agency else "",
+            )
+        )
         inspection.number = _next_number((inspection.started_at or datetime.now(UTC)).year)
         db.session.add(inspection)
         report = db.session.get(ConsumerReport, int(report_id)) if report_id.isdigit() else None
@@ -103,8 +121,12 @@ def update_header(inspection: Inspection, data: dict) -> Inspection:
 
 def add_member(inspection: Inspection, data: dict) -> InspectionMember:
     _require_draft(inspection)
-    member = InspectionMember(inspection=inspection, name=data["name"].strip(), role=data["role"],
-                              position=(data.get("position") or "").strip())
+    member = InspectionMember(
+        inspection=inspection,
+        name=data["name"].strip(),
+        role=data["role"],
+        position=(data.get("position") or "").strip(),
+    )
     db.session.add(member)
     db.session.commit()
     return member
@@ -121,15 +143,32 @@ def remove_member(inspection: Inspection, member_id: int) -> None:
     db.session.commit()
 
 
-def add_item(inspection: Inspection, user: User, *, product=None, batch=None, description: str = "",
-             checks: dict[str, str], note: str = "", photos=()) -> InspectionItem:
+def add_item(
+    inspection: Inspection,
+    user: User,
+    *,
+    product=None,
+    batch=None,
+    description: str = "",
+    checks: dict[str, str],
+    note: str = "",
+    photos=(),
+) -> InspectionItem:
     """One checked item and its photos. Items are separate rows: team members adding at once never clash."""
     _require_draft(inspection)
     if product is None and not description.strip():
         raise InspectionError(_l("Scan or type the product's code, or describe the goods."), "code")
     checks = {key: value for key, value in checks.items() if key in checklist.CHECK_KEYS}
-    item = InspectionItem(inspection_id=inspection.id, product=product, batch=batch, description=description.strip(),
-                          checks=checks, result=checklist.overall(checks), note=note.strip(), created_by=user)
+    item = InspectionItem(
+        inspection_id=inspection.id,
+        product=product,
+        batch=batch,
+        description=description.strip(),
+        checks=checks,
+        result=checklist.overall(checks),
+        note=note.strip(),
+        created_by=user,
+    )
     saved: list[str] = []
     try:
         for photo in photos:

@@ -59,9 +59,17 @@ def index():
     args = parse_list_args(status=InspectionStatus, kind=InspectionKind, field=InspectionField, result=CheckResult)
     scope = parse_scope()
     pagination = paginate(inspection_list_statement(current_user, args, scope), args)
-    return render_template("inspections/index.html", pagination=pagination, args=args, scope=scope,
-                           agencies=agencies(), statuses=InspectionStatus, kinds=InspectionKind,
-                           fields=InspectionField, results=(CheckResult.PASS, CheckResult.FAIL))
+    return render_template(
+        "inspections/index.html",
+        pagination=pagination,
+        args=args,
+        scope=scope,
+        agencies=agencies(),
+        statuses=InspectionStatus,
+        kinds=InspectionKind,
+        fields=InspectionField,
+        results=(CheckResult.PASS, CheckResult.FAIL),
+    )
 
 
 def _inspection_form(obj=None) -> InspectionForm:
@@ -78,8 +86,9 @@ def _prefill_new(form: InspectionForm) -> None:
     form.report_id.data = request.args.get("report", "")[:10]
     if form.report_id.data:
         form.kind.data = InspectionKind.COMPLAINT.value
-    business = db.session.get(Business, int(request.args["business"])) if request.args.get(
-        "business", "").isdigit() else None
+    business = (
+        db.session.get(Business, int(request.args["business"])) if request.args.get("business", "").isdigit() else None
+    )
     if business is not None:
         form.business_id.data, form.business_query.data = str(business.id), business.name
     code = request.args.get("code", "")
@@ -105,8 +114,13 @@ def create():
             db.session.rollback()
             put_error(form, exc)
         else:
-            flash(_("Inspection %(number)s started. Scan or type the code of each item you check.",
-                    number=inspection.number), "success")
+            flash(
+                _(
+                    "Inspection %(number)s started. Scan or type the code of each item you check.",
+                    number=inspection.number,
+                ),
+                "success",
+            )
             code = request.args.get("code", "")[:300]
             return redirect(url_for("inspections.new_item", inspection_id=inspection.id, code=code or None))
     return render_template("inspections/form.html", form=form, inspection=None, matches=_business_matches(form))
@@ -135,10 +149,17 @@ def show(inspection_id: int):
     inspection = visible_inspection(current_user, inspection_id)
     can_edit = inspection.is_draft and current_user.role in FIELD_ROLES
     return render_template(
-        "inspections/show.html", inspection=inspection, can_edit=can_edit, failed=checklist.failed,
-        field_label=_field_label, amend_labels=AMEND_LABELS,
-        member_form=MemberForm(), submit_form=SubmitForm(conclusion=inspection.conclusion), confirm=ConfirmForm(),
-        is_staff=current_user.role in STAFF_ROLES, can_amend=not inspection.is_draft and current_user.role in FIELD_ROLES,
+        "inspections/show.html",
+        inspection=inspection,
+        can_edit=can_edit,
+        failed=checklist.failed,
+        field_label=_field_label,
+        amend_labels=AMEND_LABELS,
+        member_form=MemberForm(),
+        submit_form=SubmitForm(conclusion=inspection.conclusion),
+        confirm=ConfirmForm(),
+        is_staff=current_user.role in STAFF_ROLES,
+        can_amend=not inspection.is_draft and current_user.role in FIELD_ROLES,
     )
 
 
@@ -219,16 +240,30 @@ def new_item(inspection_id: int):
             field.data = checklist.default_result(check, is_food).value
     if valid and not form.code.errors and not request.form.get("lookup"):
         try:
-            add_item(inspection, current_user, product=product, batch=batch, description=form.description.data or "",
-                     checks=form.checks(), note=form.note.data or "",
-                     photos=[photo for photo in form.photos.data or [] if photo and photo.filename])
+            add_item(
+                inspection,
+                current_user,
+                product=product,
+                batch=batch,
+                description=form.description.data or "",
+                checks=form.checks(),
+                note=form.note.data or "",
+                photos=[photo for photo in form.photos.data or [] if photo and photo.filename],
+            )
         except InspectionError as exc:
             put_error(form, exc)
         else:
             flash(_("Item saved. Scan the next one, or go back to the inspection."), "success")
             return redirect(url_for("inspections.new_item", inspection_id=inspection.id))
-    return render_template("inspections/item_form.html", form=form, inspection=inspection, product=product, batch=batch,
-                           groups=checklist.GROUP_LABELS, today=local_today())
+    return render_template(
+        "inspections/item_form.html",
+        form=form,
+        inspection=inspection,
+        product=product,
+        batch=batch,
+        groups=checklist.GROUP_LABELS,
+        today=local_today(),
+    )
 
 
 def _resolve_item_code(form: ItemForm):

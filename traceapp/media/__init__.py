@@ -14,6 +14,8 @@ _NAME = re.compile(r"^[0-9a-f]{24}\.jpg$")
 def product_image(name: str):
     if not _NAME.match(name):
         abort(404)
-    response = send_from_directory(os.path.join(current_app.config["UPLOAD_FOLDER"], "products"), name, max_age=86400 * 30)
+    response = send_from_directory(
+        os.path.join(current_app.config["UPLOAD_FOLDER"], "products"), name, max_age=86400 * 30
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

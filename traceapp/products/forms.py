@@ -21,19 +21,33 @@ class ProductForm(Form):
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     ingredients = TextAreaField(_l("Ingredients"), validators=[Optional(), Length(max=2000)])
-    origin = StringField(_l("Origin"), description=_l("Where it is made or grown, e.g. Sa Huỳnh, Đức Phổ, Quảng Ngãi."),
-                         validators=[Optional(), Length(max=200)])
-    net_quantity = StringField(_l("Net quantity"), description=_l("e.g. 500 ml, 1 kg"), validators=[Optional(), Length(max=50)])
-    shelf_life = StringField(_l("Shelf life"), description=_l("e.g. 24 months from the production date"),
-                             validators=[Optional(), Length(max=50)])
-    standard_applied = StringField(_l("Standard applied (TCVN / QCVN / TCCS)"), validators=[Optional(), Length(max=100)])
-    conformity_declaration = StringField(_l("Conformity declaration (number, date)"), validators=[Optional(), Length(max=200)])
+    origin = StringField(
+        _l("Origin"),
+        description=_l("Where it is made or grown, e.g. Sa Huỳnh, Đức Phổ, Quảng Ngãi."),
+        validators=[Optional(), Length(max=200)],
+    )
+    net_quantity = StringField(
+        _l("Net quantity"), description=_l("e.g. 500 ml, 1 kg"), validators=[Optional(), Length(max=50)]
+    )
+    shelf_life = StringField(
+        _l("Shelf life"),
+        description=_l("e.g. 24 months from the production date"),
+        validators=[Optional(), Length(max=50)],
+    )
+    standard_applied = StringField(
+        _l("Standard applied (TCVN / QCVN / TCCS)"), validators=[Optional(), Length(max=100)]
+    )
+    conformity_declaration = StringField(
+        _l("Conformity declaration (number, date)"), validators=[Optional(), Length(max=200)]
+    )
     image = FileField(_l("Product photo (JPEG, PNG or WebP)"))
 
 
 class CertificationForm(Form):
     kind = SelectField(_l("Certification"), choices=enum_choices(CertificationKind), validators=[DataRequired()])
-    stars = IntegerField(_l("OCOP stars"), validators=[Optional(), NumberRange(1, 5, _l("OCOP stars are from 1 to 5."))])
+    stars = IntegerField(
+        _l("OCOP stars"), validators=[Optional(), NumberRange(1, 5, _l("OCOP stars are from 1 to 5."))]
+    )
     number = StringField(_l("Certificate number"), validators=[Optional(), Length(max=100)])
     issuer = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
     issued_on = DateField(_l("Issued on"), validators=[Optional()])
@@ -64,7 +78,11 @@ class BatchForm(Form):
     )
     production_date = DateField(_l("Production date"), validators=[Optional()])
     expiry_date = DateField(_l("Expiry date"), validators=[Optional()])
-    quantity = DecimalField(_l("Quantity"), places=None, validators=[Optional(), NumberRange(min=0, message=_l("The quantity cannot be negative."))])
+    quantity = DecimalField(
+        _l("Quantity"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("The quantity cannot be negative."))],
+    )
     unit = StringField(_l("Unit"), description=_l("e.g. chai, hũ, kg, thùng"), validators=[Optional(), Length(max=20)])
 
     def validate_expiry_date(self, field):
@@ -84,7 +102,9 @@ class LabelSheetForm(Form):
 
     size = SelectField(
         _l("Label size"),
-        choices=lambda: choices((size, _l("%(size)s mm high, %(width)s mm wide", size=size, width=2 * size)) for size in SIZES_MM),
+        choices=lambda: choices(
+            (size, _l("%(size)s mm high, %(width)s mm wide", size=size, width=2 * size)) for size in SIZES_MM
+        ),
         default="30",
         validators=[DataRequired(_l("Choose a label size."))],
     )
@@ -100,8 +120,10 @@ class LabelSheetForm(Form):
         _l("Page margin (mm)"),
         default=10,
         description=_l("The blank border of the sticker sheet; most printers need at least 5 mm."),
-        validators=[InputRequired(_l("Enter the page margin.")),
-                    NumberRange(0, 40, _l("The margin is from 0 to 40 mm."))],
+        validators=[
+            InputRequired(_l("Enter the page margin.")),
+            NumberRange(0, 40, _l("The margin is from 0 to 40 mm.")),
+        ],
     )
     gap = DecimalField(
         _l("Gap between labels (mm)"),

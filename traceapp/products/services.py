@@ -12,8 +12,15 @@ from traceapp.models import Batch, BatchStatus, Certification, CertificationKind
 from traceapp.uploads import UploadError, delete_image, save_image
 
 PRODUCT_FIELDS = (
-    "name", "category", "description", "ingredients", "origin", "net_quantity", "shelf_life",
-    "standard_applied", "conformity_declaration",
+    "name",
+    "category",
+    "description",
+    "ingredients",
+    "origin",
+    "net_quantity",
+    "shelf_life",
+    "standard_applied",
+    "conformity_declaration",
 )
 IMAGE_FOLDER = "products"
 
@@ -137,4 +144,6 @@ def _commit(new_image: str | None = None) -> None:
     except IntegrityError:
         db.session.rollback()
         delete_image(IMAGE_FOLDER, new_image)
-        raise ProductError(_l("These details clash with another record (GTIN or lot code). Check and save again.")) from None
+        raise ProductError(
+            _l("These details clash with another record (GTIN or lot code). Check and save again.")
+        ) from None

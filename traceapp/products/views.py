@@ -97,8 +97,12 @@ def change_status(product_id: int, action: str):
         except ProductError as exc:
             flash(str(exc), "error")
         else:
-            flash(_("The product is withdrawn from sale.") if action == "withdraw" else _("The product is on sale again."),
-                  "success")
+            flash(
+                _("The product is withdrawn from sale.")
+                if action == "withdraw"
+                else _("The product is on sale again."),
+                "success",
+            )
     return redirect(url_for("products.show", product_id=product.id))
 
 
@@ -118,8 +122,9 @@ def add_cert(product_id: int):
 @roles_required(Role.BUSINESS)
 def delete_cert(product_id: int, cert_id: int):
     product = visible_product(current_user, product_id)
-    cert = db.first_or_404(db.select(Certification).where(Certification.id == cert_id,
-                                                          Certification.product_id == product.id))
+    cert = db.first_or_404(
+        db.select(Certification).where(Certification.id == cert_id, Certification.product_id == product.id)
+    )
     if ConfirmForm().validate_on_submit():
         remove_certification(cert)
         flash(_("The certification has been removed."), "success")

@@ -44,7 +44,10 @@ def lookup():
 def by_code(code: str):
     normalised = codes.normalise(code)
     if not codes.is_well_formed(normalised):
-        abort_with(400, _("“%(code)s” is not a code we print. A code has 8 letters and digits, like ABCD-2345.", code=code[:40]))
+        abort_with(
+            400,
+            _("“%(code)s” is not a code we print. A code has 8 letters and digits, like ABCD-2345.", code=code[:40]),
+        )
     if normalised != code:
         return redirect(url_for("public.by_code", code=normalised), 301)
     cached = _from_cache()
@@ -53,8 +56,13 @@ def by_code(code: str):
     batch = batch_by_code(code)
     product = batch.product if batch else product_by_code(code)
     if product is None:
-        abort_with(404, _("No product or batch has the code %(code)s. Check the code, or report the product to the ward.",
-                          code=codes.display(code)))
+        abort_with(
+            404,
+            _(
+                "No product or batch has the code %(code)s. Check the code, or report the product to the ward.",
+                code=codes.display(code),
+            ),
+        )
     return _scan_page(product, batch, code)
 
 
@@ -71,8 +79,14 @@ def digital_link(rest: str):
     if product is None:
         abort_with(404, _("No product with the GTIN %(gtin)s is registered in the ward.", gtin=link.gtin))
     if link.lot and batch is None:
-        abort_with(404, _("%(product)s is registered, but its lot %(lot)s is not. Be careful: ask the seller, or report it.",
-                          product=product.name, lot=link.lot))
+        abort_with(
+            404,
+            _(
+                "%(product)s is registered, but its lot %(lot)s is not. Be careful: ask the seller, or report it.",
+                product=product.name,
+                lot=link.lot,
+            ),
+        )
     return _scan_page(product, batch, batch.public_code if batch else product.public_code)
 
 
@@ -108,7 +122,11 @@ def _scan_page(product, batch, code: str):
 def _render_scan_page(product, batch) -> str:
     latest_check = latest_public_check(product, batch)
     return render_template(
-        "public/scan.html", product=product, batch=batch, business=product.business, latest_check=latest_check,
+        "public/scan.html",
+        product=product,
+        batch=batch,
+        business=product.business,
+        latest_check=latest_check,
         failed_checks=checklist.failed(latest_check.checks) if latest_check else [],
         field_worker=current_user.is_authenticated and current_user.role in (Role.INSPECTOR, Role.POLICE),
     )
