@@ -13,6 +13,7 @@ from traceapp.inspections.queries import latest_public_check
 from traceapp.models import Role
 from traceapp.public import bp, page_cache
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
+from traceapp.supply.chain import upstream_problems_in, upstream_tree
 from traceapp.web.errors import abort_with
 from traceapp.web.formatting import local_today
 
@@ -121,6 +122,7 @@ def _scan_page(product, batch, code: str):
 
 def _render_scan_page(product, batch) -> str:
     latest_check = latest_public_check(product, batch)
+    chain = upstream_tree(batch) if batch is not None else []
     return render_template(
         "public/scan.html",
         product=product,
@@ -128,5 +130,6 @@ def _render_scan_page(product, batch) -> str:
         business=product.business,
         latest_check=latest_check,
         failed_checks=checklist.failed(latest_check.checks) if latest_check else [],
+        chain=chain, upstream_problems=upstream_problems_in(chain),
         field_worker=current_user.is_authenticated and current_user.role in (Role.INSPECTOR, Role.POLICE),
     )

@@ -72,10 +72,12 @@ def register_blueprints(app: Flask) -> None:
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
     from traceapp.public import bp as public_bp
+    from traceapp.supply import bp as supply_bp
 
     for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, inspections_bp, admin_bp, media_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(supply_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
