@@ -25,6 +25,7 @@ class Defaults:
     MAX_IMAGE_BYTES = 8 * 1024 * 1024
     MAX_IMAGE_PIXELS = 40_000_000
     IMAGE_MAX_SIDE = 1600
+    MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     # Werkzeug's scrypt; the test suite sets a cheap method so fixtures do not spend seconds hashing.
     PASSWORD_HASH_METHOD = "scrypt"
     # Login attempts allowed per client address.

@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from traceapp.audit_log import bp as audit_bp
     from traceapp.auth import bp as auth_bp
     from traceapp.businesses import bp as businesses_bp
+    from traceapp.cooperation import bp as cooperation_bp
     from traceapp.inspections import bp as inspections_bp
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(audit_bp)
     app.register_blueprint(supply_bp)
+    app.register_blueprint(cooperation_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -22,3 +22,7 @@ document.addEventListener("click", function (event) {
     if (status) { status.textContent = error.message; }
   }, { enableHighAccuracy: true, timeout: 15000 });
 });
+/* A print button without inline script (the CSP forbids it). */
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});

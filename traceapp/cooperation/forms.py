@@ -1,0 +1,72 @@
+"""Forms for cooperation events, invitations, attendance, commitments and technology records."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from traceapp.inspections.forms import MultiCheckboxField
+from traceapp.models import CommitmentStatus, EventKind, EventTopic, TechnologyKind
+from traceapp.web.forms import Form, enum_choices
+
+
+class EventForm(Form):
+    kind = SelectField(_l("Kind"), choices=enum_choices(EventKind), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)])
+    held_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
+    starts_at = StringField(_l("Start time"), description=_l("e.g. 08:00"), validators=[
+        Optional(), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Write the time as HH:MM, e.g. 08:00."))])
+    place = StringField(_l("Place"), validators=[DataRequired(_l("Enter the place.")), Length(max=300)])
+    agency_id = SelectField(_l("Organising agency"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
+    topics = MultiCheckboxField(_l("Topics"), choices=enum_choices(EventTopic),
+                                validators=[DataRequired(_l("Tick at least one topic."))])
+    participants = IntegerField(_l("Number of participants"), validators=[
+        Optional(), NumberRange(0, 100_000, _l("The number cannot be negative."))])
+    conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=8000)])
+
+
+class InviteForm(Form):
+    sector = StringField(_l("Line of business contains"), validators=[Optional(), Length(max=100)])
+    quarter = StringField(_l("Quarter (khu phố / tổ dân phố) contains"), validators=[Optional(), Length(max=100)])
+
+
+class CheckInForm(Form):
+    code = StringField(_l("Code of one of its products, or its name"), validators=[
+        DataRequired(_l("Scan or type a product code, or type the business name.")), Length(max=300)])
+    attendees = IntegerField(_l("People present"), validators=[Optional(), NumberRange(0, 1000)])
+
+
+class CommitmentForm(Form):
+    text = TextAreaField(_l("Commitment or conclusion to follow up"),
+                         validators=[DataRequired(_l("Write the commitment.")), Length(max=2000)])
+    business_id = SelectField(_l("Business concerned (optional)"), coerce=str, validate_choice=False)
+    due_on = DateField(_l("Due date"), validators=[Optional()])
+
+
+class FollowUpForm(Form):
+    status = SelectField(_l("Status"), choices=enum_choices(CommitmentStatus), validators=[DataRequired()])
+    follow_up = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=2000)])
+
+
+class AttachmentForm(Form):
+    file = FileField(_l("File (PDF, Word, Excel, JPEG or PNG)"))
+
+
+class AnswerForm(Form):
+    attendees = IntegerField(_l("How many people will you send?"), validators=[Optional(), NumberRange(0, 50)])
+
+
+class TechnologyForm(Form):
+    kind = SelectField(_l("Technology or certified system"), choices=enum_choices(TechnologyKind),
+                       validators=[DataRequired()])
+    detail = StringField(_l("Details"), description=_l("e.g. the software's name, the sensors used"),
+                         validators=[Optional(), Length(max=300)])
+    certificate_number = StringField(_l("Certificate number"), validators=[Optional(), Length(max=100)])
+    issued_by = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
+    expires_on = DateField(_l("Valid until"), validators=[Optional()])
+
+
+class ReviewForm(Form):
+    note = TextAreaField(_l("Note (required to reject)"), validators=[Optional(), Length(max=1000)])
