@@ -25,19 +25,27 @@ from traceapp.models import (
     CertificationKind,
     CheckResult,
     ConsumerReport,
+    CooperationEvent,
+    EventInvitation,
+    EventKind,
+    EventTopic,
     Inspection,
     InspectionField,
     InspectionItem,
     InspectionKind,
     InspectionMember,
     InspectionStatus,
+    LinkStatus,
     Measure,
     Product,
     ProductCategory,
     ReportKind,
     ReportStatus,
     Role,
+    SupplyLink,
     TeamRole,
+    TechnologyKind,
+    TechnologyUse,
     User,
     Violation,
     ViolationCategory,
@@ -237,6 +245,7 @@ def load(today: date | None = None) -> dict:
     recalled.status = BatchStatus.RECALLED
     recalled.status_reason = "Thu hồi tự nguyện: nhãn thiếu hạn sử dụng"
     _inspections(today)
+    _chain_and_cooperation(today)
     db.session.commit()
     return {"password": DEMO_PASSWORD, "logins": logins}
 
@@ -469,3 +478,37 @@ def _products(rng, business, sector, used_codes, gtin_serial, today):
                 )
             )
         yield product
+
+
+def _chain_and_cooperation(today: date) -> None:
+    """Plan task 6: salt into fish sauce (one step back, one step forward), a dialogue with invitations,
+    and declared technology, one verified."""
+    verified = list(db.session.scalars(
+        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+    salt_maker = next(b for b in verified if b.sector == "Sản xuất muối")
+    sauce_maker = verified[0]
+    salt, sauce = salt_maker.products[0].batches[0], sauce_maker.products[0].batches[0]
+    owner = next(user for user in sauce_maker.users)
+    db.session.add_all([
+        SupplyLink(upstream_batch=salt, downstream_batch=sauce, recorded_by_business=sauce_maker, created_by=owner,
+                   shipped_on=today - timedelta(days=40), quantity=Decimal(300), unit="kg", document_ref="HĐ 0000451",
+                   status=LinkStatus.CONFIRMED),
+        SupplyLink(upstream_name="Ghe cá ông Sáu, cảng Sa Huỳnh", upstream_address="Cảng cá Sa Huỳnh",
+                   downstream_batch=sauce, recorded_by_business=sauce_maker, created_by=owner,
+                   shipped_on=today - timedelta(days=41), quantity=Decimal(1200), unit="kg",
+                   status=LinkStatus.CONFIRMED),
+    ])
+    officer = db.session.scalar(select(User).where(User.phone == "0900000002"))
+    event = CooperationEvent(
+        kind=EventKind.DIALOGUE, title="Đối thoại với doanh nghiệp về nhãn hàng hoá và truy xuất nguồn gốc",
+        held_on=today + timedelta(days=10), starts_at="08:00", place="Hội trường UBND phường Đức Phổ",
+        agency=officer.agency, topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value], created_by=officer,
+    )
+    event.invitations += [EventInvitation(business=b) for b in verified[:6]]
+    db.session.add(event)
+    db.session.add_all([
+        TechnologyUse(business=sauce_maker, kind=TechnologyKind.E_INVOICE, detail="Hoá đơn điện tử VNPT",
+                      verified_at=datetime.combine(today, time(9), VN_TZ), verified_by_id=officer.id),
+        TechnologyUse(business=salt_maker, kind=TechnologyKind.VIETGAP, certificate_number="VG-QNg-2025-031",
+                      issued_by="Trung tâm Chứng nhận phù hợp", expires_on=today + timedelta(days=500)),
+    ])
