@@ -1,15 +1,16 @@
-"""Cooperation events for officers (plan task 6), and the invited business's answer."""
+"""Cooperation events for officers (plan task 6) — admins may read them — and the invited business's answer.
+
+The event page carries several small forms (invite, check in, commitments, files); one that fails comes back on
+the page with its message next to the field, the others fresh.
+"""
 
 from __future__ import annotations
 
-import os
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from traceapp.cooperation import bp, services
-from traceapp.cooperation.attachments import FOLDER
+from traceapp.cooperation import attachments, bp, services
 from traceapp.cooperation.forms import (
     AnswerForm,
     AttachmentForm,
@@ -19,11 +20,12 @@ from traceapp.cooperation.forms import (
     FollowUpForm,
     InviteForm,
 )
-from traceapp.cooperation.queries import event_list_statement, upcoming_invitations
+from traceapp.cooperation.queries import event_list_statement, matching_businesses, upcoming_invitations
 from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
 from traceapp.inspections.queries import agencies
 from traceapp.models import (
+    CommitmentStatus,
     CooperationEvent,
     EventAttachment,
     EventCommitment,
@@ -34,16 +36,16 @@ from traceapp.models import (
 )
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.formatting import local_today
-from traceapp.web.forms import ConfirmForm, choices
+from traceapp.web.forms import ConfirmForm, choices, put_error
 from traceapp.web.listing import paginate, parse_list_args
 
 EDITORS = (Role.OFFICER,)
 READERS = (Role.OFFICER, Role.ADMIN)
 
 
-@bp.app_template_global()
-def event_invitations(business_id: int):
-    """For the business home page: invitations to events still to come."""
+@bp.app_template_global("upcoming_invitations")
+def upcoming_invitations_for(business_id: int) -> list[EventInvitation]:
+    """For the business home page (cooperation/_dashboard.html): its invitations to events still to come."""
     return upcoming_invitations(business_id, local_today())
 
 
@@ -51,16 +53,9 @@ def _event(event_id: int) -> CooperationEvent:
     return db.session.get(CooperationEvent, event_id) or abort(404)
 
 
-def _run(service, *args, success: str | None = None) -> bool:
-    try:
-        service(*args)
-    except CooperationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    if success:
-        flash(success, "success")
-    return True
+def _failed(form, exc: CooperationError) -> None:
+    db.session.rollback()
+    put_error(form, exc)
 
 
 @bp.route("/events")
@@ -70,14 +65,9 @@ def events():
     topic = request.args.get("topic") if request.args.get("topic") in EventTopic._value2member_map_ else None
     upcoming = request.args.get("when") != "past"
     pagination = paginate(event_list_statement(args, local_today(), upcoming, topic), args)
+    filtered = bool(args.q or args.filters or topic)
     return render_template("cooperation/events.html", pagination=pagination, args=args, kinds=EventKind,
-                           topics=EventTopic, topic=topic, upcoming=upcoming)
-
-
-def _event_form(event=None) -> EventForm:
-    form = EventForm(obj=event)
-    form.agency_id.choices = choices((agency.id, agency.name) for agency in agencies())
-    return form
+                           topics=EventTopic, topic=topic, upcoming=upcoming, filtered=filtered)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -85,7 +75,8 @@ def _event_form(event=None) -> EventForm:
 @roles_required(*EDITORS)
 def edit_event(event_id: int | None = None):
     event = _event(event_id) if event_id else None
-    form = _event_form(event)
+    form = EventForm(obj=event)
+    form.agency_id.choices = choices((agency.id, agency.name) for agency in agencies())
     if event is None and request.method == "GET":
         form.agency_id.data = current_user.agency_id
     if form.validate_on_submit():
@@ -98,19 +89,30 @@ def edit_event(event_id: int | None = None):
 @bp.route("/events/<int:event_id>")
 @roles_required(*READERS)
 def event(event_id: int):
-    item = _event(event_id)
-    invite_form = InviteForm(request.args, meta={"csrf": False})
-    candidates = services.matching_businesses(invite_form.sector.data or "", invite_form.quarter.data or "") if (
-        request.args.get("find")) else []
-    commitment_form = CommitmentForm()
+    return _show(_event(event_id))
+
+
+def _show(item: CooperationEvent, status: int = 200, **forms):
+    """The event page; ``forms`` puts back the form that failed (``follow`` is (commitment id, form))."""
+    finder = InviteForm(request.args, meta={"csrf": False})
+    searched = "find" in request.args and finder.validate()
+    candidates = matching_businesses(finder.sector.data or "", finder.quarter.data or "",
+                                     finder.name.data or "") if searched else []
+    commitment_form = forms.get("commitment") or CommitmentForm(formdata=None)
     commitment_form.business_id.choices = [("", "—")] + [(str(i.business_id), i.business.name)
                                                           for i in item.invitations]
+    follow_forms = {c.id: FollowUpForm(formdata=None, obj=c, prefix=f"c{c.id}") for c in item.commitments}
+    failed_id, failed_form = forms.get("follow") or (None, None)
+    if failed_id is not None:
+        follow_forms[failed_id] = failed_form
     return render_template(
-        "cooperation/event.html", event=item, invite_form=invite_form, candidates=candidates,
-        checkin_form=CheckInForm(), commitment_form=commitment_form, follow_form=FollowUpForm(),
-        attachment_form=AttachmentForm(), confirm=ConfirmForm(), can_edit=current_user.role in EDITORS,
-        topic_label=lambda value: EventTopic(value).label if value in EventTopic._value2member_map_ else value,
-    )
+        "cooperation/event.html", event=item, finder=finder, searched=searched, candidates=candidates,
+        invited={invitation.business_id for invitation in item.invitations},
+        checkin_form=forms.get("checkin") or CheckInForm(formdata=None), commitment_form=commitment_form,
+        follow_forms=follow_forms, failed_follow=failed_id,
+        attachment_form=forms.get("attachment") or AttachmentForm(formdata=None),
+        can_edit=current_user.role in EDITORS, topic_labels={topic.value: topic.label for topic in EventTopic},
+    ), status
 
 
 @bp.route("/events/<int:event_id>/invite", methods=["POST"])
@@ -118,12 +120,21 @@ def event(event_id: int):
 def invite(event_id: int):
     item = _event(event_id)
     form = InviteForm()
+    back = {"sector": form.sector.data or "", "quarter": form.quarter.data or "", "name": form.name.data or ""}
     if form.validate_on_submit():
-        chosen = {int(value) for value in request.form.getlist("business_id") if value.isdigit()}
-        matches = [b for b in services.matching_businesses(form.sector.data or "", form.quarter.data or "")
-                   if not chosen or b.id in chosen]
-        added = services.invite(item, matches)
+        try:
+            if request.form.get("scope") == "all":
+                added = services.invite_matching(item, back["sector"], back["quarter"], back["name"])
+            else:
+                ids = {int(value) for value in request.form.getlist("business_id") if value.isdigit()}
+                added = services.invite_chosen(item, ids)
+        except CooperationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("cooperation.event", event_id=item.id, find=1, **back, _anchor="invite"))
         flash(_("%(n)d businesses invited.", n=added), "success")
+    else:
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
     return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
 
 
@@ -132,7 +143,13 @@ def invite(event_id: int):
 def uninvite(event_id: int, invitation_id: int):
     item = _event(event_id)
     if ConfirmForm().validate_on_submit():
-        _run(services.uninvite, item, invitation_id, success=_("Removed from the list."))
+        try:
+            services.uninvite(item, invitation_id)
+        except CooperationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Removed from the list."), "success")
     return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
 
 
@@ -141,17 +158,16 @@ def uninvite(event_id: int, invitation_id: int):
 def check_in(event_id: int):
     item = _event(event_id)
     form = CheckInForm()
-    if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    else:
+    if form.validate_on_submit():
         try:
-            business = services.find_business(form.code.data)
+            invitation = services.check_in(item, business_id=form.business_id.data, code=form.code.data or "",
+                                           attendees=form.attendees.data)
         except CooperationError as exc:
-            flash(str(exc), "error")
+            _failed(form, exc)
         else:
-            services.check_in(item, business, form.attendees.data)
-            flash(_("%(name)s checked in.", name=business.name), "success")
-    return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
+            flash(_("%(name)s checked in.", name=invitation.business.name), "success")
+            return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
+    return _show(item, 400, checkin=form)
 
 
 @bp.route("/events/<int:event_id>/commitments", methods=["POST"])
@@ -159,25 +175,36 @@ def check_in(event_id: int):
 def new_commitment(event_id: int):
     item = _event(event_id)
     form = CommitmentForm()
+    form.business_id.choices = [("", "—")] + [(str(i.business_id), "") for i in item.invitations]
     if form.validate_on_submit():
-        services.add_commitment(item, form.data)
-        flash(_("Commitment recorded."), "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("cooperation.event", event_id=item.id, _anchor="commitments"))
+        business_id = int(form.business_id.data) if form.business_id.data else None
+        try:
+            services.add_commitment(item, form.text.data, business_id, form.due_on.data)
+        except CooperationError as exc:
+            _failed(form, exc)
+        else:
+            flash(_("Commitment recorded."), "success")
+            return redirect(url_for("cooperation.event", event_id=item.id, _anchor="commitments"))
+    return _show(item, 400, commitment=form)
 
 
 @bp.route("/events/<int:event_id>/commitments/<int:commitment_id>", methods=["POST"])
 @roles_required(*EDITORS)
 def follow_up(event_id: int, commitment_id: int):
+    item = _event(event_id)
     commitment = db.session.get(EventCommitment, commitment_id)
-    if commitment is None or commitment.event_id != event_id:
+    if commitment is None or commitment.event_id != item.id:
         abort(404)
-    form = FollowUpForm()
+    form = FollowUpForm(prefix=f"c{commitment.id}")
     if form.validate_on_submit():
-        services.follow_up(commitment, form.data)
-        flash(_("Follow-up saved."), "success")
-    return redirect(url_for("cooperation.event", event_id=event_id, _anchor="commitments"))
+        try:
+            services.follow_up(commitment, CommitmentStatus(form.status.data), form.follow_up.data or "")
+        except CooperationError as exc:
+            _failed(form, exc)
+        else:
+            flash(_("Follow-up saved."), "success")
+            return redirect(url_for("cooperation.event", event_id=item.id, _anchor="commitments"))
+    return _show(item, 400, follow=(commitment.id, form))
 
 
 @bp.route("/events/<int:event_id>/attachments", methods=["POST"])
@@ -186,25 +213,32 @@ def new_attachment(event_id: int):
     item = _event(event_id)
     form = AttachmentForm()
     if form.validate_on_submit():
-        _run(services.add_attachment, item, current_user, form.file.data, success=_("File attached."))
-    return redirect(url_for("cooperation.event", event_id=item.id, _anchor="files"))
+        try:
+            services.add_attachment(item, current_user, form.file.data)
+        except CooperationError as exc:
+            _failed(form, exc)
+        else:
+            flash(_("File attached."), "success")
+            return redirect(url_for("cooperation.event", event_id=item.id, _anchor="files"))
+    return _show(item, 400, attachment=form)
 
 
 def _attachment(event_id: int, attachment_id: int) -> EventAttachment:
-    attachment = db.session.get(EventAttachment, attachment_id)
-    if attachment is None or attachment.event_id != event_id:
+    item = db.session.get(EventAttachment, attachment_id)
+    if item is None or item.event_id != event_id:
         abort(404)
-    return attachment
+    return item
 
 
 @bp.route("/events/<int:event_id>/attachments/<int:attachment_id>")
 @roles_required(*READERS)
 def attachment(event_id: int, attachment_id: int):
+    """Always a download under the name the officer gave it; never shown inline."""
     item = _attachment(event_id, attachment_id)
-    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], FOLDER)
-    response = send_from_directory(folder, item.file_name, mimetype=item.content_type, as_attachment=True,
-                                   download_name=item.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    folder, name = attachments.path(item.file_name)
+    response = send_from_directory(folder, name, mimetype=item.content_type, as_attachment=True,
+                                   download_name=item.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -221,8 +255,9 @@ def delete_attachment(event_id: int, attachment_id: int):
 @bp.route("/events/<int:event_id>/print")
 @roles_required(*READERS)
 def print_list(event_id: int):
-    """The invitation list as a sign-in sheet: printed and signed at the door."""
-    return render_template("cooperation/print.html", event=_event(event_id))
+    """The invitation list as a sign-in sheet (danh sách đại biểu): printed on A4 and signed at the door."""
+    return render_template("cooperation/print.html", event=_event(event_id),
+                           topic_labels={topic.value: topic.label for topic in EventTopic})
 
 
 @bp.route("/invitations/<int:invitation_id>/<any(accept, decline):reply>", methods=["POST"])
@@ -233,6 +268,13 @@ def reply_invitation(invitation_id: int, reply: str):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit():
-        services.answer(invitation, reply == "accept", form.attendees.data)
-        flash(_("Thank you, your answer has been sent to the ward."), "success")
-    return redirect(url_for("businesses.dashboard"))
+        try:
+            services.answer(invitation, reply == "accept", form.attendees.data, local_today())
+        except CooperationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Thank you, your answer has been sent to the ward."), "success")
+    else:
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for("businesses.dashboard", _anchor="invitations"))

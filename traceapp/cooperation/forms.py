@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from traceapp.inspections.forms import MultiCheckboxField
 from traceapp.models import CommitmentStatus, EventKind, EventTopic, TechnologyKind
@@ -28,20 +29,27 @@ class EventForm(Form):
 
 
 class InviteForm(Form):
+    """The filter over verified businesses (a GET form); the POST carries the same fields back."""
+
     sector = StringField(_l("Line of business contains"), validators=[Optional(), Length(max=100)])
     quarter = StringField(_l("Quarter (khu phố / tổ dân phố) contains"), validators=[Optional(), Length(max=100)])
+    name = StringField(_l("Name contains"), validators=[Optional(), Length(max=100)])
 
 
 class CheckInForm(Form):
-    code = StringField(_l("Code of one of its products, or its name"), validators=[
-        DataRequired(_l("Scan or type a product code, or type the business name.")), Length(max=300)])
+    """Either ``business_id`` (a button on the invitation list) or ``code`` (scanned or typed at the door)."""
+
+    business_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    code = StringField(_l("Code of one of its products, or its name"), description=_l(
+        "Scan the QR code on one of its products or type the code printed under it."),
+        validators=[Optional(), Length(max=300)])
     attendees = IntegerField(_l("People present"), validators=[Optional(), NumberRange(0, 1000)])
 
 
 class CommitmentForm(Form):
     text = TextAreaField(_l("Commitment or conclusion to follow up"),
                          validators=[DataRequired(_l("Write the commitment.")), Length(max=2000)])
-    business_id = SelectField(_l("Business concerned (optional)"), coerce=str, validate_choice=False)
+    business_id = SelectField(_l("Business concerned (optional)"), validators=[Optional()])
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
 
@@ -61,9 +69,12 @@ class AnswerForm(Form):
 class TechnologyForm(Form):
     kind = SelectField(_l("Technology or certified system"), choices=enum_choices(TechnologyKind),
                        validators=[DataRequired()])
-    detail = StringField(_l("Details"), description=_l("e.g. the software's name, the sensors used"),
+    detail = StringField(_l("Details"), description=_l("e.g. the software's name, the sensors used, the e-invoice "
+                                                       "provider"),
                          validators=[Optional(), Length(max=300)])
-    certificate_number = StringField(_l("Certificate number"), validators=[Optional(), Length(max=100)])
+    certificate_number = StringField(_l("Certificate number"), description=_l(
+        "For ISO 9001, ISO 22000, HACCP, VietGAP and OCOP: the number, issuer and expiry on the certificate."),
+        validators=[Optional(), Length(max=100)])
     issued_by = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
 

@@ -1,36 +1,43 @@
-"""Changes to cooperation events and technology records. Each function is one unit of work: it commits once or
-raises ``CooperationError`` having written nothing."""
+"""Changes to cooperation events: the event, its invitation list, attendance, commitments and files.
+
+Each function is one unit of work: it commits once, or raises ``CooperationError`` having written nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from traceapp.cooperation import attachments
+from traceapp.cooperation.queries import matching_businesses
 from traceapp.extensions import db
 from traceapp.inspections import scanning
 from traceapp.models import (
     Business,
     BusinessStatus,
+    CommitmentStatus,
     CooperationEvent,
     EventAttachment,
     EventCommitment,
     EventInvitation,
     InvitationStatus,
-    TechnologyKind,
-    TechnologyUse,
     User,
 )
 from traceapp.web.listing import ListArgs
 
 EVENT_FIELDS = ("kind", "title", "held_on", "starts_at", "place", "agency_id", "topics", "participants",
                 "conclusions")
-TECHNOLOGY_FIELDS = ("kind", "detail", "certificate_number", "issued_by", "expires_on")
+
+CONFLICT = _l("Someone else changed this list at the same time. Reload the page and try again.")
 
 
 class CooperationError(Exception):
+    """A change refused for a reason the user can fix; ``field`` names the form field it belongs to."""
+
     def __init__(self, message, field: str | None = None):
         super().__init__(message)
         self.field = field
@@ -41,57 +48,75 @@ def save_event(event: CooperationEvent | None, user: User, data: dict) -> Cooper
     for key in EVENT_FIELDS:
         value = data.get(key)
         setattr(event, key, value.strip() if isinstance(value, str) else value)
+    event.starts_at = event.starts_at or ""
+    event.conclusions = event.conclusions or ""
     db.session.add(event)
     db.session.commit()
     return event
 
 
-def matching_businesses(sector: str, quarter: str) -> list[Business]:
-    """Verified businesses whose line of business and quarter contain what was typed (either may be empty)."""
-    stmt = select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.name)
-    if sector.strip():
-        stmt = stmt.where(Business.sector.ilike(ListArgs(q=sector.strip()).like()))
-    if quarter.strip():
-        stmt = stmt.where(Business.quarter.ilike(ListArgs(q=quarter.strip()).like()))
-    return list(db.session.scalars(stmt.limit(500)))
+# --- the invitation list ----------------------------------------------------------------------------------------
 
 
-def invite(event: CooperationEvent, businesses: list[Business]) -> int:
-    """Invite those not yet invited; returns how many were added."""
+def invite_matching(event: CooperationEvent, sector: str, quarter: str, name: str = "") -> int:
+    """"Invite all shown": every verified business the filter shows; returns how many were added."""
+    return _invite(event, matching_businesses(sector, quarter, name))
+
+
+def invite_chosen(event: CooperationEvent, business_ids: Iterable[int]) -> int:
+    """The businesses ticked one by one (verified only); returns how many were added."""
+    ids = set(business_ids)
+    if not ids:
+        raise CooperationError(_l("Tick at least one business."))
+    chosen = db.session.scalars(select(Business).where(Business.id.in_(ids),
+                                                       Business.status == BusinessStatus.VERIFIED)).all()
+    return _invite(event, list(chosen))
+
+
+def _invite(event: CooperationEvent, businesses: list[Business]) -> int:
     invited = {invitation.business_id for invitation in event.invitations}
     added = [EventInvitation(event=event, business=b) for b in businesses if b.id not in invited]
     db.session.add_all(added)
-    db.session.commit()
+    _commit_or_conflict()
     return len(added)
 
 
 def uninvite(event: CooperationEvent, invitation_id: int) -> None:
-    invitation = db.session.get(EventInvitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        raise CooperationError(_l("This business is not on the invitation list."))
+    invitation = _invitation(event, invitation_id)
     if invitation.checked_in_at is not None:
         raise CooperationError(_l("This business has been checked in; it stays on the list."))
     db.session.delete(invitation)
     db.session.commit()
 
 
-def find_business(text: str) -> Business:
-    """A product code (typed or scanned) names its business; otherwise an exact or single partial name match."""
-    try:
-        product, _batch = scanning.resolve(text)
-        return product.business
-    except scanning.UnknownCode:
-        pass
-    matches = list(db.session.scalars(select(Business).where(
-        Business.name.ilike(ListArgs(q=text.strip()).like())).limit(2)))
-    if len(matches) != 1:
-        raise CooperationError(_l("No single business matches; scan one of its products or type its full name."),
-                               "code")
-    return matches[0]
+def _invitation(event: CooperationEvent, invitation_id: int) -> EventInvitation:
+    invitation = db.session.get(EventInvitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        raise CooperationError(_l("This business is not on the invitation list."))
+    return invitation
 
 
-def check_in(event: CooperationEvent, business: Business, attendees: int | None) -> EventInvitation:
-    """Mark the business present; one that came without an invitation is added to the list."""
+def answer(invitation: EventInvitation, will_attend: bool, attendees: int | None, today: date) -> EventInvitation:
+    """The business's reply from its home page; it can change its mind until the day of the event."""
+    if invitation.event.held_on < today:
+        raise CooperationError(_l("This event has already taken place."))
+    if will_attend and not attendees:
+        raise CooperationError(_l("Say how many people will come (at least 1)."), "attendees")
+    invitation.status = InvitationStatus.CONFIRMED if will_attend else InvitationStatus.DECLINED
+    invitation.answered_at = datetime.now(UTC)
+    invitation.attendees = attendees if will_attend else None
+    db.session.commit()
+    return invitation
+
+
+# --- attendance -------------------------------------------------------------------------------------------------
+
+
+def check_in(event: CooperationEvent, *, business_id: int | None = None, code: str = "",
+             attendees: int | None = None) -> EventInvitation:
+    """Mark a business present, chosen from the list or named by one of its products' codes (typed or scanned);
+    one that came without an invitation is added to the list."""
+    business = _invited_business(event, business_id) if business_id else find_business(code)
     invitation = db.session.scalar(select(EventInvitation).where(EventInvitation.event_id == event.id,
                                                                  EventInvitation.business_id == business.id))
     if invitation is None:
@@ -100,49 +125,80 @@ def check_in(event: CooperationEvent, business: Business, attendees: int | None)
     invitation.checked_in_at = invitation.checked_in_at or datetime.now(UTC)
     if attendees is not None:
         invitation.attendees = attendees
-    db.session.commit()
+    _commit_or_conflict()
     return invitation
 
 
-def answer(invitation: EventInvitation, will_attend: bool, attendees: int | None) -> EventInvitation:
-    invitation.status = InvitationStatus.CONFIRMED if will_attend else InvitationStatus.DECLINED
-    invitation.answered_at = datetime.now(UTC)
-    invitation.attendees = attendees if will_attend else None
-    db.session.commit()
-    return invitation
+def _invited_business(event: CooperationEvent, business_id: int, field: str = "code") -> Business:
+    for invitation in event.invitations:
+        if invitation.business_id == business_id:
+            return invitation.business
+    raise CooperationError(_l("This business is not on the invitation list."), field)
 
 
-def add_commitment(event: CooperationEvent, data: dict) -> EventCommitment:
-    business_id = int(data["business_id"]) if str(data.get("business_id") or "").isdigit() else None
-    commitment = EventCommitment(event=event, text=data["text"].strip(), due_on=data.get("due_on"),
-                                 business_id=business_id)
+def find_business(text: str) -> Business:
+    """A product code (typed, or a scanned QR link) names its business; failing that, a single name match."""
+    text = (text or "").strip()
+    if not text:
+        raise CooperationError(_l("Scan or type a product code, or type the business name."), "code")
+    try:
+        product, _batch = scanning.resolve(text)
+    except scanning.UnknownCode:
+        pass
+    else:
+        return product.business
+    matches = db.session.scalars(select(Business).where(Business.name.ilike(ListArgs(q=text).like()))
+                                 .order_by(Business.id).limit(2)).all()
+    if len(matches) != 1:
+        raise CooperationError(_l("No single business matches; scan one of its products or type its full name."),
+                               "code")
+    return matches[0]
+
+
+# --- commitments ------------------------------------------------------------------------------------------------
+
+
+def add_commitment(event: CooperationEvent, text: str, business_id: int | None, due_on: date | None
+                   ) -> EventCommitment:
+    """A commitment made at the event, by one of the businesses on its list or by everyone."""
+    if business_id is not None:
+        _invited_business(event, business_id, "business_id")
+    commitment = EventCommitment(event=event, text=text.strip(), due_on=due_on, business_id=business_id)
     db.session.add(commitment)
     db.session.commit()
     return commitment
 
 
-def follow_up(commitment: EventCommitment, data: dict) -> EventCommitment:
-    commitment.status = data["status"]
-    commitment.follow_up = (data.get("follow_up") or "").strip()
+def follow_up(commitment: EventCommitment, status: CommitmentStatus, note: str) -> EventCommitment:
+    """Closing a commitment (done or dropped) says what was seen or why, for the next report."""
+    note = (note or "").strip()
+    if status != CommitmentStatus.OPEN and not note:
+        raise CooperationError(_l("Write what was checked, or why it is dropped."), "follow_up")
+    commitment.status = status
+    commitment.follow_up = note
     db.session.commit()
     return commitment
 
 
+# --- files ------------------------------------------------------------------------------------------------------
+
+
 def add_attachment(event: CooperationEvent, user: User, storage) -> EventAttachment:
-    if storage is None or not storage.filename:
+    if storage is None or not getattr(storage, "filename", ""):
         raise CooperationError(_l("Choose a file."), "file")
     try:
-        name, original, content_type, size = attachments.save(storage)
+        stored = attachments.save(storage)
     except attachments.AttachmentError as exc:
         raise CooperationError(str(exc), "file") from None
-    attachment = EventAttachment(event=event, file_name=name, original_name=original, content_type=content_type,
-                                 size=size, created_at=datetime.now(UTC), created_by_id=user.id)
+    attachment = EventAttachment(event=event, file_name=stored.file_name, original_name=stored.original_name,
+                                 content_type=stored.content_type, size=stored.size, created_at=datetime.now(UTC),
+                                 created_by_id=user.id)
     db.session.add(attachment)
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        attachments.remove(name)
+        attachments.remove(stored.file_name)  # no file without its row
         raise
     return attachment
 
@@ -154,25 +210,10 @@ def delete_attachment(attachment: EventAttachment) -> None:
     attachments.remove(name)
 
 
-def save_technology(use: TechnologyUse | None, business_id: int, data: dict) -> TechnologyUse:
-    """A new or changed declaration waits for an officer again: what is counted is what was checked."""
-    use = use or TechnologyUse(business_id=business_id)
-    for key in TECHNOLOGY_FIELDS:
-        value = data.get(key)
-        setattr(use, key, value.strip() if isinstance(value, str) else value)
-    if TechnologyKind(use.kind).is_certified_system and not use.certificate_number:
-        raise CooperationError(_l("Give the certificate number of a certified system."), "certificate_number")
-    use.verified_at, use.verified_by_id, use.rejection_note = None, None, ""
-    db.session.add(use)
-    db.session.commit()
-    return use
-
-
-def review(use: TechnologyUse, user: User, accept: bool, note: str = "") -> TechnologyUse:
-    if not accept and not note.strip():
-        raise CooperationError(_l("Say why it is not accepted."), "note")
-    use.verified_at = datetime.now(UTC) if accept else None
-    use.verified_by_id = user.id if accept else None
-    use.rejection_note = "" if accept else note.strip()
-    db.session.commit()
-    return use
+def _commit_or_conflict() -> None:
+    """Two officers at the door checking in the same business at once: the second one is told to reload."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise CooperationError(CONFLICT) from None

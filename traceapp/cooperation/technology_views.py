@@ -1,19 +1,20 @@
-"""What technology a business applies: declared by the business, verified by an officer."""
+"""What technology a business applies: counted from its records or declared by it, verified by an officer."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from traceapp.cooperation import bp, services
+from traceapp.cooperation import bp
+from traceapp.cooperation import technology as declarations
 from traceapp.cooperation.forms import ReviewForm, TechnologyForm
-from traceapp.cooperation.queries import pending_reviews
+from traceapp.cooperation.queries import business_technology, pending_reviews, technology_counts
 from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
-from traceapp.models import Batch, Product, Role, TechnologyUse
+from traceapp.models import Role, TechnologyUse
 from traceapp.web.access import current_business_id, roles_required
+from traceapp.web.formatting import local_today
 from traceapp.web.forms import ConfirmForm, put_error
 
 
@@ -33,24 +34,17 @@ def technology(use_id: int | None = None):
     form = TechnologyForm(obj=use)
     if form.validate_on_submit():
         try:
-            services.save_technology(use, business_id, form.data)
+            declarations.save(use, business_id, form.data, local_today())
         except CooperationError as exc:
             db.session.rollback()
             put_error(form, exc)
         else:
             flash(_("Saved. An officer of the ward will verify it."), "success")
             return redirect(url_for("cooperation.technology"))
-    uses = db.session.scalars(select(TechnologyUse).where(TechnologyUse.business_id == business_id)
-                              .order_by(TechnologyUse.kind)).all()
-    counts = {
-        "products": db.session.scalar(select(func.count(Product.id)).where(Product.business_id == business_id)),
-        "batches": db.session.scalar(select(func.count(Batch.id)).join(Batch.product)
-                                     .where(Product.business_id == business_id)),
-        "gtin": db.session.scalar(select(func.count(Product.id)).where(Product.business_id == business_id,
-                                                                       Product.gtin.is_not(None))),
-    }
-    return render_template("cooperation/technology.html", form=form, uses=uses, editing=use, counts=counts,
-                           confirm=ConfirmForm())
+    status = 400 if form.errors else 200
+    return render_template("cooperation/technology.html", form=form, uses=business_technology(business_id),
+                           editing=use, counts=technology_counts(business_id, local_today()),
+                           confirm=ConfirmForm()), status
 
 
 @bp.route("/business/technology/<int:use_id>/delete", methods=["POST"])
@@ -58,8 +52,7 @@ def technology(use_id: int | None = None):
 def delete_technology(use_id: int):
     use = _own(use_id)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(use)
-        db.session.commit()
+        declarations.delete(use)
         flash(_("Removed."), "success")
     return redirect(url_for("cooperation.technology"))
 
@@ -67,20 +60,22 @@ def delete_technology(use_id: int):
 @bp.route("/technology/review")
 @roles_required(Role.OFFICER)
 def review_queue():
-    return render_template("cooperation/review.html", uses=pending_reviews(), form=ReviewForm())
+    uses = pending_reviews()
+    return render_template("cooperation/review.html", uses=uses,
+                           forms={use.id: ReviewForm(formdata=None, prefix=f"t{use.id}") for use in uses})
 
 
 @bp.route("/technology/<int:use_id>/<any(verify, reject):decision>", methods=["POST"])
 @roles_required(Role.OFFICER)
 def review(use_id: int, decision: str):
     use = db.session.get(TechnologyUse, use_id) or abort(404)
-    form = ReviewForm()
+    form = ReviewForm(prefix=f"t{use.id}")
     if form.validate_on_submit():
         try:
-            services.review(use, current_user, decision == "verify", form.note.data or "")
+            declarations.review(use, current_user, decision == "verify", form.note.data or "", local_today())
         except CooperationError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(f"{use.business.name}: {exc}", "error")
         else:
             flash(_("Verified.") if decision == "verify" else _("Rejected."), "success")
     return redirect(url_for("cooperation.review_queue"))
