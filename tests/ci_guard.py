@@ -29,6 +29,7 @@ ALWAYS_REQUIRED = {
     "Chromium": re.compile(r"chromium|chrome|playwright", re.IGNORECASE),
     "pdftoppm": re.compile(r"pdftoppm|poppler", re.IGNORECASE),
     "zxing-cpp": re.compile(r"zxing", re.IGNORECASE),
+    "LibreOffice": re.compile(r"libreoffice", re.IGNORECASE),
 }
 POSTGRESQL = re.compile(r"postgres|TRACEAPP_TEST_DATABASE_URL", re.IGNORECASE)
 # A test that only makes sense on SQLite may skip in the PostgreSQL pass if its reason says so.

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -46,7 +46,7 @@ from traceapp.models import (
     Violation,
     ViolationStep,
 )
-from traceapp.models.base import utcnow
+from traceapp.models.base import as_utc, utcnow
 
 # Extend this tuple to audit a new model; its table name becomes the entry's ``entity``.
 AUDITED: tuple[type, ...] = (
@@ -197,11 +197,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): plain(item) for key, item in value.items()}
     return str(value)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # --- the chain -------------------------------------------------------------------------------------------

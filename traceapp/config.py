@@ -32,6 +32,8 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     # Consumer reports accepted per client address (POST only); several limits separated by ";".
     REPORT_RATE_LIMIT = "5 per hour;20 per day"
+    # Requests per API token (the province's read-only API); several limits separated by ";".
+    API_RATE_LIMIT = "600 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Reverse proxies in front of the app (1 behind nginx): their X-Forwarded-For gives the client's address.

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from traceapp.admin import views  # noqa: E402,F401
+from traceapp.admin import api_tokens, views  # noqa: E402,F401

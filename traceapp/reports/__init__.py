@@ -4,3 +4,5 @@ report, spreadsheets and data packages for the provincial Department of Science 
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
+
+from traceapp.reports import export_views, plan_views, views  # noqa: E402,F401

@@ -65,6 +65,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from traceapp.admin import bp as admin_bp
+    from traceapp.api import bp as api_bp
     from traceapp.audit_log import bp as audit_bp
     from traceapp.auth import bp as auth_bp
     from traceapp.businesses import bp as businesses_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
     from traceapp.public import bp as public_bp
+    from traceapp.reports import bp as reports_bp
     from traceapp.supply import bp as supply_bp
 
     for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, inspections_bp, admin_bp, media_bp):
@@ -80,6 +82,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(supply_bp)
     app.register_blueprint(cooperation_bp)
+    app.register_blueprint(reports_bp)
+    # Token-authenticated and read-only: no cookie, so no CSRF to guard against (traceapp/api/guard.py).
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,107 @@
+"""The plan report pages on a 360-px phone, with CSRF on as a browser meets them: no sideways scrolling, the
+charts drawn, and the report started, filled in by a department and locked through the forms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.factories import (
+    PASSWORD,
+    make_agency,
+    make_business,
+    make_inspection,
+    make_item,
+    make_product,
+    make_user,
+    make_violation,
+)
+from traceapp.extensions import db
+from traceapp.models import (
+    CheckResult,
+    InspectionStatus,
+    Measure,
+    PlanReport,
+    ReportState,
+    Role,
+    ScanDay,
+    ViolationCategory,
+)
+from traceapp.web.formatting import local_today
+
+NARROW = {"width": 360, "height": 780}
+LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
+
+
+def _login(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    page.goto(live_server.url("/login"))
+    page.fill("input[name=identifier]", user.phone)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _fits(page, live_server, screenshot, path: str) -> str | None:
+    response = page.goto(live_server.url(path))
+    assert response is not None and response.status == 200, path
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > NARROW["width"]:
+        screenshot(page, "too-wide")
+        return f"{path}: {width} px"
+    return None
+
+
+def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_forms(page, live_server, screenshot):
+    today = local_today()
+    business = make_business(name=LONG)
+    product = make_product(business=business, name="Nước mắm cá cơm nhĩ thượng hạng Sa Huỳnh 40 độ đạm chai 500 ml")
+    db.session.add(ScanDay(public_code=product.public_code, day=today, product_id=product.id, count=123456))
+    inspection = make_inspection(business=business, status=InspectionStatus.SUBMITTED,
+                                 started_at=datetime.now(UTC) - timedelta(hours=1))
+    make_item(inspection=inspection, description="Nước mắm", result=CheckResult.FAIL)
+    make_violation(inspection=inspection, category=ViolationCategory.NO_CONFORMITY, measure=Measure.FINE,
+                   fine_vnd=125_000_000, seized_value_vnd=987_654_321)
+    officer = make_user(role=Role.OFFICER)
+    inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng VH-XH", short_name="VH-XH"))
+    page.set_viewport_size(NARROW)
+
+    _login(page, live_server, officer)
+    too_wide = [_fits(page, live_server, screenshot, path) for path in (
+        "/reports/figures", "/reports/figures?kind=month", "/reports/figures?kind=custom&from=x",
+        "/reports/plan", "/reports/plan/new")]
+    assert page.locator("svg.chart").count() == 0  # the new-report page has no charts
+    page.goto(live_server.url("/reports/figures?kind=month"))
+    assert page.locator("svg.chart").count() >= 7 and page.locator("svg.chart polyline").count() == 1
+
+    page.goto(live_server.url("/reports/figures?kind=month"))
+    page.click("text=Lập báo cáo kế hoạch cho kỳ này")
+    page.fill("input[name=number]", "215/BC-UBND")
+    page.fill("input[name=signer_name]", "Nguyễn Văn Hùng")
+    page.select_option("select[name=signer_title]", "vice_chair")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    report = db.session.query(PlanReport).one()
+    too_wide += [_fits(page, live_server, screenshot, path) for path in (
+        f"/reports/plan/{report.id}", f"/reports/plan/{report.id}/edit", f"/reports/plan/{report.id}/inputs/kthtdt")]
+
+    _login(page, live_server, inspector)
+    too_wide.append(_fits(page, live_server, screenshot, "/reports/plan"))
+    page.click("text=Nhập nội dung của")
+    page.fill("textarea[name=progress]", "Kiểm tra 12 cơ sở kinh doanh nước mắm " * 5)
+    page.fill("textarea[name=difficulties]", "Thiếu cán bộ")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đã lưu nội dung báo cáo" in page.content()
+
+    _login(page, live_server, officer)
+    too_wide.append(_fits(page, live_server, screenshot, f"/reports/plan/{report.id}"))
+    page.check("input[name=confirm]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Khoá báo cáo')")
+    page.wait_for_load_state()
+    screenshot(page, "locked")
+    assert [problem for problem in too_wide if problem] == []
+    db.session.expire_all()
+    report = db.session.get(PlanReport, report.id)
+    assert report.state == ReportState.LOCKED and report.locked_figures["task5"]["fines_vnd"] == 125_000_000
+    assert {item.department.value: item.progress[:8] for item in report.inputs}["vhxh"] == "Kiểm tra"

@@ -1,0 +1,602 @@
+"""The plan report: every figure equals a count made here in plain Python over the rows this test created
+(across two periods, with records on both sides of the period's edges at midnight in Asia/Ho_Chi_Minh); the
+figures page and its bad query strings; inputs and locking; the Word document."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from tests.factories import (
+    make_agency,
+    make_batch,
+    make_business,
+    make_event,
+    make_inspection,
+    make_item,
+    make_product,
+    make_report,
+    make_technology,
+    make_user,
+    make_violation,
+)
+from traceapp.extensions import db
+from traceapp.models import (
+    BusinessKind,
+    BusinessStatus,
+    CheckResult,
+    DepartmentInput,
+    EventInvitation,
+    EventKind,
+    InspectionField,
+    InspectionKind,
+    InspectionStatus,
+    LabelPrint,
+    Measure,
+    PlanReport,
+    Recall,
+    RecallScope,
+    ReportState,
+    ReportStatus,
+    Role,
+    ScanDay,
+    TechnologyKind,
+    ViolationCategory,
+)
+from traceapp.reports import periods, plan
+from traceapp.reports.figures import compute
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOVEMBER, OCTOBER = periods.month(2026, 11), periods.month(2026, 10)
+# 23:59 on 30 November in Đức Phổ is 16:59 UTC; midnight starting 1 December is 17:00 UTC on 30 November.
+LAST_MINUTE = datetime(2026, 11, 30, 16, 59, tzinfo=UTC)
+NEXT_MONTH = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+# The same edge at the start of November: 23:59 on 31 October, and midnight starting 1 November.
+OCTOBER_LAST = datetime(2026, 10, 31, 16, 59, tzinfo=UTC)
+NOVEMBER_FIRST = datetime(2026, 10, 31, 17, 0, tzinfo=UTC)
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def day(value: datetime) -> date:
+    """The calendar day in the ward, independently of traceapp's own conversion."""
+    return value.astimezone(VN).date()
+
+
+def inside(value: date | datetime, period: periods.Period) -> bool:
+    return period.start <= (day(value) if isinstance(value, datetime) else value) <= period.end
+
+
+def by_end(value: datetime, period: periods.Period) -> bool:
+    return day(value) <= period.end
+
+
+@dataclass
+class World:
+    """What the test created, kept as plain values (SQLite hands datetimes back without their zone)."""
+
+    businesses: list[dict] = field(default_factory=list)  # kind, status, created
+    products: list[dict] = field(default_factory=list)  # id, name, business, business_id, gtin, created
+    batches: list[datetime] = field(default_factory=list)
+    labels: list[tuple[datetime, int]] = field(default_factory=list)
+    scans: list[tuple[int, date, int]] = field(default_factory=list)  # product id, day, count
+    inspections: list[dict] = field(default_factory=list)
+    recalls: list[date] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    technology: list[dict] = field(default_factory=list)
+
+
+def build_world() -> World:
+    w = World()
+    vhxh, police = make_agency(name="Phòng Văn hoá – Xã hội", short_name="VH-XH"), make_agency(
+        name="Công an phường", short_name="CA phường")
+    inspector = make_user(role=Role.INSPECTOR, agency=vhxh)
+    officer_police = make_user(role=Role.POLICE, agency=police)
+
+    biz = []
+    for kind, status, created in [
+        (BusinessKind.COMPANY, BusinessStatus.VERIFIED, datetime(2026, 5, 1, 3, tzinfo=UTC)),
+        (BusinessKind.HOUSEHOLD, BusinessStatus.VERIFIED, OCTOBER_LAST),
+        (BusinessKind.COOPERATIVE, BusinessStatus.PENDING, NOVEMBER_FIRST),
+        (BusinessKind.HOUSEHOLD, BusinessStatus.VERIFIED, datetime(2026, 11, 12, 8, tzinfo=UTC)),
+        (BusinessKind.FACILITY, BusinessStatus.SUSPENDED, LAST_MINUTE),
+        (BusinessKind.COMPANY, BusinessStatus.VERIFIED, NEXT_MONTH),
+    ]:
+        biz.append(make_business(kind=kind, status=status, created_at=created))
+        w.businesses.append({"kind": kind.value, "status": status, "created": created})
+
+    products = []
+    for owner, gtin, created in [
+        (0, "08930000000017", datetime(2026, 6, 1, tzinfo=UTC)),
+        (0, None, OCTOBER_LAST),
+        (1, "08930000000024", NOVEMBER_FIRST),
+        (3, None, LAST_MINUTE),
+        (5, "08930000000031", NEXT_MONTH),
+    ]:
+        product = make_product(business=biz[owner], gtin=gtin, created_at=created)
+        products.append(product)
+        w.products.append({"id": product.id, "name": product.name, "business": biz[owner].name,
+                           "business_id": biz[owner].id, "gtin": gtin, "created": created})
+    for product, created in [(products[0], OCTOBER_LAST), (products[0], NOVEMBER_FIRST),
+                             (products[2], LAST_MINUTE), (products[3], NEXT_MONTH)]:
+        make_batch(product=product, created_at=created)
+        w.batches.append(created)
+
+    for printed, count in [(OCTOBER_LAST, 30), (NOVEMBER_FIRST, 12), (LAST_MINUTE, 50), (NEXT_MONTH, 99)]:
+        db.session.add(LabelPrint(product_id=products[0].id, labels=count, printed_at=printed))
+        w.labels.append((printed, count))
+    for product, scan_day, count in [(products[0], date(2026, 10, 31), 5), (products[0], date(2026, 11, 1), 7),
+                                     (products[2], date(2026, 11, 30), 9), (products[1], date(2026, 11, 15), 3),
+                                     (products[3], date(2026, 12, 1), 100), (products[2], date(2026, 10, 2), 4)]:
+        db.session.add(ScanDay(public_code=f"{product.public_code[:10]}{scan_day.day:02d}{scan_day.month:02d}",
+                               day=scan_day, product_id=product.id, count=count))
+        w.scans.append((product.id, scan_day, count))
+    db.session.commit()
+
+    specs = [
+        # started, status, kind, fields, business index or place, agency creator, items (results), violations
+        (datetime(2026, 11, 3, 2, tzinfo=UTC), InspectionStatus.SUBMITTED, InspectionKind.PERIODIC,
+         ["metrology", "quality"], 0, inspector, [CheckResult.PASS, CheckResult.FAIL],
+         [(ViolationCategory.MEASUREMENT, Measure.FINE, 3_000_000, 200_000)]),
+        (LAST_MINUTE, InspectionStatus.SUBMITTED, InspectionKind.UNANNOUNCED, ["labelling"], "Sạp chợ Thạch Trụ",
+         officer_police, [CheckResult.FAIL, CheckResult.NOT_APPLICABLE],
+         [(ViolationCategory.COUNTERFEIT, Measure.CONFISCATION, None, 1_500_000),
+          (ViolationCategory.LABELS, Measure.WARNING, None, None)]),
+        (NOVEMBER_FIRST, InspectionStatus.SUBMITTED, InspectionKind.UNANNOUNCED, ["labelling", "prepackaged"],
+         " sạp chợ Thạch Trụ ", inspector, [CheckResult.PASS], []),
+        (datetime(2026, 11, 20, 1, tzinfo=UTC), InspectionStatus.SUBMITTED, InspectionKind.COMPLAINT, ["quality"], 0,
+         officer_police, [], [(ViolationCategory.EXPIRED, Measure.FINE, 1_000_000, None)]),
+        (datetime(2026, 11, 21, 1, tzinfo=UTC), InspectionStatus.DRAFT, InspectionKind.PERIODIC, ["quality"], 1,
+         inspector, [CheckResult.FAIL], [(ViolationCategory.QUALITY, Measure.FINE, 9_000_000, None)]),
+        (OCTOBER_LAST, InspectionStatus.SUBMITTED, InspectionKind.INTERAGENCY, ["metrology"], 1, inspector,
+         [CheckResult.FAIL, CheckResult.FAIL, CheckResult.PASS],
+         [(ViolationCategory.MEASUREMENT, Measure.REMINDER, None, None)]),
+        (NEXT_MONTH, InspectionStatus.SUBMITTED, InspectionKind.PERIODIC, ["quality"], 3, inspector,
+         [CheckResult.FAIL], [(ViolationCategory.OTHER, Measure.FINE, 5_000_000, 7_000)]),
+    ]
+    for started, status, kind, fields, where, creator, items, violations in specs:
+        business = biz[where] if isinstance(where, int) else None
+        extra = {} if business else {"place_name": where}
+        inspection = make_inspection(started_at=started, status=status, kind=kind, fields=fields, business=business,
+                                     created_by=creator, agency=creator.agency, **extra)
+        for result in items:
+            make_item(inspection=inspection, description="Hàng kiểm tra", result=result)
+        for category, measure, fine, seized in violations:
+            make_violation(inspection=inspection, category=category, measure=measure, fine_vnd=fine,
+                           seized_value_vnd=seized)
+        w.inspections.append({"started": started, "status": status, "kind": kind.value, "fields": fields,
+                              "agency": creator.agency.name, "place": business.id if business else where,
+                              "items": items, "violations": violations})
+
+    for recalled_on in (date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1)):
+        db.session.add(Recall(scope=RecallScope.PRODUCT, product_id=products[0].id, reason="Hàng giả",
+                              recalled_on=recalled_on, user_id=inspector.id))
+        w.recalls.append(recalled_on)
+    db.session.commit()
+
+    for created, status, resolved in [
+        (datetime(2026, 10, 20, tzinfo=UTC), ReportStatus.RESOLVED, NOVEMBER_FIRST),
+        (datetime(2026, 11, 5, tzinfo=UTC), ReportStatus.RESOLVED, datetime(2026, 11, 8, 12, tzinfo=UTC)),
+        (datetime(2026, 11, 6, tzinfo=UTC), ReportStatus.RESOLVED, LAST_MINUTE),
+        (LAST_MINUTE, ReportStatus.NEW, None),
+        (NEXT_MONTH, ReportStatus.RESOLVED, datetime(2026, 12, 2, tzinfo=UTC)),
+        (OCTOBER_LAST, ReportStatus.RESOLVED, OCTOBER_LAST + timedelta(hours=1)),  # resolved 1 November local
+        (datetime(2026, 11, 9, tzinfo=UTC), ReportStatus.REJECTED, datetime(2026, 11, 10, tzinfo=UTC)),
+    ]:
+        make_report(created_at=created, status=status, resolved_at=resolved)
+        w.reports.append({"created": created, "status": status, "resolved": resolved})
+
+    for held_on, kind, participants, attending in [
+        (date(2026, 11, 1), EventKind.DIALOGUE, 40, [0, 1]),
+        (date(2026, 11, 30), EventKind.TRAINING, 25, [1, 3]),
+        (date(2026, 11, 30), EventKind.FORUM, None, []),
+        (date(2026, 10, 31), EventKind.CONFERENCE, 60, [2]),
+        (date(2026, 12, 1), EventKind.DIALOGUE, 99, [4]),
+    ]:
+        event = make_event(held_on=held_on, kind=kind, participants=participants)
+        for index in attending:
+            db.session.add(EventInvitation(event_id=event.id, business_id=biz[index].id,
+                                           checked_in_at=datetime(2026, 11, 1, tzinfo=UTC)))
+        db.session.add(EventInvitation(event_id=event.id, business_id=biz[5].id))  # invited, never came
+        w.events.append({"held": held_on, "kind": kind.value, "participants": participants,
+                         "attending": {biz[i].id for i in attending}})
+    db.session.commit()
+
+    verified = datetime(2026, 1, 5, tzinfo=UTC)
+    for owner, kind, declared, verified_at, expires in [
+        (0, TechnologyKind.E_INVOICE, verified, verified, None),
+        (1, TechnologyKind.E_INVOICE, verified, verified, date(2026, 11, 15)),  # expired before the end of November
+        (1, TechnologyKind.HACCP, verified, verified, date(2027, 1, 1)),
+        (3, TechnologyKind.SOFTWARE, verified, None, None),  # declared, not verified
+        (3, TechnologyKind.ISO22000, NOVEMBER_FIRST, NOVEMBER_FIRST, None),  # declared in November
+    ]:
+        make_technology(business=biz[owner], kind=kind, created_at=declared, verified_at=verified_at,
+                        expires_on=expires)
+        w.technology.append({"business": owner, "kind": kind.value, "declared": declared, "verified": verified_at,
+                             "expires": expires})
+    return w
+
+
+def expected(w: World, p: periods.Period) -> dict:
+    """The figures of ``p`` counted in Python over what ``build_world`` made."""
+    registered = [b for b in w.businesses if by_end(b["created"], p)]
+    products = [x for x in w.products if by_end(x["created"], p)]
+    scans: dict[int, int] = {}
+    for product_id, scan_day, count in w.scans:
+        if inside(scan_day, p):
+            scans[product_id] = scans.get(product_id, 0) + count
+    names = {x["id"]: x for x in w.products}
+    top = sorted(scans.items(), key=lambda pair: (-pair[1], pair[0]))[:10]
+    task4 = {
+        "businesses_total": len(registered),
+        "businesses_verified": sum(b["status"] == BusinessStatus.VERIFIED for b in registered),
+        "businesses_new": sum(inside(b["created"], p) for b in w.businesses),
+        "businesses_by_kind": {k.value: sum(b["kind"] == k.value for b in registered) for k in BusinessKind},
+        "products_total": len(products),
+        "products_new": sum(inside(x["created"], p) for x in w.products),
+        "batches_total": sum(by_end(created, p) for created in w.batches),
+        "batches_new": sum(inside(created, p) for created in w.batches),
+        "products_with_gtin": sum(x["gtin"] is not None for x in products),
+        "qr_labels": sum(n for printed, n in w.labels if inside(printed, p)),
+        "scans_total": sum(scans.values()),
+        "top_products": [{"product_id": pid, "name": names[pid]["name"], "business": names[pid]["business"],
+                          "scans": n} for pid, n in top],
+        "businesses_with_traceability": len({x["business_id"] for x in products}),
+    }
+
+    done = [i for i in w.inspections if i["status"] == InspectionStatus.SUBMITTED and inside(i["started"], p)]
+    items = [r for i in done for r in i["items"]]
+    failed = sum(r == CheckResult.FAIL for r in items)
+    violations = [v for i in done for v in i["violations"]]
+    agencies: dict[str, int] = {}
+    for i in done:
+        agencies[i["agency"]] = agencies.get(i["agency"], 0) + 1
+    places = {i["place"] if isinstance(i["place"], int) else i["place"].strip().lower() for i in done}
+    resolved = [r for r in w.reports if r["status"] == ReportStatus.RESOLVED and inside(r["resolved"], p)]
+    days = [(r["resolved"] - r["created"]).total_seconds() / 86400 for r in resolved]
+    task5 = {
+        "inspections_total": len(done),
+        "inspections_by_kind": {k.value: sum(i["kind"] == k.value for i in done) for k in InspectionKind},
+        "inspections_by_agency": agencies,
+        "inspections_by_field": {f.value: sum(f.value in i["fields"] for i in done) for f in InspectionField},
+        "establishments_inspected": len(places),
+        "items_checked": len(items),
+        "items_nonconformant": failed,
+        "nonconformant_share": round(failed / len(items), 4) if items else 0.0,
+        "violations_total": len(violations),
+        "violations_by_category": {c.value: sum(v[0] == c for v in violations) for c in ViolationCategory},
+        "violations_by_measure": {m.value: sum(v[1] == m for v in violations) for m in Measure},
+        "fines_vnd": sum(v[2] or 0 for v in violations),
+        "seized_value_vnd": sum(v[3] or 0 for v in violations),
+        "recalls": sum(inside(d, p) for d in w.recalls),
+        "reports_received": sum(inside(r["created"], p) for r in w.reports),
+        "reports_resolved": len(resolved),
+        "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
+    }
+
+    held = [e for e in w.events if inside(e["held"], p)]
+    active = [t for t in w.technology if t["verified"] and by_end(t["declared"], p)
+              and (t["expires"] is None or t["expires"] >= p.end)]
+    task6 = {
+        "events_total": len(held),
+        "events_by_kind": {k.value: sum(e["kind"] == k.value for e in held) for k in EventKind},
+        "participants": sum(e["participants"] or 0 for e in held),
+        "businesses_attending": len(set().union(*(e["attending"] for e in held))) if held else 0,
+        "technology": {k.value: len({t["business"] for t in active if t["kind"] == k.value}) for k in TechnologyKind},
+        "businesses_with_qr": task4["businesses_with_traceability"],
+    }
+    return {"period": {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind.value},
+            "task4": task4, "task5": task5, "task6": task6}
+
+
+@pytest.fixture
+def world(app) -> World:
+    return build_world()
+
+
+@pytest.mark.parametrize("period", [NOVEMBER, OCTOBER], ids=["november", "october"])
+def test_every_figure_equals_an_independent_count(world, period):
+    got, want = compute(period), expected(world, period)
+    for task in ("task4", "task5", "task6"):
+        for key in want[task]:
+            assert got[task][key] == want[task][key], f"{task}.{key}"
+        assert set(got[task]) == set(want[task]), task
+    assert got["period"] == want["period"]
+
+
+def test_the_period_edges_fall_at_midnight_in_the_ward(world):
+    """23:59 local on the last day counts; 00:00 the next day belongs to the next period."""
+    november, october = compute(NOVEMBER), compute(OCTOBER)
+    # Inspections: LAST_MINUTE (unannounced) and NOVEMBER_FIRST (unannounced) are November's; NEXT_MONTH is not.
+    assert november["task5"]["inspections_by_kind"]["unannounced"] == 2
+    assert november["task5"]["inspections_by_kind"]["periodic"] == 1  # 3 Nov; the one at 17:00 UTC on 30 Nov is Dec
+    assert october["task5"]["inspections_by_kind"]["interagency"] == 1  # 23:59 on 31 October
+    assert october["task5"]["inspections_by_kind"]["unannounced"] == 0
+    # Label sheets printed at 16:59 UTC count for November, at 17:00 UTC for December.
+    assert november["task4"]["qr_labels"] == 12 + 50 and october["task4"]["qr_labels"] == 30
+    assert compute(periods.month(2026, 12))["task4"]["qr_labels"] == 99
+    # Businesses: the one created at 17:00 UTC on 30 November was registered in December.
+    assert november["task4"]["businesses_new"] == 3
+
+
+def test_a_figure_is_json_safe_with_every_enum_value(app):
+    import json
+
+    figures = compute(NOVEMBER)
+    assert json.loads(json.dumps(figures)) == figures
+    assert set(figures["task5"]["violations_by_category"]) == {c.value for c in ViolationCategory}
+    assert figures["task5"]["nonconformant_share"] == 0.0 and figures["task5"]["median_days_to_resolve"] is None
+    assert figures["task4"]["businesses_by_kind"] == {"company": 0, "household": 0, "cooperative": 0, "facility": 0}
+
+
+# --- the figures page ----------------------------------------------------------------------------------------
+
+
+def test_the_figures_page_shows_the_period_beside_the_previous_one(world, client, login_as, english):
+    login_as(Role.OFFICER)
+    page = client.get("/reports/figures?kind=month&year=2026&n=11").data.decode()
+    assert "01/11/2026" in page and "01/10/2026" in page  # the period and the previous one
+    assert "Inspections carried out" in page and "status=submitted" in page
+    assert "from=2026-11-01" in page and "to=2026-11-30" in page
+    assert "category=counterfeit" in page and "<svg" in page and "polyline" in page
+    assert "Start the plan report of this period" in page
+
+
+@pytest.mark.parametrize("query", [
+    "kind=month&year=2026&n=13", "kind=custom&from=2026-12-01&to=2026-01-01", "kind=custom&from=x",
+    "kind=custom&from=2000-01-01&to=2026-01-01", "kind=year&year=abc", "kind=nonsense", "kind=quarter&year=2026&n=0",
+    "kind=custom&from=2026-02-30&to=2026-03-01", "kind=month&year=99999999999&n=1",
+])
+def test_a_bad_query_string_shows_the_default_period_with_a_message(app, client, login_as, query):
+    login_as(Role.OFFICER)
+    response = client.get(f"/reports/figures?{query}")
+    assert response.status_code == 200 and b"flash-warning" in response.data
+    default = periods.default_period(datetime.now(VN).date())
+    assert default.start.strftime("%d/%m/%Y").encode() in response.data
+
+
+def test_a_good_query_string_has_no_message(app, client, login_as):
+    login_as(Role.OFFICER)
+    for query in ("kind=quarter&year=2026&n=4", "kind=half&year=2025&n=2", "kind=custom&from=2026-01-01&to=2026-01-31",
+                  "", "kind=year&year=2024"):
+        response = client.get(f"/reports/figures?{query}")
+        assert response.status_code == 200 and b"flash-warning" not in response.data, query
+
+
+# --- inputs and locking --------------------------------------------------------------------------------------
+
+
+def _start(client, **overrides) -> PlanReport:
+    data = {"kind": "month", "year": "2026", "n": "11", "from": "", "to": "", "number": "215/BC-UBND",
+            "signer_name": "Nguyễn Văn Hùng", "signer_title": "chair", **overrides}
+    response = client.post("/reports/plan/new", data=data)
+    assert response.status_code == 302, response.data.decode()[:2000]
+    return db.session.get(PlanReport, int(response.location.rsplit("/", 1)[1]))
+
+
+def test_an_officer_starts_a_report_once_per_period(app, client, login_as, english):
+    login_as(Role.OFFICER)
+    report = _start(client)
+    assert (report.period_start, report.period_end, report.state) == (date(2026, 11, 1), date(2026, 11, 30),
+                                                                      ReportState.DRAFT)
+    assert {item.department.value for item in report.inputs} == {"vhxh", "kthtdt", "congan", "ubmttq", "ttdvc"}
+    again = client.post("/reports/plan/new", data={"kind": "month", "year": "2026", "n": "11", "signer_name": "A",
+                                                   "signer_title": "chair"})
+    assert again.status_code == 200 and b"already been started" in again.data
+    bad = client.post("/reports/plan/new", data={"kind": "custom", "from": "2026-05-01", "to": "2026-04-01",
+                                                 "signer_name": "A", "signer_title": "chair"})
+    assert bad.status_code == 200 and b"ends before it starts" in bad.data
+    assert db.session.query(PlanReport).count() == 1
+
+
+def test_inputs_by_department_and_who_may_write_them(app, client, login_as):
+    officer = login_as(Role.OFFICER)
+    report = _start(client)
+    url = f"/reports/plan/{report.id}/inputs"
+    assert client.post(f"{url}/kthtdt", data={"progress": "Rà soát 40 hộ kinh doanh."}).status_code == 302
+    inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng VH-XH phường", short_name="VH-XH"))
+    police = make_user(role=Role.POLICE, agency=make_agency(name="Công an phường Đức Phổ", short_name="CA phường"))
+    other = make_user(role=Role.INSPECTOR, agency=make_agency(name="Đội QLTT số 5", short_name="QLTT"))
+    login_as(inspector)
+    assert client.post(f"{url}/vhxh", data={"progress": "Kiểm tra 12 cơ sở", "difficulties": "Thiếu người",
+                                            "proposals": "Bổ sung kinh phí"}).status_code == 302
+    assert client.post(f"{url}/congan", data={"progress": "x"}).status_code == 403
+    login_as(police)
+    assert client.get(f"{url}/congan").status_code == 200
+    assert client.post(f"{url}/congan", data={"progress": "Phát hiện 2 vụ hàng giả"}).status_code == 302
+    assert client.get(f"{url}/vhxh").status_code == 403
+    login_as(other)
+    assert client.get(f"{url}/vhxh").status_code == 403
+    assert client.get(f"{url}/unknown").status_code == 404
+    db.session.expire_all()
+    texts = {item.department.value: (item.progress, item.updated_by_id) for item in report.inputs}
+    assert texts["vhxh"] == ("Kiểm tra 12 cơ sở", inspector.id)
+    assert texts["congan"] == ("Phát hiện 2 vụ hàng giả", police.id)
+    assert texts["kthtdt"] == ("Rà soát 40 hộ kinh doanh.", officer.id)
+
+
+def test_a_locked_report_keeps_its_figures_when_records_change(world, client, login_as, english):
+    login_as(Role.OFFICER)
+    report = _start(client)
+    assert client.post(f"/reports/plan/{report.id}/lock", data={}).status_code == 302  # not confirmed
+    db.session.refresh(report)
+    assert report.state == ReportState.DRAFT
+    assert client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}).status_code == 302
+    db.session.refresh(report)
+    sent = expected(world, NOVEMBER)
+    assert report.state == ReportState.LOCKED and report.locked_figures == sent
+    assert report.locked_at is not None
+
+    # Records change afterwards: a new inspection in November, a business deleted from the count by date.
+    for _ in range(3):
+        make_inspection(started_at=datetime(2026, 11, 10, tzinfo=UTC), status=InspectionStatus.SUBMITTED)
+    assert compute(NOVEMBER)["task5"]["inspections_total"] == sent["task5"]["inspections_total"] + 3
+    db.session.expire_all()
+    assert plan.figures_of(db.session.get(PlanReport, report.id)) == sent
+
+    page = client.get(f"/reports/plan/{report.id}").data.decode()
+    assert "locked on" in page
+    row = page.split("Inspections carried out</a>")[1].split("</tr>")[0]
+    assert f'<td class="num">{sent["task5"]["inspections_total"]}</td>' in row
+    text = _docx_text(client.get(f"/reports/plan/{report.id}/report.docx").data)
+    assert f"thực hiện {sent['task5']['inspections_total']} cuộc kiểm tra" in text
+
+    # Inputs and header are closed.
+    response = client.post(f"/reports/plan/{report.id}/inputs/vhxh", data={"progress": "sửa sau khi khoá"})
+    assert response.status_code == 302
+    assert db.session.query(DepartmentInput).filter_by(report_id=report.id, progress="sửa sau khi khoá").count() == 0
+    assert client.post(f"/reports/plan/{report.id}/edit", data={"signer_name": "B", "signer_title": "chair"}
+                       ).status_code == 302
+    db.session.refresh(report)
+    assert report.signer_name == "Nguyễn Văn Hùng"
+    assert client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}).status_code == 302
+    db.session.refresh(report)
+    assert report.locked_figures == sent
+
+
+def test_the_previous_period_of_a_report_uses_its_locked_figures(world, client, login_as):
+    login_as(Role.OFFICER)
+    october = _start(client, n="10")
+    client.post(f"/reports/plan/{october.id}/lock", data={"confirm": "y"})
+    make_inspection(started_at=datetime(2026, 10, 10, tzinfo=UTC), status=InspectionStatus.SUBMITTED)
+    assert plan.previous_figures(NOVEMBER) == expected(world, OCTOBER)
+
+
+# --- the Word document ---------------------------------------------------------------------------------------
+
+
+def _docx_text(content: bytes) -> str:
+    import io
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _docx(client, world_report_inputs=True) -> tuple[PlanReport, bytes]:
+    report = _start(client, signer_title="vice_chair")
+    if world_report_inputs:
+        client.post(f"/reports/plan/{report.id}/inputs/vhxh", data={
+            "progress": "Phòng đã kiểm tra 12 cơ sở kinh doanh.", "difficulties": "Thiếu cán bộ chuyên trách.",
+            "proposals": "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường."})
+    response = client.get(f"/reports/plan/{report.id}/report.docx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("wordprocessingml.document")
+    assert "attachment" in response.headers["Content-Disposition"]
+    return report, response.data
+
+
+def test_the_word_report_has_the_decree_30_layout_and_the_figures(world, client, login_as):
+    import io
+
+    login_as(Role.OFFICER)
+    _, content = _docx(client)
+    document = Document(io.BytesIO(content))
+    section = document.sections[0]
+    for measured, mm in [(section.page_width, 210), (section.page_height, 297), (section.top_margin, 20),
+                         (section.bottom_margin, 20), (section.left_margin, 30), (section.right_margin, 15)]:
+        assert abs(measured - Mm(mm)) <= Mm(0.5), (measured.mm, mm)
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 13
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "Times New Roman"
+
+    text = _docx_text(content)
+    want = expected(world, NOVEMBER)
+    for expected_text in ["UBND PHƯỜNG ĐỨC PHỔ", "Số: 215/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                          "Độc lập - Tự do - Hạnh phúc", "Đức Phổ, ngày", "BÁO CÁO", "Kết quả thực hiện Kế hoạch",
+                          "V/v", "I. KẾT QUẢ THỰC HIỆN", "Nhiệm vụ 4", "Nhiệm vụ 5", "Nhiệm vụ 6",
+                          "II. KHÓ KHĂN, VƯỚNG MẮC", "III. ĐỀ XUẤT, KIẾN NGHỊ", "Nơi nhận:",
+                          "Sở KH&CN tỉnh Quảng Ngãi", "Lưu: VT, VHXH.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                          "PHÓ CHỦ TỊCH", "Nguyễn Văn Hùng", "Phòng đã kiểm tra 12 cơ sở kinh doanh.",
+                          "Thiếu cán bộ chuyên trách.", "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường."]:
+        assert expected_text in text, expected_text
+    t4, t5, t6 = want["task4"], want["task5"], want["task6"]
+    assert f"có {t4['businesses_total']} cơ sở" in text
+    assert f"thực hiện {t5['inspections_total']} cuộc kiểm tra" in text
+    assert f"phát hiện {t5['violations_total']} vi phạm" in text.lower()
+    fines = f"{t5['fines_vnd']:,}".replace(",", ".")
+    assert f"{fines} đồng" in text
+    assert f"tổ chức {t6['events_total']} hội nghị" in text
+    assert f"{t6['participants']} lượt người" in text
+    assert "HACCP (1 cơ sở)" in text  # technology named as verified, with the businesses applying it
+
+
+def test_the_word_report_of_a_chairman_and_a_draft_date(app, client, login_as):
+    login_as(Role.OFFICER)
+    report = _start(client, number="")
+    text = _docx_text(client.get(f"/reports/plan/{report.id}/report.docx").data)
+    assert "CHỦ TỊCH" in text and "KT. CHỦ TỊCH" not in text
+    assert "Đức Phổ, ngày .... tháng .... năm ........" in text
+    assert "Số:" in text and "/BC-UBND" in text
+
+
+def _libreoffice() -> str | None:
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def test_the_word_report_converts_to_pdf_with_libreoffice(world, client, login_as, tmp_path):
+    """In CI (or wherever LibreOffice is installed) the DOCX opens in LibreOffice; page 1 is kept as a PNG.
+
+    Without LibreOffice the test skips; with CI=true tests/ci_guard.py turns that skip into a failure."""
+    office = _libreoffice()
+    if office is None:
+        pytest.skip("requires libreoffice (Debian package libreoffice-writer-nogui) to convert the DOCX to PDF")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("requires pdftoppm (Debian package poppler-utils)")
+    login_as(Role.OFFICER)
+    _, content = _docx(client)
+    source = tmp_path / "bao-cao.docx"
+    source.write_bytes(content)
+    profile = (tmp_path / "lo-profile").as_uri()  # a profile of its own: runs in parallel do not collide
+    subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "bao-cao.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(pdf, ARTIFACTS / "plan-report.pdf")
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(ARTIFACTS / "plan-report-page1")], check=True, capture_output=True, timeout=60)
+    assert (ARTIFACTS / "plan-report-page1.png").stat().st_size > 10_000
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30).stdout
+    assert "595.3" in info or "595.32" in info or "A4" in info  # 210 mm wide
+
+
+# --- the charts ----------------------------------------------------------------------------------------------
+
+
+def test_scans_per_day_for_a_month_and_per_month_for_longer(world):
+    from traceapp.reports.figures import scans_by_month
+
+    daily = dict(scans_by_month(NOVEMBER))
+    assert len(daily) == 30 and daily["2026-11-01"] == 7 and daily["2026-11-30"] == 9
+    assert sum(daily.values()) == sum(n for _, d, n in world.scans if inside(d, NOVEMBER))
+    year = periods.Period(date(2026, 1, 1), date(2026, 12, 31))
+    monthly = dict(scans_by_month(year))
+    assert list(monthly) == [f"2026-{m:02d}" for m in range(1, 13)]
+    for month in range(1, 13):
+        assert monthly[f"2026-{month:02d}"] == sum(n for _, d, n in world.scans if d.month == month), month
+
+
+def test_charts_are_inline_svg_with_escaped_labels(app):
+    from traceapp.reports import charts
+
+    bars = str(charts.bars("Vi phạm <theo loại>", [("Hàng giả & nhái", 3, 1), ("Khác", 0, None)], "Kỳ này", "Kỳ trước"))
+    assert bars.startswith("<svg") and "&lt;theo loại&gt;" in bars and "Hàng giả &amp; nhái" in bars
+    assert bars.count("<rect") == 2 + 2 + 1  # the legend's two, two bars now, one bar before
+    assert "polyline" in str(charts.line("Lượt quét", [("1/26", 0), ("2/26", 5)]))
+    assert "polyline" not in str(charts.line("Lượt quét", [("1/26", 4)]))  # one point: a dot, no line
+    assert "<svg" in str(charts.line("Lượt quét", []))

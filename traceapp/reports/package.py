@@ -1,0 +1,102 @@
+"""The period's data for machines: the JSON data package for the provincial TĐC database, and a CSV per record
+type. Both carry the record rows as the API does (English field names, codes, ISO dates, UTC times).
+
+The package follows ``docs/schema/tdc-package-1.0.json`` (documented in ``docs/data-package.md``); a change to
+its shape is a new ``SCHEMA_VERSION``. Both are produced a chunk of rows at a time so a year streams out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from flask import current_app
+
+from traceapp.models.base import utcnow
+from traceapp.reports import records
+from traceapp.reports.periods import Period
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = f"urn:traceapp:tdc-package:{SCHEMA_VERSION}"  # the schema file's $id
+
+
+def dumps(value) -> str:
+    return json.dumps(records.jsonable(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def header(period: Period, figures: dict) -> dict:
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "ward": current_app.config["WARD_NAME"],
+        "province": current_app.config["PROVINCE_NAME"],
+        "period": {"kind": period.kind.value, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "generated_at": records.jsonable(utcnow()),
+        "figures": figures,
+    }
+
+
+def package_chunks(period: Period, figures: dict) -> Iterator[str]:
+    """The package as JSON text, in pieces: the header, then ``"records"`` with each type's rows in id order."""
+    head = dumps(header(period, figures))
+    yield head[:-1] + ',"records":{'
+    days = (period.start, period.end)
+    for index, name in enumerate(records.EXPORTED):
+        yield ("," if index else "") + json.dumps(name) + ":["
+        for number, row in enumerate(records.stream(records.RECORD_TYPES[name], days)):
+            yield ("," if number else "") + dumps(row)
+        yield "]"
+    yield "}}"
+
+
+def _csv_value(value) -> str:
+    value = records.jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def csv_chunks(name: str, period: Period) -> Iterator[str]:
+    """One record type as CSV: a BOM (so Excel reads the Vietnamese as UTF-8), the field names, a line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    yield "\ufeff"
+    fields = None
+    for row in records.stream(records.RECORD_TYPES[name], (period.start, period.end)):
+        if fields is None:
+            fields = list(row)
+            writer.writerow(fields)
+        writer.writerow([_csv_value(row[field]) for field in fields])
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if fields is None:  # no rows: still name the columns, from an empty row of the type
+        writer.writerow(FIELDS[name])
+    yield buffer.getvalue()
+
+
+# Every type's fields, in row order: the header of an empty CSV and the schema's required properties.
+FIELDS = {
+    "businesses": ["id", "name", "kind", "registration_number", "owner_name", "phone", "email", "address",
+                   "quarter", "sector", "status", "created_at", "updated_at"],
+    "products": ["id", "business_id", "name", "category", "gtin", "public_code", "description", "ingredients",
+                 "origin", "net_quantity", "shelf_life", "standard_applied", "conformity_declaration", "status",
+                 "certifications", "created_at", "updated_at"],
+    "batches": ["id", "product_id", "lot_code", "production_date", "expiry_date", "quantity", "unit",
+                "public_code", "status", "created_at"],
+    "inspections": ["id", "number", "agency_id", "agency", "kind", "fields", "business_id", "place_name",
+                    "place_address", "decision_number", "started_at", "ended_at", "latitude", "longitude",
+                    "result", "conclusion", "submitted_at", "items"],
+    "violations": ["id", "inspection_id", "business_id", "category", "description", "measure", "fine_vnd",
+                   "seized_quantity", "seized_value_vnd", "remedy_deadline", "status", "item_ids", "created_at"],
+    "reports": ["id", "product_id", "batch_id", "kind", "message", "place", "status", "inspection_id", "reply",
+                "created_at", "resolved_at"],
+    "recalls": ["id", "scope", "product_id", "batch_id", "reason", "recalled_on", "inspection_id", "created_at"],
+    "events": ["id", "kind", "title", "held_on", "place", "agency_id", "topics", "participants",
+               "invited_business_ids", "attended_business_ids", "conclusions", "created_at"],
+}

@@ -1,0 +1,152 @@
+"""The period's plan report: started by an officer, filled in by the departments, then compiled and locked.
+
+Locking stores ``figures.compute(period)`` in the report, so what was sent to the province stays what the
+report shows and exports even when records change later; a locked report's inputs are read-only. Each service
+commits once or raises ``PlanError`` for the view to put on the form.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from traceapp.extensions import db
+from traceapp.models import Department, DepartmentInput, PlanReport, ReportState, Role, User
+from traceapp.reports import figures
+from traceapp.reports.periods import Period
+from traceapp.text import fold
+
+# signer_title holds one of these keys; the document prints the Vietnamese title and the TM./KT. lines.
+SIGNER_TITLES = {"chair": _l("Chairman"), "vice_chair": _l("Vice-chairman")}
+
+# Agencies' short names (folded, letters only) -> the plan's department; see AGENCIES in traceapp/demo.py.
+AGENCY_DEPARTMENTS = {
+    "vhxh": Department.CULTURE_SOCIETY,
+    "caphuong": Department.POLICE,
+    "congan": Department.POLICE,
+    "conganphuong": Department.POLICE,
+    "kthtdt": Department.ECONOMY,
+    "ttdvc": Department.PUBLIC_SERVICE,
+    "ttcudvc": Department.PUBLIC_SERVICE,
+    "ubmttq": Department.FATHERLAND_FRONT,
+    "mttq": Department.FATHERLAND_FRONT,
+}
+INPUT_ROLES = (Role.OFFICER, Role.INSPECTOR, Role.POLICE)
+
+
+class PlanError(Exception):
+    """A refused change; ``field`` names the form field the message belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def period_of(report: PlanReport) -> Period:
+    return Period(report.period_start, report.period_end, report.period_kind)
+
+
+def department_of(user: User) -> Department | None:
+    """The plan's department of a staff member's agency, by its short name ("VH-XH", "CA phường" ...)."""
+    if user.agency is None:
+        return None
+    return AGENCY_DEPARTMENTS.get(re.sub(r"[^a-z]", "", fold(user.agency.short_name)))
+
+
+def may_edit_input(user: User, department: Department) -> bool:
+    """Officers write any department's input; inspectors and police only their own agency's department."""
+    if user.role == Role.OFFICER:
+        return True
+    return user.role in (Role.INSPECTOR, Role.POLICE) and department_of(user) == department
+
+
+def report_for(period: Period) -> PlanReport | None:
+    return db.session.scalar(select(PlanReport).where(PlanReport.period_start == period.start,
+                                                      PlanReport.period_end == period.end))
+
+
+def all_reports() -> list[PlanReport]:
+    return list(db.session.scalars(select(PlanReport).order_by(PlanReport.period_end.desc(), PlanReport.id.desc())))
+
+
+def input_of(report: PlanReport, department: Department) -> DepartmentInput | None:
+    return next((item for item in report.inputs if item.department == department), None)
+
+
+def _check_title(title: str) -> None:
+    if title not in SIGNER_TITLES:
+        raise PlanError(_("Choose the signer's title."), "signer_title")
+
+
+def _require_draft(report: PlanReport) -> None:
+    if report.state == ReportState.LOCKED:
+        raise PlanError(_("This report is locked: it was sent as it is and can no longer be changed."))
+
+
+def start_report(period: Period, *, number: str, signer_name: str, signer_title: str, user: User) -> PlanReport:
+    """A new draft report for ``period`` with an empty input per department; one report per period."""
+    _check_title(signer_title)
+    if report_for(period) is not None:
+        raise PlanError(_("A report for this period has already been started."))
+    report = PlanReport(period_kind=period.kind, period_start=period.start, period_end=period.end,
+                        number=number.strip(), signer_name=signer_name.strip(), signer_title=signer_title,
+                        state=ReportState.DRAFT, created_by=user)
+    report.inputs = [DepartmentInput(department=department) for department in Department]
+    db.session.add(report)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # another officer started the same period a moment ago
+        db.session.rollback()
+        raise PlanError(_("A report for this period has already been started.")) from exc
+    return report
+
+
+def update_header(report: PlanReport, *, number: str, signer_name: str, signer_title: str) -> None:
+    _require_draft(report)
+    _check_title(signer_title)
+    report.number, report.signer_name, report.signer_title = number.strip(), signer_name.strip(), signer_title
+    db.session.commit()
+
+
+def save_input(report: PlanReport, department: Department, *, progress: str, difficulties: str, proposals: str,
+               user: User) -> DepartmentInput:
+    _require_draft(report)
+    item = input_of(report, department)
+    if item is None:
+        item = DepartmentInput(department=department)
+        report.inputs.append(item)
+    item.progress, item.difficulties, item.proposals = progress.strip(), difficulties.strip(), proposals.strip()
+    item.updated_by_id = user.id
+    db.session.commit()
+    return item
+
+
+def lock(report: PlanReport, user: User) -> None:
+    """Compile: the figures as of now are stored with the report, which becomes read-only."""
+    _require_draft(report)
+    report.locked_figures = figures.compute(period_of(report))
+    report.state = ReportState.LOCKED
+    report.locked_at = datetime.now(UTC)
+    report.locked_by_id = user.id
+    db.session.commit()
+
+
+def figures_of(report: PlanReport) -> dict:
+    """The locked figures once locked (as sent), else the figures computed now."""
+    if report.state == ReportState.LOCKED and report.locked_figures:
+        return report.locked_figures
+    return figures.compute(period_of(report))
+
+
+def previous_figures(period: Period) -> dict:
+    """The previous period's figures: as sent when that period's report is locked, else computed now."""
+    previous = period.previous()
+    earlier = report_for(previous)
+    if earlier is not None and earlier.state == ReportState.LOCKED and earlier.locked_figures:
+        return earlier.locked_figures
+    return figures.compute(previous)
