@@ -266,3 +266,22 @@ def test_concurrent_writers_extend_one_chain(app):
     entries = _entries("product")
     assert len(entries) == 5 and entries[0].after["name"] == "Bánh tráng 0"
     assert audit.verify() is None
+
+
+def test_api_tokens_are_recorded_without_their_hash_or_their_uses(app):
+    """Who issued and revoked the province's access is on record; the secret's hash and each use are not."""
+    from datetime import date, timedelta
+
+    from tests.factories import make_user
+    from traceapp.api import tokens
+    from traceapp.models import Role
+
+    admin = make_user(role=Role.ADMIN)
+    token, _secret = tokens.issue("Sở KH&CN Quảng Ngãi", None, admin, date(2026, 11, 26))
+    tokens.touch(token, utcnow())
+    tokens.touch(token, utcnow() + timedelta(minutes=5))
+    tokens.revoke(token)
+    entries = _entries("api_token")
+    assert [entry.action for entry in entries] == [audit.CREATE, audit.UPDATE]
+    assert "token_hash" not in json.dumps([entry.after for entry in entries])
+    assert entries[1].after.get("revoked_at")

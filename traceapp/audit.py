@@ -27,18 +27,22 @@ from sqlalchemy.orm.state import InstanceState
 
 from traceapp.extensions import db
 from traceapp.models import (
+    ApiToken,
     AuditEntry,
     Batch,
     Business,
     Certification,
     ConsumerReport,
     CooperationEvent,
+    DepartmentInput,
+    EventAttachment,
     EventCommitment,
     EventInvitation,
     Inspection,
     InspectionAmendment,
     InspectionItem,
     InspectionMember,
+    PlanReport,
     Product,
     Recall,
     SupplyLink,
@@ -52,10 +56,11 @@ from traceapp.models.base import as_utc, utcnow
 AUDITED: tuple[type, ...] = (
     Business, Product, Batch, Certification, Inspection, InspectionItem, InspectionMember, Violation, ViolationStep,
     InspectionAmendment, ConsumerReport, Recall, SupplyLink, CooperationEvent, EventInvitation, EventCommitment,
-    TechnologyUse,
+    TechnologyUse, EventAttachment, PlanReport, DepartmentInput, ApiToken,
 )
-# Derived or clock-only columns: recording them would only add noise to every change.
-NOISE = frozenset({"updated_at", "search_key"})
+# Derived or clock-only columns: recording them would only add noise to every change (an API token's last use
+# moves at most once a minute while the province reads). A token's hash stands in for its secret: kept out too.
+NOISE = frozenset({"updated_at", "search_key", "last_used_at", "token_hash"})
 GENESIS = "0" * 64
 SYSTEM, PUBLIC = "system", "public"  # user_name when no one is logged in: a command, or a public page
 CREATE, UPDATE, DELETE = "create", "update", "delete"

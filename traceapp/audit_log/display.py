@@ -21,7 +21,10 @@ ENTITY_LABELS = {
     "inspection": _l("Inspection"), "inspection_item": _l("Checked item"), "inspection_member": _l("Team member"),
     "violation": _l("Violation"), "violation_step": _l("Violation handling step"),
     "inspection_amendment": _l("Amendment of an inspection"), "consumer_report": _l("Consumer report"),
-    "recall": _l("Recall"),
+    "recall": _l("Recall"), "supply_link": _l("Supply-chain link"), "cooperation_event": _l("Cooperation event"),
+    "event_invitation": _l("Invitation"), "event_commitment": _l("Commitment"),
+    "event_attachment": _l("Event attachment"), "technology_use": _l("Technology in use"),
+    "plan_report": _l("Plan report"), "department_input": _l("Department input"), "api_token": _l("API token"),
 }
 ACTION_LABELS = {audit.CREATE: _l("Created"), audit.UPDATE: _l("Changed"), audit.DELETE: _l("Deleted")}
 # Labels for the common columns; any other column shows its name.
@@ -41,7 +44,7 @@ FIELD_LABELS = {
     "product_id": _l("Product"), "batch_id": _l("Batch"), "inspection_id": _l("Inspection"),
     "violation_id": _l("Violation"),
 }
-HIDDEN_FIELDS = frozenset({"id", "created_at"})  # in the URL, and the entry's own time
+HIDDEN_FIELDS = frozenset({"id", "created_at", "token_hash"})  # in the URL; the entry's own time; a secret's hash
 # Where the record itself is shown, for a link back from its history.
 RECORD_PAGES = {
     "business": ("businesses.show", "business_id"), "product": ("products.show", "product_id"),

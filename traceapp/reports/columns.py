@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from traceapp.models import CertificationKind, CheckResult, EventTopic, InspectionField
@@ -93,45 +93,59 @@ def excel_serial(value: date | datetime) -> float:
     return float((value - _EXCEL_EPOCH.date()).days)
 
 
-def _certification(c: dict) -> str:
-    text = str(c["kind"].label) if isinstance(c["kind"], LabelledEnum) else str(c["kind"])
-    if c["kind"] == CertificationKind.OCOP and c.get("stars"):
-        text += f" {c['stars']}★"
-    if c.get("number"):
-        text += f" {c['number']}"
-    if c.get("expires_on"):
-        text += " (" + str(_l("until %(day)s", day=format_date(c["expires_on"]))) + ")"
-    return text
+ENUM_FIELDS = {"kind", "status", "category", "measure", "scope", "result", "state"}
+ID_LISTS = {"item_ids", "invited_business_ids", "attended_business_ids"}
 
 
-def _items(items: list[dict]) -> str:
-    failed = sum(1 for item in items if item["result"] == CheckResult.FAIL)
-    return str(_l("%(count)s checked, %(failed)s not conforming", count=len(items), failed=failed))
+def _certifications(until: str) -> Callable[[list[dict]], str]:
+    def text(c: dict) -> str:
+        out = str(c["kind"].label)
+        if c["kind"] == CertificationKind.OCOP and c.get("stars"):
+            out += f" {c['stars']}★"
+        if c.get("number"):
+            out += f" {c['number']}"
+        if c.get("expires_on"):
+            out += " (" + until % {"day": format_date(c["expires_on"])} + ")"
+        return out
+
+    return lambda value: "; ".join(text(c) for c in value)
 
 
-def converter(field: str) -> Callable[[Any], Any]:
-    """How ``field``'s values become cells, chosen once per column (a year's sheets hold millions of cells)."""
-    if field.endswith("_at") or field in DATE_FIELDS:
-        return lambda value: None if value is None else excel_serial(value)
-    if field == "certifications":
-        return lambda value: "; ".join(_certification(c) for c in value)
-    if field == "items":
-        return _items
-    if field in _CODE_LISTS:
-        enum_cls = _CODE_LISTS[field]
-        names = {member.value: str(member.label) for member in enum_cls}
-        return lambda value: "; ".join(names.get(code, code) for code in value)
+def _items(template: str) -> Callable[[list[dict]], str]:
+    def summary(items: list[dict]) -> str:
+        failed = sum(1 for item in items if item["result"] == CheckResult.FAIL)
+        return template % {"count": len(items), "failed": failed}
+
+    return summary
+
+
+def _enum_label() -> Callable[[LabelledEnum], str]:
     labels: dict[LabelledEnum, str] = {}  # translated once per member, not once per cell
 
-    def plain(value):
-        if isinstance(value, LabelledEnum):
-            if value not in labels:
-                labels[value] = str(value.label)
-            return labels[value]
-        if isinstance(value, Decimal):
-            return float(value)
-        if isinstance(value, list):
-            return ", ".join(str(item) for item in value)
-        return value
+    def label_of(value: LabelledEnum) -> str:
+        if value not in labels:
+            labels[value] = str(value.label)
+        return labels[value]
 
-    return plain
+    return label_of
+
+
+def converter(field: str) -> Callable[[Any], Any] | None:
+    """How ``field``'s non-empty values become cells, chosen once per column (a year's sheets hold millions of
+    cells); None where the value goes in as it is. Messages are translated once, then filled in per row."""
+    if field.endswith("_at") or field in DATE_FIELDS:
+        return excel_serial
+    if field in ENUM_FIELDS:
+        return _enum_label()
+    if field == "certifications":
+        return _certifications(gettext("until %(day)s"))
+    if field == "items":
+        return _items(gettext("%(count)s checked, %(failed)s not conforming"))
+    if field in _CODE_LISTS:
+        names = {member.value: str(member.label) for member in _CODE_LISTS[field]}
+        return lambda value: "; ".join(names.get(code, code) for code in value)
+    if field in ID_LISTS:
+        return lambda value: ", ".join(map(str, value))
+    if field == "quantity":
+        return float
+    return None

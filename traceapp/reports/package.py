@@ -76,27 +76,6 @@ def csv_chunks(name: str, period: Period) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     if fields is None:  # no rows: still name the columns, from an empty row of the type
-        writer.writerow(FIELDS[name])
+        writer.writerow(records.RECORD_TYPES[name].fields)
     yield buffer.getvalue()
 
-
-# Every type's fields, in row order: the header of an empty CSV and the schema's required properties.
-FIELDS = {
-    "businesses": ["id", "name", "kind", "registration_number", "owner_name", "phone", "email", "address",
-                   "quarter", "sector", "status", "created_at", "updated_at"],
-    "products": ["id", "business_id", "name", "category", "gtin", "public_code", "description", "ingredients",
-                 "origin", "net_quantity", "shelf_life", "standard_applied", "conformity_declaration", "status",
-                 "certifications", "created_at", "updated_at"],
-    "batches": ["id", "product_id", "lot_code", "production_date", "expiry_date", "quantity", "unit",
-                "public_code", "status", "created_at"],
-    "inspections": ["id", "number", "agency_id", "agency", "kind", "fields", "business_id", "place_name",
-                    "place_address", "decision_number", "started_at", "ended_at", "latitude", "longitude",
-                    "result", "conclusion", "submitted_at", "items"],
-    "violations": ["id", "inspection_id", "business_id", "category", "description", "measure", "fine_vnd",
-                   "seized_quantity", "seized_value_vnd", "remedy_deadline", "status", "item_ids", "created_at"],
-    "reports": ["id", "product_id", "batch_id", "kind", "message", "place", "status", "inspection_id", "reply",
-                "created_at", "resolved_at"],
-    "recalls": ["id", "scope", "product_id", "batch_id", "reason", "recalled_on", "inspection_id", "created_at"],
-    "events": ["id", "kind", "title", "held_on", "place", "agency_id", "topics", "participants",
-               "invited_business_ids", "attended_business_ids", "conclusions", "created_at"],
-}

@@ -19,21 +19,25 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from traceapp.extensions import db
 from traceapp.models import (
+    Agency,
     Batch,
     Business,
+    Certification,
     ConsumerReport,
     CooperationEvent,
+    EventInvitation,
     Inspection,
+    InspectionItem,
     InspectionStatus,
     PlanReport,
     Product,
     Recall,
     ReportState,
     Violation,
+    violation_item,
 )
 from traceapp.models.base import as_utc
 from traceapp.web.formatting import VN_TZ
@@ -80,107 +84,164 @@ def _submitted_inspections(days: Range) -> list:
     return [Inspection.status == InspectionStatus.SUBMITTED, *instants(Inspection.started_at, days)]
 
 
-def business_row(b: Business) -> dict:
-    return {"id": b.id, "name": b.name, "kind": b.kind, "registration_number": b.registration_number,
-            "owner_name": b.owner_name, "phone": b.phone, "email": b.email, "address": b.address,
-            "quarter": b.quarter, "sector": b.sector, "status": b.status,
-            "created_at": as_utc(b.created_at), "updated_at": as_utc(b.updated_at)}
+def _execute(stmt):
+    """Plain Core execution on the session's connection: ORM row processing costs as much as the query here."""
+    return db.session.connection().execute(stmt)
 
 
-def product_row(p: Product) -> dict:
-    return {"id": p.id, "business_id": p.business_id, "name": p.name, "category": p.category, "gtin": p.gtin,
-            "public_code": p.public_code, "description": p.description, "ingredients": p.ingredients,
-            "origin": p.origin, "net_quantity": p.net_quantity, "shelf_life": p.shelf_life,
-            "standard_applied": p.standard_applied, "conformity_declaration": p.conformity_declaration,
-            "status": p.status,
-            "certifications": [{"kind": c.kind, "stars": c.stars, "number": c.number, "issuer": c.issuer,
-                                "issued_on": c.issued_on, "expires_on": c.expires_on}
-                               for c in p.certifications],
-            "created_at": as_utc(p.created_at), "updated_at": as_utc(p.updated_at)}
+def _columns(model, names: str) -> tuple:
+    return tuple(getattr(model, name).label(name) for name in names.split())
 
 
-def batch_row(b: Batch) -> dict:
-    return {"id": b.id, "product_id": b.product_id, "lot_code": b.lot_code, "production_date": b.production_date,
-            "expiry_date": b.expiry_date, "quantity": b.quantity, "unit": b.unit,
-            "public_code": b.public_code, "status": b.status, "created_at": as_utc(b.created_at)}
+def _group(rows, key: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for row in rows:
+        values = dict(row)
+        out.setdefault(values.pop(key), []).append(values)
+    return out
 
 
-def inspection_row(i: Inspection) -> dict:
-    return {"id": i.id, "number": i.number, "agency_id": i.agency_id, "agency": i.agency.name, "kind": i.kind,
-            "fields": list(i.fields or []), "business_id": i.business_id, "place_name": i.place_name,
-            "place_address": i.place_address, "decision_number": i.decision_number,
-            "started_at": as_utc(i.started_at), "ended_at": as_utc(i.ended_at), "latitude": i.latitude,
-            "longitude": i.longitude, "result": i.result, "conclusion": i.conclusion,
-            "submitted_at": as_utc(i.submitted_at),
-            "items": [{"id": item.id, "product_id": item.product_id, "batch_id": item.batch_id,
-                       "description": item.description, "checks": dict(item.checks or {}),
-                       "result": item.result, "note": item.note} for item in i.items]}
+def _certifications(ids: list[int]) -> dict[int, dict]:
+    stmt = (select(*_columns(Certification, "product_id kind stars number issuer issued_on expires_on"))
+            .where(Certification.product_id.in_(ids)).order_by(Certification.id))
+    grouped = _group(_execute(stmt).mappings(), "product_id")
+    return {pid: {"certifications": grouped.get(pid, [])} for pid in ids}
 
 
-def violation_row(v: Violation) -> dict:
-    return {"id": v.id, "inspection_id": v.inspection_id, "business_id": v.business_id, "category": v.category,
-            "description": v.description, "measure": v.measure, "fine_vnd": v.fine_vnd,
-            "seized_quantity": v.seized_quantity, "seized_value_vnd": v.seized_value_vnd,
-            "remedy_deadline": v.remedy_deadline, "status": v.status,
-            "item_ids": [item.id for item in v.items], "created_at": as_utc(v.created_at)}
+def _items(ids: list[int]) -> dict[int, dict]:
+    stmt = (select(*_columns(InspectionItem, "inspection_id id product_id batch_id description checks result note"))
+            .where(InspectionItem.inspection_id.in_(ids)).order_by(InspectionItem.id))
+    grouped = _group(_execute(stmt).mappings(), "inspection_id")
+    for items in grouped.values():
+        for item in items:
+            item["checks"] = dict(item["checks"] or {})
+    return {iid: {"items": grouped.get(iid, [])} for iid in ids}
 
 
-def report_row(r: ConsumerReport) -> dict:
-    """No contact phone, tracking code or photo: those belong to the consumer and the ward."""
-    return {"id": r.id, "product_id": r.product_id, "batch_id": r.batch_id, "kind": r.kind,
-            "message": r.message, "place": r.place, "status": r.status, "inspection_id": r.inspection_id,
-            "reply": r.reply, "created_at": as_utc(r.created_at), "resolved_at": as_utc(r.resolved_at)}
+def _item_ids(ids: list[int]) -> dict[int, dict]:
+    stmt = (select(violation_item.c.violation_id, violation_item.c.item_id)
+            .where(violation_item.c.violation_id.in_(ids)).order_by(violation_item.c.item_id))
+    out: dict[int, dict] = {vid: {"item_ids": []} for vid in ids}
+    for violation_id, item_id in _execute(stmt):
+        out[violation_id]["item_ids"].append(item_id)
+    return out
 
 
-def recall_row(r: Recall) -> dict:
-    return {"id": r.id, "scope": r.scope, "product_id": r.product_id, "batch_id": r.batch_id,
-            "reason": r.reason, "recalled_on": r.recalled_on, "inspection_id": r.inspection_id,
-            "created_at": as_utc(r.created_at)}
+def _invitations(ids: list[int]) -> dict[int, dict]:
+    stmt = (select(EventInvitation.event_id, EventInvitation.business_id, EventInvitation.checked_in_at)
+            .where(EventInvitation.event_id.in_(ids)).order_by(EventInvitation.id))
+    out: dict[int, dict] = {eid: {"invited_business_ids": [], "attended_business_ids": []} for eid in ids}
+    for event_id, business_id, checked_in_at in _execute(stmt):
+        out[event_id]["invited_business_ids"].append(business_id)
+        if checked_in_at is not None:
+            out[event_id]["attended_business_ids"].append(business_id)
+    return out
 
 
-def event_row(e: CooperationEvent) -> dict:
-    """Who was invited and who came, by business id; the sign-in sheet and attachments stay with the ward."""
-    return {"id": e.id, "kind": e.kind, "title": e.title, "held_on": e.held_on, "place": e.place,
-            "agency_id": e.agency_id, "topics": list(e.topics or []), "participants": e.participants,
-            "invited_business_ids": [i.business_id for i in e.invitations],
-            "attended_business_ids": [i.business_id for i in e.invitations if i.checked_in_at is not None],
-            "conclusions": e.conclusions, "created_at": as_utc(e.created_at)}
-
-
-def plan_report_row(r: PlanReport) -> dict:
-    return {"id": r.id, "period": {"kind": r.period_kind, "start": r.period_start, "end": r.period_end},
-            "number": r.number, "state": r.state, "locked_at": as_utc(r.locked_at)}
+def _plan_period(row: dict) -> dict:
+    row["period"] = {"kind": row.pop("period_kind"), "start": row.pop("period_start"), "end": row.pop("period_end")}
+    return row
 
 
 @dataclass(frozen=True)
 class RecordType:
+    """Rows read with Core (no ORM objects: a year is hundreds of thousands of them), in ``fields`` order.
+
+    ``nested`` adds, for a chunk of ids, the fields that come from child rows; ``shape`` rearranges a row."""
+
     model: type
     where: Callable[[Range], list]
-    row: Callable[[object], dict]
-    options: tuple = ()
+    fields: tuple[str, ...]
+    columns: tuple
+    joins: tuple = ()
+    nested: Callable[[list[int]], dict[int, dict]] | None = None
+    shape: Callable[[dict], dict] | None = None
+
+
+def _type(model, where, fields: str, *, extra: tuple = (), joins: tuple = (), nested=None, shape=None,
+          columns: str | None = None) -> RecordType:
+    """``fields`` in row order; the model's own columns are those not supplied by ``extra`` or ``nested``."""
+    return RecordType(model, where, tuple(fields.split()), _columns(model, columns or fields) + extra, joins,
+                      nested, shape)
+
+
+def _submitted_violations(days: Range) -> list:
+    return [Violation.inspection_id.in_(select(Inspection.id).where(*_submitted_inspections(days)))]
 
 
 RECORD_TYPES: dict[str, RecordType] = {
-    "businesses": RecordType(Business, lambda days: instants(Business.created_at, days), business_row),
-    "products": RecordType(Product, lambda days: instants(Product.created_at, days), product_row,
-                           (selectinload(Product.certifications),)),
-    "batches": RecordType(Batch, lambda days: instants(Batch.created_at, days), batch_row),
-    "inspections": RecordType(Inspection, _submitted_inspections, inspection_row,
-                              (selectinload(Inspection.agency), selectinload(Inspection.items))),
-    "violations": RecordType(
-        Violation,
-        lambda days: [Violation.inspection_id.in_(select(Inspection.id).where(*_submitted_inspections(days)))],
-        violation_row, (selectinload(Violation.items),)),
-    "reports": RecordType(ConsumerReport, lambda days: instants(ConsumerReport.created_at, days), report_row),
-    "recalls": RecordType(Recall, lambda days: calendar_days(Recall.recalled_on, days), recall_row),
-    "events": RecordType(CooperationEvent, lambda days: calendar_days(CooperationEvent.held_on, days), event_row,
-                         (selectinload(CooperationEvent.invitations),)),
+    "businesses": _type(
+        Business, lambda days: instants(Business.created_at, days),
+        "id name kind registration_number owner_name phone email address quarter sector status created_at "
+        "updated_at"),
+    "products": _type(
+        Product, lambda days: instants(Product.created_at, days),
+        "id business_id name category gtin public_code description ingredients origin net_quantity shelf_life "
+        "standard_applied conformity_declaration status certifications created_at updated_at",
+        columns="id business_id name category gtin public_code description ingredients origin net_quantity "
+                "shelf_life standard_applied conformity_declaration status created_at updated_at",
+        nested=_certifications),
+    "batches": _type(
+        Batch, lambda days: instants(Batch.created_at, days),
+        "id product_id lot_code production_date expiry_date quantity unit public_code status created_at"),
+    "inspections": _type(
+        Inspection, _submitted_inspections,
+        "id number agency_id agency kind fields business_id place_name place_address decision_number started_at "
+        "ended_at latitude longitude result conclusion submitted_at items",
+        columns="id number agency_id kind fields business_id place_name place_address decision_number started_at "
+                "ended_at latitude longitude result conclusion submitted_at",
+        extra=(Agency.name.label("agency"),), joins=((Agency, Agency.id == Inspection.agency_id),), nested=_items),
+    "violations": _type(
+        Violation, _submitted_violations,
+        "id inspection_id business_id category description measure fine_vnd seized_quantity seized_value_vnd "
+        "remedy_deadline status item_ids created_at",
+        columns="id inspection_id business_id category description measure fine_vnd seized_quantity "
+                "seized_value_vnd remedy_deadline status created_at",
+        nested=_item_ids),
+    # No contact phone, tracking code or photo: those belong to the consumer and the ward.
+    "reports": _type(
+        ConsumerReport, lambda days: instants(ConsumerReport.created_at, days),
+        "id product_id batch_id kind message place status inspection_id reply created_at resolved_at"),
+    "recalls": _type(
+        Recall, lambda days: calendar_days(Recall.recalled_on, days),
+        "id scope product_id batch_id reason recalled_on inspection_id created_at"),
+    # Who was invited and who came, by business id; the sign-in sheet and attachments stay with the ward.
+    "events": _type(
+        CooperationEvent, lambda days: calendar_days(CooperationEvent.held_on, days),
+        "id kind title held_on place agency_id topics participants invited_business_ids attended_business_ids "
+        "conclusions created_at",
+        columns="id kind title held_on place agency_id topics participants conclusions created_at",
+        nested=_invitations),
     # Only locked reports: a draft is still being written. Chosen by the period's last day.
-    "plan-reports": RecordType(
+    "plan-reports": _type(
         PlanReport,
         lambda days: [PlanReport.state == ReportState.LOCKED, *calendar_days(PlanReport.period_end, days)],
-        plan_report_row),
+        "id period number state locked_at", columns="id period_kind period_start period_end number state locked_at",
+        shape=_plan_period),
 }
+
+
+def _select(kind: RecordType, days: Range):
+    stmt = select(*kind.columns).where(*kind.where(days)).order_by(kind.model.id)
+    for target, on in kind.joins:
+        stmt = stmt.join(target, on)
+    return stmt
+
+
+def _finish(kind: RecordType, chunk) -> list[dict]:
+    """Rows of one chunk: UTC times made aware (SQLite returns them naive), child fields added, in field order."""
+    rows = [dict(row) for row in chunk]
+    extra = kind.nested([row["id"] for row in rows]) if kind.nested and rows else {}
+    out = []
+    for row in rows:
+        row.update(extra.get(row["id"], {}))
+        for key, value in row.items():
+            if key.endswith("_at") and value is not None:
+                row[key] = as_utc(value)
+        if kind.shape:
+            row = kind.shape(row)
+        out.append({name: row[name] for name in kind.fields})
+    return out
 
 
 # The record types of a period's export: locked plan reports are the API's alone.
@@ -191,26 +252,26 @@ def count(kind: RecordType, days: Range) -> int:
     return int(db.session.scalar(select(func.count()).select_from(kind.model).where(*kind.where(days))) or 0)
 
 
-def _ordered(kind: RecordType, days: Range):
-    return select(kind.model).where(*kind.where(days)).order_by(kind.model.id).options(*kind.options)
-
-
 def fetch(kind: RecordType, days: Range, offset: int, limit: int) -> tuple[list[dict], int]:
     """One page of rows in id order (stable while rows are added), and how many rows the filter selects."""
-    stmt = _ordered(kind, days).limit(limit).offset(offset)
-    return [kind.row(obj) for obj in db.session.scalars(stmt)], count(kind, days)
+    chunk = _execute(_select(kind, days).limit(limit).offset(offset)).mappings()
+    return _finish(kind, chunk), count(kind, days)
 
 
 def stream(kind: RecordType, days: Range) -> Iterator[dict]:
     """Every row of the period in id order, a chunk at a time (keyset, so memory stays flat on a big year)."""
     last_id = 0
     while True:
-        chunk = list(db.session.scalars(_ordered(kind, days).where(kind.model.id > last_id).limit(CHUNK)))
+        chunk = _execute(_select(kind, days).where(kind.model.id > last_id).limit(CHUNK)).mappings().all()
         if not chunk:
             return
-        yield from (kind.row(obj) for obj in chunk)
-        last_id = chunk[-1].id
-        db.session.expunge_all()
+        yield from _finish(kind, chunk)
+        last_id = chunk[-1]["id"]
+
+
+def plan_report_row(report: PlanReport) -> dict:
+    return next(iter(_finish(RECORD_TYPES["plan-reports"], _execute(
+        _select(RECORD_TYPES["plan-reports"], (None, None)).where(PlanReport.id == report.id)).mappings())))
 
 
 def locked_report(report_id: int) -> PlanReport | None:

@@ -74,11 +74,11 @@ def _summary(book: xlsxwriter.Workbook, formats: _Formats, period: Period, now: 
 def _records(book: xlsxwriter.Workbook, formats: _Formats, name: str, days: records.Range) -> int:
     """One sheet of a record type; how many rows it holds (the header not counted)."""
     sheet = book.add_worksheet(sheet_title(str(columns.SHEET_TITLES[name])))
-    fields, convert, written = None, [], 0
+    fields, convert, written = None, [], 0  # convert: (column, converter) where a value needs one
     for row in records.stream(records.RECORD_TYPES[name], days):
         if fields is None:
             fields = list(row)
-            convert = [columns.converter(field) for field in fields]
+            convert = [(index, fn) for index, field in enumerate(fields) if (fn := columns.converter(field))]
             for index, field in enumerate(fields):
                 pattern = columns.column_format(field)
                 sheet.set_column(index, index, 12 if field.endswith("id") else 22,
@@ -86,7 +86,11 @@ def _records(book: xlsxwriter.Workbook, formats: _Formats, name: str, days: reco
             sheet.write_row(0, 0, [columns.label(name, field) for field in fields], formats.header)
             sheet.freeze_panes(1, 0)
         written += 1
-        sheet.write_row(written, 0, [to_cell(value) for to_cell, value in zip(convert, row.values(), strict=True)])
+        values = list(row.values())
+        for index, to_cell in convert:
+            if values[index] is not None:
+                values[index] = to_cell(values[index])
+        sheet.write_row(written, 0, values)
     if fields is None:
         sheet.write(0, 0, _("No records in this period."))
     else:
