@@ -3,20 +3,15 @@ own session opens nothing there), revoke it after the confirmation dialog, and t
 
 from __future__ import annotations
 
-from tests.factories import PASSWORD, make_user
+from tests.e2e.phone import NARROW, assert_fits, login
+from tests.factories import make_user
 from traceapp.models import Role
-
-NARROW = {"width": 360, "height": 780}
 
 
 def test_a_token_is_issued_used_and_revoked_on_a_phone(page, live_server, screenshot):
     admin = make_user(role=Role.ADMIN)
     page.set_viewport_size(NARROW)
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", admin.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    login(page, live_server, admin)
 
     page.goto(live_server.url("/admin/api-tokens"))
     page.fill("input[name=name]", "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi – Cơ sở dữ liệu TĐC dùng chung")
@@ -25,7 +20,7 @@ def test_a_token_is_issued_used_and_revoked_on_a_phone(page, live_server, screen
     secret = page.input_value("#new-token")
     screenshot(page, "issued")
     assert secret.startswith("tdc_") and len(secret) == 47
-    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    assert_fits(page, NARROW["width"])
 
     api = live_server.url("/api/v1/figures")
     assert page.request.get(api).status == 401  # the admin's session cookie is sent, and does not count
@@ -37,6 +32,6 @@ def test_a_token_is_issued_used_and_revoked_on_a_phone(page, live_server, screen
     page.click("form[data-question] button[type=submit]")
     page.wait_for_load_state()
     screenshot(page, "revoked")
-    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    assert_fits(page, NARROW["width"])
     assert page.locator("form[data-question]").count() == 0
     assert page.request.get(api, headers={"Authorization": f"Bearer {secret}"}).status == 401

@@ -6,15 +6,12 @@ from __future__ import annotations
 import re
 
 from tests import images
-from tests.factories import PASSWORD, make_batch, make_product, make_user
+from tests.e2e import phone
+from tests.e2e.phone import assert_fits, login
+from tests.factories import make_batch, make_product, make_user
 from traceapp.models import Role
 
-NARROW = {"width": 360, "height": 740}
-
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= NARROW["width"], f"{page.url} scrolls sideways at 360 px ({width} px)"
+NARROW = {**phone.NARROW, "height": 740}  # a shorter screen than phone.NARROW
 
 
 def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path):
@@ -25,7 +22,7 @@ def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path
     page.set_viewport_size(NARROW)
 
     page.goto(live_server.url(f"/q/{batch.public_code}"))
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
     page.get_by_role("link", name="Báo cáo vấn đề về sản phẩm này").click()
     page.wait_for_url("**/report?code=*")
     assert "Nước mắm cá cơm Sa Huỳnh loại đặc biệt 40 độ đạm" in page.locator("main").inner_text()
@@ -34,7 +31,7 @@ def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path
     page.fill("textarea[name=message]", "Chai mua hôm nay ở chợ Đức Phổ đã hết hạn sử dụng.")
     page.set_input_files("input[name=photo]", str(photo))
     page.fill("input[name=phone]", "0905 123 456")
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
     screenshot(page, "form")
     page.get_by_role("button", name="Gửi phản ánh").click()
 
@@ -42,28 +39,24 @@ def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path
     tracking = page.locator(".tracking-code").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", tracking)
     assert "0905" not in page.locator("main").inner_text()
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
     screenshot(page, "status")
     page.goto(live_server.url("/report/track"))
     page.fill("input[name=code]", tracking.lower())
     page.get_by_role("button", name="Xem phản ánh").click()
     page.wait_for_url(re.compile(r".*/report/[0-9A-Z]{8}$"))
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
 
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", inspector.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/work")
+    login(page, live_server, inspector, until="**/work")
     page.goto(live_server.url("/reports"))
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
     page.locator(".list a.title").first.click()
     page.wait_for_url(re.compile(r".*/reports/\d+$"))
     assert "0905123456" in page.locator("main").inner_text()
     assert page.locator(".photos img").evaluate("img => img.naturalWidth") > 0, "the photo is served to staff"
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])
     screenshot(page, "triage")
     page.fill("textarea[name=reply]", "Đoàn kiểm tra đã thu hồi lô hàng hết hạn.")
     page.get_by_role("button", name="Giải quyết xong").click()
     page.wait_for_selector(".flash-success")
-    _no_sideways_scroll(page)
+    assert_fits(page, NARROW["width"])

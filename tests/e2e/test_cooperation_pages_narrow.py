@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import PASSWORD, make_business, make_event, make_product, make_technology, make_user
+from tests.e2e.phone import NARROW, login, wide_pages
+from tests.factories import make_business, make_event, make_product, make_technology, make_user
 from traceapp.extensions import db
 from traceapp.models import (
     CommitmentStatus,
@@ -20,17 +21,7 @@ from traceapp.models import (
 )
 from traceapp.web.formatting import local_today
 
-NARROW = {"width": 360, "height": 780}
 LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
-
-
-def _login(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", user.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -64,17 +55,11 @@ def test_cooperation_pages_fit_a_360_px_phone_and_their_forms_work(page, live_se
     }
     too_wide = []
     for role, paths in visits.items():
-        _login(page, live_server, world[role])
-        for path in paths:
-            response = page.goto(live_server.url(path))
-            assert response is not None and response.status == 200, f"{role} {path}"
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > NARROW["width"]:
-                screenshot(page, f"{role}-too-wide")
-                too_wide.append(f"{role} {path}: {width} px")
+        login(page, live_server, world[role], fresh=True)
+        too_wide += wide_pages(page, live_server, screenshot, paths, NARROW["width"], label=role)
     assert too_wide == []
 
-    _login(page, live_server, world["owner"])
+    login(page, live_server, world["owner"], fresh=True)
     page.goto(live_server.url("/business"))
     page.fill("#invitations ~ ul input[name=attendees]", "3")
     page.click("text=Chúng tôi sẽ tham dự")
@@ -83,7 +68,7 @@ def test_cooperation_pages_fit_a_360_px_phone_and_their_forms_work(page, live_se
     invitation = db.session.get(EventInvitation, world["invitation"].id)
     assert invitation.status == InvitationStatus.CONFIRMED and invitation.attendees == 3
 
-    _login(page, live_server, world["officer"])
+    login(page, live_server, world["officer"], fresh=True)
     page.goto(live_server.url(f"/events/{event.id}"))
     page.once("dialog", lambda dialog: dialog.dismiss())  # "remove from the list?" answered no: nothing happens
     page.click("text=Xoá khỏi danh sách")

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from tests import images
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.factories import PASSWORD, make_agency, make_batch, make_business, make_product, make_user
+from tests.e2e.phone import assert_fits, login
+from tests.factories import make_agency, make_batch, make_business, make_product, make_user
 from traceapp.models import Role
-
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_VIEWPORT["width"], f"{page.url} scrolls sideways ({width} px)"
 
 
 def test_inspector_records_a_violation_that_consumers_then_see(page, live_server, screenshot, tmp_path):
@@ -23,12 +19,8 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     photo = tmp_path / "nhan.jpg"
     photo.write_bytes(images.jpeg_with_gps((1200, 900)))
 
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", inspector.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/work")
-    _no_sideways_scroll(page)
+    login(page, live_server, inspector, until="**/work")
+    assert_fits(page, PHONE_VIEWPORT["width"])
 
     # The QR on the bottle opens the public page; a logged-in inspector is offered to inspect it.
     page.goto(live_server.url(f"/q/{batch.public_code}"))
@@ -36,7 +28,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.wait_for_url("**/inspections/scan**")
     page.get_by_role("link", name="Bắt đầu kiểm tra tại đây").click()
     page.wait_for_url("**/inspections/new**")
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     page.get_by_label("Nhãn hàng hoá", exact=True).check()
     screenshot(page, "start")
     page.get_by_role("button", name="Bắt đầu").click()
@@ -47,7 +39,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.locator("input[name=check_label_expiry][value=fail]").check(force=True)
     page.set_input_files("input[name=photos]", str(photo))
     page.fill("textarea[name=note]", "Nhãn không ghi hạn sử dụng")
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     screenshot(page, "item")
     page.get_by_role("button", name="Lưu mặt hàng").click()
     page.wait_for_selector(".flash-success")
@@ -65,7 +57,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp biên bản").click()
     page.wait_for_selector(".flash-success")
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     screenshot(page, "submitted")
 
     # A consumer scanning the same bottle now sees the warning.
@@ -73,5 +65,5 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     warning = page.locator("#inspection-result .alert-danger")
     assert warning.is_visible()
     assert "không đạt" in warning.inner_text().lower() or "KHÔNG" in warning.inner_text()
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     screenshot(page, "public-warning")

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from tests.e2e.phone import NARROW, login, wide_pages
 from tests.factories import (
-    PASSWORD,
     make_agency,
     make_batch,
     make_business,
@@ -19,16 +19,6 @@ from tests.factories import (
 )
 from traceapp.inspections import services
 from traceapp.models import CheckResult, Role
-
-NARROW = {"width": 360, "height": 780}
-
-
-def _login(page, live_server, user) -> None:
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", user.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -65,13 +55,6 @@ def test_inspection_pages_fit_a_360_px_phone(page, live_server, screenshot, regi
     }
     too_wide = []
     for role, paths in visits.items():
-        page.context.clear_cookies()
-        _login(page, live_server, register[role])
-        for path in paths:
-            response = page.goto(live_server.url(path))
-            assert response is not None and response.status == 200, f"{role} {path}"
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > NARROW["width"]:
-                screenshot(page, f"{role}-too-wide")
-                too_wide.append(f"{role} {path}: {width} px")
+        login(page, live_server, register[role], fresh=True)
+        too_wide += wide_pages(page, live_server, screenshot, paths, NARROW["width"], label=role)
     assert too_wide == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tests.e2e.phone import NARROW, login, wide_pages
 from tests.factories import (
-    PASSWORD,
     make_agency,
     make_business,
     make_inspection,
@@ -28,27 +28,7 @@ from traceapp.models import (
 )
 from traceapp.web.formatting import local_today
 
-NARROW = {"width": 360, "height": 780}
 LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
-
-
-def _login(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", user.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _fits(page, live_server, screenshot, path: str) -> str | None:
-    response = page.goto(live_server.url(path))
-    assert response is not None and response.status == 200, path
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > NARROW["width"]:
-        screenshot(page, "too-wide")
-        return f"{path}: {width} px"
-    return None
 
 
 def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_forms(page, live_server, screenshot):
@@ -65,10 +45,10 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng VH-XH", short_name="VH-XH"))
     page.set_viewport_size(NARROW)
 
-    _login(page, live_server, officer)
-    too_wide = [_fits(page, live_server, screenshot, path) for path in (
+    login(page, live_server, officer, fresh=True)
+    too_wide = wide_pages(page, live_server, screenshot, (
         "/reports/figures", "/reports/figures?kind=month", "/reports/figures?kind=custom&from=x",
-        "/reports/plan", "/reports/plan/new")]
+        "/reports/plan", "/reports/plan/new"), NARROW["width"])
     assert page.locator("svg.chart").count() == 0  # the new-report page has no charts
     page.goto(live_server.url("/reports/figures?kind=month"))
     assert page.locator("svg.chart").count() >= 7 and page.locator("svg.chart polyline").count() == 1
@@ -81,11 +61,12 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     page.click("form.card button[type=submit]")
     page.wait_for_load_state()
     report = db.session.query(PlanReport).one()
-    too_wide += [_fits(page, live_server, screenshot, path) for path in (
-        f"/reports/plan/{report.id}", f"/reports/plan/{report.id}/edit", f"/reports/plan/{report.id}/inputs/kthtdt")]
+    too_wide += wide_pages(page, live_server, screenshot, (
+        f"/reports/plan/{report.id}", f"/reports/plan/{report.id}/edit", f"/reports/plan/{report.id}/inputs/kthtdt"),
+        NARROW["width"])
 
-    _login(page, live_server, inspector)
-    too_wide.append(_fits(page, live_server, screenshot, "/reports/plan"))
+    login(page, live_server, inspector, fresh=True)
+    too_wide += wide_pages(page, live_server, screenshot, ["/reports/plan"], NARROW["width"])
     page.click("text=Nhập nội dung của")
     page.fill("textarea[name=progress]", "Kiểm tra 12 cơ sở kinh doanh nước mắm " * 5)
     page.fill("textarea[name=difficulties]", "Thiếu cán bộ")
@@ -93,14 +74,14 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     page.wait_for_load_state()
     assert "Đã lưu nội dung báo cáo" in page.content()
 
-    _login(page, live_server, officer)
-    too_wide.append(_fits(page, live_server, screenshot, f"/reports/plan/{report.id}"))
+    login(page, live_server, officer, fresh=True)
+    too_wide += wide_pages(page, live_server, screenshot, [f"/reports/plan/{report.id}"], NARROW["width"])
     page.check("input[name=confirm]")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('Khoá báo cáo')")
     page.wait_for_load_state()
     screenshot(page, "locked")
-    assert [problem for problem in too_wide if problem] == []
+    assert too_wide == []
     db.session.expire_all()
     report = db.session.get(PlanReport, report.id)
     assert report.state == ReportState.LOCKED and report.locked_figures["task5"]["fines_vnd"] == 125_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import PHONE_VIEWPORT
+from tests.e2e.phone import overflow
 
 
 def test_home_page_fits_a_phone_screen(page, live_server, screenshot):
@@ -10,6 +11,6 @@ def test_home_page_fits_a_phone_screen(page, live_server, screenshot):
 
     assert response is not None and response.status == 200
     assert page.title().strip(), "the home page has no <title>"
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    problem = overflow(page, PHONE_VIEWPORT["width"])
     screenshot(page, "home")
-    assert scroll_width <= PHONE_VIEWPORT["width"], f"the page scrolls sideways at 390 px ({scroll_width} px wide)"
+    assert problem is None, problem

@@ -4,14 +4,10 @@ then see the chain, and a warning once the upstream batch is recalled."""
 from __future__ import annotations
 
 from tests.e2e.conftest import PHONE_VIEWPORT
-from tests.factories import PASSWORD, make_batch, make_business, make_product, make_user
+from tests.e2e.phone import assert_fits, login
+from tests.factories import make_batch, make_business, make_product, make_user
 from traceapp.extensions import db
 from traceapp.models import BatchStatus, Role
-
-
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_VIEWPORT["width"], f"{page.url} scrolls sideways ({width} px)"
 
 
 def test_business_records_an_input_and_consumers_see_chain_and_recall(page, live_server, screenshot):
@@ -21,17 +17,13 @@ def test_business_records_an_input_and_consumers_see_chain_and_recall(page, live
     sauce = make_batch(product=make_product(business=maker, name="Nước mắm cá cơm 40 độ đạm"), lot_code="NM-11")
     owner = make_user(role=Role.BUSINESS, business=maker)
 
-    page.goto(live_server.url("/login"))
-    page.fill("input[name=identifier]", owner.phone)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/business")
+    login(page, live_server, owner, until="**/business")
     page.goto(live_server.url(f"/batches/{sauce.id}/chain"))
     page.locator("summary", has_text="Ghi nhận nguyên liệu đầu vào").click()
     page.fill("input[name=code]", salt.public_code[:4] + "-" + salt.public_code[4:])
     page.fill("input[name=quantity]", "120")
     page.fill("input[name=unit]", "kg")
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     screenshot(page, "input")
     page.get_by_role("button", name="Ghi nhận", exact=True).first.click()
     page.wait_for_selector(".flash-success")
@@ -40,7 +32,7 @@ def test_business_records_an_input_and_consumers_see_chain_and_recall(page, live
     chain = page.locator("section[aria-labelledby=made-from]")
     assert "Muối hạt Sa Huỳnh" in chain.inner_text() and "Hợp tác xã Muối Sa Huỳnh" in chain.inner_text()
     assert "120" not in chain.inner_text()
-    _no_sideways_scroll(page)
+    assert_fits(page, PHONE_VIEWPORT["width"])
     screenshot(page, "chain")
 
     salt.status = BatchStatus.RECALLED
