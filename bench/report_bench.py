@@ -204,7 +204,7 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
         row("reference: home page `/`", timing("home", ratio=False)),
         row("`figures.compute(reporting year)`", timing("compute")),
         row("figures page `/reports/figures` (the year and the year before)", timing("page")),
-        row("XLSX export `/reports/export.xlsx`", timing("export")),
+        row(f"XLSX export `{EXPORT_URL}`", timing("export")),
         "",
         "| target | " + " | ".join(names) + " |", rule,
         row(f"page under {PAGE_TARGET:g} s", verdict("page", PAGE_TARGET)),

@@ -42,7 +42,7 @@ from traceapp.models import (
 from traceapp.models.base import as_utc
 from traceapp.web.formatting import VN_TZ
 
-CHUNK = 1000  # rows loaded at a time when a whole period is exported
+CHUNK = 1000  # rows loaded at a time when a whole period is exported (their ids go in one IN list)
 
 Range = tuple[date | None, date | None]
 
@@ -93,25 +93,28 @@ def _columns(model, names: str) -> tuple:
     return tuple(getattr(model, name).label(name) for name in names.split())
 
 
-def _group(rows, key: str) -> dict[int, list[dict]]:
+def _group(result, key: str) -> dict[int, list[dict]]:
+    """Child rows by their parent's id (``key``), each a dict of the other columns, in the result's order."""
+    names = list(result.keys())
+    at = names.index(key)
+    others = [name for name in names if name != key]
     out: dict[int, list[dict]] = {}
-    for row in rows:
-        values = dict(row)
-        out.setdefault(values.pop(key), []).append(values)
+    for values in result.all():
+        out.setdefault(values[at], []).append(dict(zip(others, values[:at] + values[at + 1:], strict=True)))
     return out
 
 
 def _certifications(ids: list[int]) -> dict[int, dict]:
     stmt = (select(*_columns(Certification, "product_id kind stars number issuer issued_on expires_on"))
             .where(Certification.product_id.in_(ids)).order_by(Certification.id))
-    grouped = _group(_execute(stmt).mappings(), "product_id")
+    grouped = _group(_execute(stmt), "product_id")
     return {pid: {"certifications": grouped.get(pid, [])} for pid in ids}
 
 
 def _items(ids: list[int]) -> dict[int, dict]:
     stmt = (select(*_columns(InspectionItem, "inspection_id id product_id batch_id description checks result note"))
             .where(InspectionItem.inspection_id.in_(ids)).order_by(InspectionItem.id))
-    grouped = _group(_execute(stmt).mappings(), "inspection_id")
+    grouped = _group(_execute(stmt), "inspection_id")
     for items in grouped.values():
         for item in items:
             item["checks"] = dict(item["checks"] or {})
@@ -165,10 +168,6 @@ def _type(model, where, fields: str, *, extra: tuple = (), joins: tuple = (), ne
                       nested, shape)
 
 
-def _submitted_violations(days: Range) -> list:
-    return [Violation.inspection_id.in_(select(Inspection.id).where(*_submitted_inspections(days)))]
-
-
 RECORD_TYPES: dict[str, RecordType] = {
     "businesses": _type(
         Business, lambda days: instants(Business.created_at, days),
@@ -192,12 +191,12 @@ RECORD_TYPES: dict[str, RecordType] = {
                 "ended_at latitude longitude result conclusion submitted_at",
         extra=(Agency.name.label("agency"),), joins=((Agency, Agency.id == Inspection.agency_id),), nested=_items),
     "violations": _type(
-        Violation, _submitted_violations,
+        Violation, _submitted_inspections,
         "id inspection_id business_id category description measure fine_vnd seized_quantity seized_value_vnd "
         "remedy_deadline status item_ids created_at",
         columns="id inspection_id business_id category description measure fine_vnd seized_quantity "
                 "seized_value_vnd remedy_deadline status created_at",
-        nested=_item_ids),
+        joins=((Inspection, Inspection.id == Violation.inspection_id),), nested=_item_ids),
     # No contact phone, tracking code or photo: those belong to the consumer and the ward.
     "reports": _type(
         ConsumerReport, lambda days: instants(ConsumerReport.created_at, days),
@@ -222,10 +221,7 @@ RECORD_TYPES: dict[str, RecordType] = {
 
 
 def _select(kind: RecordType, days: Range):
-    stmt = select(*kind.columns).where(*kind.where(days)).order_by(kind.model.id)
-    for target, on in kind.joins:
-        stmt = stmt.join(target, on)
-    return stmt
+    return _joined(select(*kind.columns).select_from(kind.model), kind).where(*kind.where(days)).order_by(kind.model.id)
 
 
 def _finish(kind: RecordType, chunk) -> list[dict]:
@@ -248,8 +244,15 @@ def _finish(kind: RecordType, chunk) -> list[dict]:
 EXPORTED = ("businesses", "products", "batches", "inspections", "violations", "reports", "recalls", "events")
 
 
+def _joined(stmt, kind: RecordType):
+    for target, on in kind.joins:
+        stmt = stmt.join(target, on)
+    return stmt
+
+
 def count(kind: RecordType, days: Range) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(kind.model).where(*kind.where(days))) or 0)
+    return int(_execute(_joined(select(func.count()).select_from(kind.model), kind).where(*kind.where(days)))
+               .scalar() or 0)
 
 
 def fetch(kind: RecordType, days: Range, offset: int, limit: int) -> tuple[list[dict], int]:
