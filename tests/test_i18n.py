@@ -73,3 +73,19 @@ def test_english_on_request(client):
     # One request each: the test app context (and so Flask-Babel's cached locale) spans the whole test.
     page = client.get("/login?lang=en").data.decode()
     assert "Log in" in page and 'lang="en"' in page
+
+
+def test_templates_translate_in_their_own_context_and_in_macros_imported_without_it(app):
+    """traceapp/web/template_i18n.py: the catalogue put into a rendering's context, and the fallback a macro
+    imported without context uses, both give the request's language, with new-style placeholders filled."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    macro = app.jinja_env.from_string('{% macro label() %}{{ _("Products") }}{% endmacro %}')
+    page = ('{{ _("Products") }}|{{ ngettext("%(num)d product", "%(num)d products", 2) }}|'
+            '{{ macro.label() }}')
+    for locale, expected in (("vi", "Sản phẩm"), ("en", "Products")):
+        with app.test_request_context("/"), force_locale(locale):
+            own, plural, from_macro = render_template_string(page, macro=macro.module).split("|")
+        assert own == expected == from_macro, locale
+        assert plural.startswith("2 "), locale

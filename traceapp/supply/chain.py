@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from traceapp.extensions import db
@@ -16,13 +16,17 @@ from traceapp.models import Batch, BatchStatus, CheckResult, LinkStatus, Product
 MAX_NODES = 50
 
 
+# Built once: every scan of a batch asks it (usually to find nothing), see traceapp/public/queries.py.
+_UPSTREAM_LINKS = (
+    select(SupplyLink).where(SupplyLink.downstream_batch_id.in_(bindparam("batch_ids", expanding=True)),
+                             SupplyLink.status != LinkStatus.DISPUTED)
+    .options(selectinload(SupplyLink.upstream_batch).selectinload(Batch.product).selectinload(Product.business))
+    .order_by(SupplyLink.id)
+)
+
+
 def _upstream_links(batch_ids: list[int]) -> list[SupplyLink]:
-    return list(db.session.scalars(
-        select(SupplyLink).where(SupplyLink.downstream_batch_id.in_(batch_ids),
-                                 SupplyLink.status != LinkStatus.DISPUTED)
-        .options(selectinload(SupplyLink.upstream_batch).selectinload(Batch.product).selectinload(Product.business))
-        .order_by(SupplyLink.id)
-    ))
+    return list(db.session.scalars(_UPSTREAM_LINKS, {"batch_ids": batch_ids}))
 
 
 def _downstream_batch_ids(batch_ids: list[int]) -> set[int]:

@@ -89,9 +89,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from traceapp.web import formatting
+    from traceapp.web import formatting, template_i18n
 
     formatting.register(app)
+    template_i18n.register(app)
 
 
 def register_error_handlers(app: Flask) -> None:
