@@ -35,6 +35,8 @@ from traceapp.models import (
     InspectionKind,
     InspectionMember,
     InspectionStatus,
+    InvitationStatus,
+    LabelPrint,
     LinkStatus,
     Measure,
     Product,
@@ -42,6 +44,7 @@ from traceapp.models import (
     ReportKind,
     ReportStatus,
     Role,
+    ScanDay,
     SupplyLink,
     TeamRole,
     TechnologyKind,
@@ -246,6 +249,7 @@ def load(today: date | None = None) -> dict:
     recalled.status_reason = "Thu hồi tự nguyện: nhãn thiếu hạn sử dụng"
     _inspections(today)
     _chain_and_cooperation(today)
+    _history(rng, today)
     db.session.commit()
     return {"password": DEMO_PASSWORD, "logins": logins}
 
@@ -321,12 +325,12 @@ def _inspections(today: date) -> None:
         fields=[InspectionField.QUALITY.value],
         business=turmeric,
         place_address=turmeric.address,
-        started_at=started(5, 9),
+        started_at=started(45, 9),
         created_by=inspector,
         status=InspectionStatus.SUBMITTED,
         result=CheckResult.PASS,
         conclusion="Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.",
-        submitted_at=started(5, 11),
+        submitted_at=started(45, 11),
         submitted_by=inspector,
     )
     conforming.members.append(InspectionMember(user=inspector, name=inspector.name, role=TeamRole.LEADER))
@@ -362,6 +366,7 @@ def _inspections(today: date) -> None:
                 kind=ReportKind.WRONG_LABEL,
                 message="Chai nước mắm mua ở tạp hoá không thấy ghi hạn sử dụng.",
                 status=ReportStatus.NEW,
+                created_at=started(2, 19),
             ),
             ConsumerReport(
                 tracking_code="PV3X8N6T",
@@ -369,6 +374,7 @@ def _inspections(today: date) -> None:
                 place="Chợ Thạch Trụ",
                 message="Mua 1 kg cá cơm khô, cân lại ở nhà chỉ được 850 gam.",
                 status=ReportStatus.INSPECTING,
+                created_at=started(1, 6),
                 inspection=market,
                 assigned_to=police,
             ),
@@ -378,6 +384,7 @@ def _inspections(today: date) -> None:
                 kind=ReportKind.POOR_QUALITY,
                 message="Tinh bột nghệ bị vón cục.",
                 status=ReportStatus.RESOLVED,
+                created_at=started(20, 20),
                 assigned_to=inspector,
                 reply="Đoàn kiểm tra đã lấy mẫu; kết quả đạt chất lượng công bố. Sản phẩm cần bảo quản nơi khô.",
                 resolved_at=started(4, 15),
@@ -512,3 +519,44 @@ def _chain_and_cooperation(today: date) -> None:
         TechnologyUse(business=salt_maker, kind=TechnologyKind.VIETGAP, certificate_number="VG-QNg-2025-031",
                       issued_by="Trung tâm Chứng nhận phù hợp", expires_on=today + timedelta(days=500)),
     ])
+
+
+def _history(rng: random.Random, today: date) -> None:
+    """Spread the register over the last two years, so the plan report's figures (this reporting year beside
+    the last) have something to count: registration dates, label sheets printed, consumers' scans, and a
+    dialogue held with attendance. Dates only move backwards from ``today``."""
+
+    def local(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), VN_TZ).astimezone(UTC)
+
+    now = local(today, 7)
+    for business in db.session.scalars(select(Business).order_by(Business.id)):
+        registered = today - timedelta(days=rng.randrange(20, 720))
+        business.created_at = local(registered, 8)
+        for product in business.products:
+            added = min(registered + timedelta(days=rng.randrange(1, 90)), today - timedelta(days=3))
+            product.created_at = local(added, 9)
+            db.session.add(LabelPrint(product_id=product.id, labels=rng.choice([50, 100, 200]),
+                                      printed_at=local(min(added + timedelta(days=2), today), 10)))
+            for batch in product.batches:
+                batch.created_at = min(max(product.created_at, local(batch.production_date, 7)), now)
+                days = (today - batch.created_at.astimezone(VN_TZ).date()).days
+                for day in sorted(rng.sample(range(days + 1), k=min(days + 1, rng.randrange(0, 12)))):
+                    db.session.add(ScanDay(public_code=batch.public_code, day=today - timedelta(days=day),
+                                           product_id=product.id, batch_id=batch.id, count=rng.randrange(1, 25)))
+    verified = list(db.session.scalars(
+        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+    officer = db.session.scalar(select(User).where(User.phone == "0900000002"))
+    held = today - timedelta(days=75)
+    training = CooperationEvent(
+        kind=EventKind.TRAINING, title="Tập huấn ghi nhãn hàng hoá và dán mã QR truy xuất nguồn gốc",
+        held_on=held, starts_at="14:00", place="Nhà văn hoá tổ dân phố Thạch Bi 1", agency=officer.agency,
+        topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value], created_by=officer, participants=38,
+        conclusions="Các cơ sở thống nhất in mã QR trên nhãn các lô hàng mới trước ngày 30/11.",
+    )
+    for index, business in enumerate(verified[6:14]):
+        came = index < 5
+        training.invitations.append(EventInvitation(
+            business=business, status=InvitationStatus.CONFIRMED if came else InvitationStatus.INVITED,
+            checked_in_at=local(held, 14) if came else None))
+    db.session.add(training)
