@@ -238,15 +238,11 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
 
 
 def _host() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    """The same description of the machine as the scan benchmark's (bench/report.py)."""
+    from bench.report import machine
+
+    host = machine()
+    return f"{host['cpu']}, {host['cores']} cores, {host['ram']} RAM; {host['os']}"
 
 
 def write_section(path: Path, section: str) -> None:
