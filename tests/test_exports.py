@@ -230,3 +230,14 @@ def test_the_epcis_download_is_the_periods_document(client, world, officer):
     steps = [event["bizStep"] for event in document["epcisBody"]["eventList"]]
     # Two batches registered, one failed and one passed item, one recall: November's and no other month's.
     assert sorted(steps) == ["commissioning", "commissioning", "holding", "inspecting", "inspecting"]
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_stays_text(client, world, officer):
+    """A business can name itself anything; an officer opening the CSV in Excel must not run it."""
+    make_business(name='=HYPERLINK("http://evil.example","Bấm vào đây")', created_at=FIRST)
+    names = [row["name"] for row in _csv(client, "businesses")]
+    assert "'=HYPERLINK(\"http://evil.example\",\"Bấm vào đây\")" in names
+    book = load_workbook(io.BytesIO(client.get(f"/reports/export/workbook.xlsx?{NOVEMBER}").data))
+    cells = [cell.value for row in book["Cơ sở kinh doanh"].iter_rows() for cell in row]
+    assert '=HYPERLINK("http://evil.example","Bấm vào đây")' in cells  # a text cell, not a formula
+    assert all(cell.data_type != "f" for row in book["Cơ sở kinh doanh"].iter_rows() for cell in row)
