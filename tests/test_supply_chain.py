@@ -135,6 +135,21 @@ def test_the_trace_export_rows_equal_the_recorded_links(client, login_as):
     assert len(list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))) == 1 + len(links)
 
 
+def test_a_supplier_named_like_a_formula_stays_text_in_the_trace(client, login_as):
+    """A business types an outside supplier's name; an officer opening the trace in Excel must not run it."""
+    batch = _batch("Cơ sở A", "Nước mắm", "NM-1")
+    name = '=HYPERLINK("http://evil.example","Mở")'
+    make_link(upstream=None, downstream=batch, recorded_by=batch.product.business, upstream_name=name,
+              document_ref="+1234")
+    login_as(Role.INSPECTOR)
+    sheet = load_workbook(io.BytesIO(client.get(f"/batches/{batch.id}/trace.xlsx").data)).active
+    row = list(sheet.iter_rows(min_row=2))[0]
+    assert row[4].value == name and row[4].data_type == "s"
+    text = client.get(f"/batches/{batch.id}/trace.csv").data.decode("utf-8").lstrip("\ufeff")
+    shipper, document = [(r[4], r[9]) for r in csv.reader(io.StringIO(text))][1]
+    assert shipper == "'" + name and document == "'+1234"
+
+
 def test_an_input_needs_a_batch_code_or_a_supplier(client, login_as, english):
     batch = _batch("Cơ sở A", "Sản phẩm A", "A-1")
     login_as(_owner(batch))

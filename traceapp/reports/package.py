@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from flask import current_app
 
+from traceapp.formula_guard import csv_text
 from traceapp.models.base import utcnow
 from traceapp.reports import records
 from traceapp.reports.periods import Period
@@ -51,20 +52,13 @@ def package_chunks(period: Period, figures: dict) -> Iterator[str]:
     yield "}}"
 
 
-# A text cell starting with one of these is run as a formula when the file is opened in a spreadsheet (CSV
-# injection): such text gets a leading apostrophe, which spreadsheets hide and treat as "this is text".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_value(value) -> str:
     value = records.jsonable(value)
     if value is None:
         return ""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return str(value)
+    return str(csv_text(value))
 
 
 def csv_chunks(name: str, period: Period) -> Iterator[str]:

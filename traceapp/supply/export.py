@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from traceapp.formula_guard import csv_text, keep_as_text
 from traceapp.models import Batch, SupplyLink
 
 
@@ -53,7 +54,7 @@ def to_csv(links: list[SupplyLink]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(headers())
     for row in rows(links):
-        writer.writerow([value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
+        writer.writerow([value.strftime("%d/%m/%Y") if isinstance(value, date) else csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -64,6 +65,7 @@ def to_xlsx(links: list[SupplyLink], title: str) -> bytes:
     sheet.append(headers())
     for row in rows(links):
         sheet.append(row)
+        keep_as_text(sheet[sheet.max_row])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet["I"][1:]:
