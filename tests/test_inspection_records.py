@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 from datetime import UTC, date, datetime
 
@@ -12,6 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from tests import tools
 from tests.factories import (
     make_batch,
     make_business,
@@ -154,8 +154,7 @@ def test_unregistered_place_prints_its_name_and_a_missing_photo_does_not_break_t
 
 
 def test_the_record_renders_with_poppler(client, login_as, record, tmp_path):
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("requires pdftoppm (Debian package poppler-utils)")
+    tools.require(*tools.PDFTOPPM)
     inspector, inspection, _ = record
     login_as(inspector)
     source = tmp_path / "record.pdf"

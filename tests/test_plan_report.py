@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from tests import tools
 from tests.factories import (
     make_agency,
     make_batch,
@@ -544,19 +545,12 @@ def test_the_word_report_of_a_chairman_and_a_draft_date(app, client, login_as):
     assert "Số:" in text and "/BC-UBND" in text
 
 
-def _libreoffice() -> str | None:
-    return shutil.which("libreoffice") or shutil.which("soffice")
-
-
 def test_the_word_report_converts_to_pdf_with_libreoffice(world, client, login_as, tmp_path):
     """In CI (or wherever LibreOffice is installed) the DOCX opens in LibreOffice; page 1 is kept as a PNG.
 
     Without LibreOffice the test skips; with CI=true tests/ci_guard.py turns that skip into a failure."""
-    office = _libreoffice()
-    if office is None:
-        pytest.skip("requires libreoffice (Debian package libreoffice-writer-nogui) to convert the DOCX to PDF")
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("requires pdftoppm (Debian package poppler-utils)")
+    office = tools.require(*tools.LIBREOFFICE)
+    tools.require(*tools.PDFTOPPM)
     login_as(Role.OFFICER)
     _, content = _docx(client)
     source = tmp_path / "bao-cao.docx"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from tests import tools
 from tests.factories import make_batch, make_business, make_product, valid_gtin
 from traceapp.extensions import db
 from traceapp.models import LabelPrint, Role
@@ -25,8 +25,7 @@ def _zxing():
 
 def _decode_pdf(pdf: bytes, tmp_path: Path) -> list[list[str]]:
     """Render every page at 300 dpi, as a printer would, and decode every QR code on it."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("requires pdftoppm (Debian package poppler-utils)")
+    tools.require(*tools.PDFTOPPM)
     zxingcpp = _zxing()
     source = tmp_path / "sheet.pdf"
     source.write_bytes(pdf)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from traceapp.extensions import db
 from traceapp.models import ApiToken, User
 from traceapp.models.base import as_utc, utcnow
-from traceapp.web.formatting import VN_TZ
+from traceapp.web.formatting import local_midnight
 
 PREFIX = "tdc_"
 READ_SCOPE = "read"
@@ -36,7 +36,7 @@ def digest(secret: str) -> str:
 
 def end_of_local_day(day: date) -> datetime:
     """A token "valid until 31/12" works through that day in the ward: it expires at the next local midnight."""
-    return datetime.combine(day + timedelta(days=1), time.min, VN_TZ).astimezone(UTC)
+    return local_midnight(day + timedelta(days=1))
 
 
 def issue(name: str, expires_on: date | None, user: User, today: date) -> tuple[ApiToken, str]:

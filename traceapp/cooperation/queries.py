@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import String, cast, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,7 @@ from traceapp.models import (
     TechnologyKind,
     TechnologyUse,
 )
-from traceapp.web.formatting import VN_TZ
+from traceapp.web.formatting import local_midnight
 from traceapp.web.listing import ListArgs
 
 SCAN_WINDOW_DAYS = 90
@@ -97,7 +97,7 @@ def adoption_figures(period_end: date) -> dict[str, int]:
     officer, and not expired on ``period_end``. ``qr_traceability``: businesses with at least one product (every
     product has a QR code) registered by then; ``gs1_on_products``: those with a GTIN on at least one product.
     """
-    until = datetime.combine(period_end + timedelta(days=1), time.min, VN_TZ).astimezone(UTC)
+    until = local_midnight(period_end + timedelta(days=1))
     counted = (
         select(TechnologyUse.kind, func.count(distinct(TechnologyUse.business_id)))
         .where(TechnologyUse.verified_at.is_not(None), TechnologyUse.created_at < until,

@@ -27,7 +27,7 @@ given only for units with a UN/CEFACT code (kg, g, tấn, lít, ml), a count (ch
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -53,7 +53,7 @@ from traceapp.models import (
 from traceapp.models.base import as_utc
 from traceapp.reports.periods import Period
 from traceapp.text import fold
-from traceapp.web.formatting import VN_TZ
+from traceapp.web.formatting import local_midnight
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 GS1_RESOLVER = "https://id.gs1.org"
@@ -145,7 +145,7 @@ def _supply(ids: _Ids, period: Period, start: datetime, end: datetime) -> list[t
     )
     events = []
     for r in rows:
-        shipped = _midnight(r.shipped_on) if r.shipped_on else as_utc(r.created_at)
+        shipped = local_midnight(r.shipped_on) if r.shipped_on else as_utc(r.created_at)
         quantity = _quantity(ids.cls(r), r.quantity, r.unit)
         parties: dict[str, Any] = {"sourceList": [{"type": "owning_party", "source": ids.business(r.source)}]}
         if r.destination is not None:
@@ -185,7 +185,7 @@ def _recalls(ids: _Ids, period: Period) -> list[tuple[datetime, Event]]:
         .outerjoin(Batch, Batch.id == Recall.batch_id)
         .where(Recall.recalled_on.between(period.start, period.end))
     )
-    return [_event(ids, f"recall:{r.id}:holding", _midnight(r.recalled_on), "OBSERVE", "holding", "recalled",
+    return [_event(ids, f"recall:{r.id}:holding", local_midnight(r.recalled_on), "OBSERVE", "holding", "recalled",
                    [{"epcClass": ids.cls(r)}]) for r in rows]
 
 
@@ -216,10 +216,6 @@ def _quantity(epc_class: str, quantity: Decimal | None, unit: str) -> list[dict[
 @lru_cache(maxsize=256)
 def _uom(unit: str) -> str | None:
     return UOM.get(fold(unit).rstrip("."))
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, VN_TZ).astimezone(UTC)
 
 
 def _iso(at: datetime) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from traceapp.models import PeriodKind
-from traceapp.web.formatting import VN_TZ
+from traceapp.web.formatting import local_midnight
 
 # The plan asks for the report by 15 November: the reporting year runs from 1 January to that day.
 REPORT_DAY = (11, 15)
@@ -29,9 +29,7 @@ class Period:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) as UTC instants: local midnight at the start, local midnight after the last day."""
-        start = datetime.combine(self.start, time.min, VN_TZ).astimezone(UTC)
-        end = datetime.combine(self.end + timedelta(days=1), time.min, VN_TZ).astimezone(UTC)
-        return start, end
+        return local_midnight(self.start), local_midnight(self.end + timedelta(days=1))
 
     def previous(self) -> Period:
         """The period before, of the same kind: last month, last quarter, last year; else as many days before."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -40,7 +40,7 @@ from traceapp.models import (
     violation_item,
 )
 from traceapp.models.base import as_utc
-from traceapp.web.formatting import VN_TZ
+from traceapp.web.formatting import local_midnight
 
 CHUNK = 1000  # rows loaded at a time when a whole period is exported (their ids go in one IN list)
 
@@ -64,15 +64,11 @@ def jsonable(value):
     return value
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, VN_TZ).astimezone(UTC)
-
-
 def instants(column, days: Range) -> list:
     """A timestamp column within local calendar days: from local midnight to the midnight after the last day."""
     start, end = days
-    return ([column >= _local_midnight(start)] if start else []) + (
-        [column < _local_midnight(end + timedelta(days=1))] if end else [])
+    return ([column >= local_midnight(start)] if start else []) + (
+        [column < local_midnight(end + timedelta(days=1))] if end else [])
 
 
 def calendar_days(column, days: Range) -> list:

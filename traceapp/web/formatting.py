@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,12 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def local_today() -> date:
     """Today in the ward, not on the server's clock (expiry warnings flip at local midnight)."""
     return datetime.now(VN_TZ).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant (in UTC, as stored) a calendar day begins in the ward: periods, expiries and exports count
+    days the way the ward does."""
+    return datetime.combine(day, time.min, VN_TZ).astimezone(UTC)
 
 
 def format_date(value: date | datetime | None) -> str:
