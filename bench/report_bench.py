@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -35,10 +35,10 @@ from sqlalchemy import func, select, text
 
 from bench import report_seed
 from traceapp import create_app
+from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
 from traceapp.models import ScanDay
 from traceapp.reports.periods import default_period
-from traceapp.web.formatting import local_today
 
 PAGE_URL, EXPORT_URL, HOME_URL = "/reports/figures", "/reports/export/workbook.xlsx", "/"
 PAGE_TARGET, EXPORT_TARGET = 2.0, 30.0
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the page and the export")
     parser.add_argument("--no-write", action="store_true", help="print the section instead of writing it")
     args = parser.parse_args(argv)
-    started = datetime.now(UTC)
+    started = utcnow()
     sqlite_path = Path(args.sqlite or f"bench/results/report-{started:%Y%m%d-%H%M%S}.sqlite").resolve()
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite", f"sqlite:///{sqlite_path}")]

@@ -26,6 +26,7 @@ from stdnum import ean
 from werkzeug.security import generate_password_hash
 
 from traceapp import codes, create_app
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
@@ -64,7 +65,6 @@ from traceapp.models import (
 )
 from traceapp.reports.periods import Period, default_period
 from traceapp.text import fold
-from traceapp.web.formatting import local_today
 
 CHUNK = 10_000
 OFFICER_PHONE = "0900000002"

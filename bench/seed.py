@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select
 from stdnum import ean
 
 from traceapp import codes, create_app
+from traceapp.clock import local_today
 from traceapp.config import Defaults
 from traceapp.extensions import db
 from traceapp.models import (
@@ -40,7 +41,6 @@ from traceapp.models import (
     ScanDay,
 )
 from traceapp.text import fold
-from traceapp.web.formatting import local_today
 
 CHUNK = 10_000
 PRODUCT_NAMES = [

@@ -1,15 +1,25 @@
-"""Fixtures: an app on a fresh database per test (SQLite file, or PostgreSQL when
-TRACEAPP_TEST_DATABASE_URL is set), a client, a CLI runner and ``login_as``."""
+"""Fixtures: an app on a database whose schema is built once per test session (per xdist worker) and emptied
+after each test (SQLite file, or PostgreSQL when TRACEAPP_TEST_DATABASE_URL is set), a client, a CLI runner,
+``login_as`` and ``clock``.
+
+Why truncation rather than a rolled-back outer transaction: the app's services commit, the scan counter and the
+record exports open connections of their own, and the browser tests serve the app from another thread; emptying
+every table after the test is the one isolation all of those respect. A test that needs no database (GS1 rules,
+formatting, periods) asks for no ``app`` and so pays nothing.
+"""
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from tests import factories
-from traceapp import create_app, scans
+from traceapp import clock, create_app, scans
 from traceapp.config import normalise_database_url
 from traceapp.extensions import db
 from traceapp.models import Role
@@ -38,11 +48,56 @@ def make_test_config(tmp_path, **overrides) -> dict:
     return config
 
 
-def _reset_schema() -> None:
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def shared_database(tmp_path_factory) -> Iterator[dict]:
+    """Settings of this worker's database, its schema created once: a SQLite file, or a PostgreSQL schema of
+    its own (``search_path``) so that parallel workers never see each other's rows."""
+    if not PG_URL:
+        path = tmp_path_factory.getbasetemp() / f"shared-{_worker()}.sqlite"
+        settings: dict = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+        schema = None
+    else:
+        schema = f"test_{_worker()}"
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(PG_URL),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+        }
+        _postgresql_schema(schema, create=True)
+    app = create_app(make_test_config(tmp_path_factory.getbasetemp(), **settings))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield settings
+    if schema:
+        _postgresql_schema(schema, create=False)
+
+
+def _postgresql_schema(schema: str, *, create: bool) -> None:
+    engine = create_engine(normalise_database_url(PG_URL))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        if create:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+
+
+def empty_all_tables() -> None:
+    """Delete every row the test wrote (identities start again at 1 on PostgreSQL, as on a new database)."""
+    tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
         with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    db.create_all()
+            conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # checked at commit, when every table is empty
+        for table in tables:
+            conn.execute(table.delete())
 
 
 @pytest.fixture
@@ -52,14 +107,36 @@ def app_config(tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, app_config):
-    app = create_app(make_test_config(tmp_path, **app_config))
+def app(tmp_path, app_config, shared_database):
+    """An app on the worker's shared database, or, when ``app_config`` names a database of its own (the browser
+    tests' SQLite file), on that one with its schema created here."""
+    own_database = "SQLALCHEMY_DATABASE_URI" in app_config
+    settings = {} if own_database else shared_database
+    app = create_app(make_test_config(tmp_path, **settings, **app_config))
     with app.app_context():
-        _reset_schema()
-        yield app
-        scans.flush()
-        db.session.remove()
-        db.engine.dispose()
+        if own_database:
+            db.create_all()
+        try:
+            yield app
+        finally:
+            scans.flush()
+            db.session.remove()
+            if not own_database:
+                empty_all_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def clock_at():
+    """``clock_at(datetime(..., tzinfo=UTC))`` moves the app's clock (traceapp.clock) to that instant for the test;
+    it keeps ticking from there. The real clock comes back afterwards."""
+
+    def _set(instant: datetime) -> None:
+        started = time.monotonic()
+        clock.set_source(lambda: instant + timedelta(seconds=time.monotonic() - started))
+
+    yield _set
+    clock.set_source(None)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 
 from tests.access import ADMIN, INSPECTOR, OFFICER, OTHER_BIZ, OWNER, POLICE, cases, check, only
 from tests.factories import make_business, make_event, make_technology, make_user
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import EventAttachment, EventCommitment, EventInvitation, Role, TechnologyKind
-from traceapp.web.formatting import local_today
 
 READERS = (OFFICER, ADMIN)
 

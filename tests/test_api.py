@@ -20,9 +20,9 @@ from tests.factories import (
     make_violation,
 )
 from traceapp.api import tokens
+from traceapp.clock import as_utc, utcnow
 from traceapp.extensions import db
 from traceapp.models import ApiToken, CheckResult, InspectionStatus, Measure, Recall, RecallScope, Role
-from traceapp.models.base import as_utc, utcnow
 from traceapp.reports import figures, plan
 from traceapp.reports.periods import Period, month
 

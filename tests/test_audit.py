@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from tests.factories import make_business, make_product
 from traceapp import audit, codes
+from traceapp.clock import utcnow
 from traceapp.extensions import db
 from traceapp.models import (
     AuditEntry,
@@ -20,7 +21,6 @@ from traceapp.models import (
     ProductCategory,
     Role,
 )
-from traceapp.models.base import utcnow
 
 PRODUCT = {
     "name": "Nước mắm cá cơm Sa Huỳnh 40 độ đạm",

@@ -12,6 +12,7 @@ from PIL import Image
 from tests import images
 from tests.factories import make_batch, make_inspection, make_product, make_report, make_user
 from traceapp import codes
+from traceapp.clock import utcnow
 from traceapp.consumer_reports import PHOTO_FOLDER
 from traceapp.extensions import db
 from traceapp.models import ConsumerReport, ReportKind, ReportStatus, Role
@@ -154,7 +155,7 @@ def test_reports_are_rate_limited_per_address_with_a_clear_page(client, english)
 
 def test_the_tracking_page_shows_status_and_reply_but_nothing_personal(client, english):
     report = make_report(status=ReportStatus.RESOLVED, reply="Đã kiểm tra và xử phạt cơ sở bán hàng hết hạn.",
-                         contact_phone="0905123456", place="Nhà bà Lan, tổ 3", resolved_at=datetime.now(UTC))
+                         contact_phone="0905123456", place="Nhà bà Lan, tổ 3", resolved_at=utcnow())
     page = client.get(f"/report/{report.tracking_code}").data.decode()
     assert "Resolved" in page and "Đã kiểm tra và xử phạt cơ sở bán hàng hết hạn." in page
     assert codes.display(report.tracking_code) in page and "Date answered" in page

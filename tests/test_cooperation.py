@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 from tests import images
 from tests.factories import make_batch, make_business, make_event, make_product, make_user, valid_gtin
+from traceapp.clock import local_today
 from traceapp.cooperation import attachments
 from traceapp.extensions import db
 from traceapp.models import (
@@ -29,7 +30,6 @@ from traceapp.models import (
     InvitationStatus,
     Role,
 )
-from traceapp.web.formatting import local_today
 
 TODAY = local_today()
 FUTURE = TODAY + timedelta(days=20)

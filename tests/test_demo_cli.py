@@ -1,5 +1,6 @@
 """``flask setup`` / ``flask demo load``: demo data that looks like Đức Phổ, loaded only into an empty database."""
 
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import (
     Batch,
@@ -16,7 +17,6 @@ from traceapp.models import (
     User,
     Violation,
 )
-from traceapp.web.formatting import local_today
 
 
 def test_demo_load_prints_logins_and_builds_a_ward(app, runner):

@@ -23,6 +23,7 @@ from tests.factories import (
     make_violation,
     valid_gtin,
 )
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.inspections import services
 from traceapp.inspections.checklist import CHECK_KEYS
@@ -321,7 +322,7 @@ def test_violation_handling_with_the_business_remedy(client, login_as, english):
     owner = make_user(role=Role.BUSINESS, business=business)
     inspector = _inspector()
     inspection = make_inspection(business=business, created_by=inspector)
-    violation = make_violation(inspection=inspection, remedy_deadline=date(2026, 12, 1))
+    violation = make_violation(inspection=inspection, remedy_deadline=local_today() + timedelta(days=14))
     services.submit(inspection, inspector, "Vi phạm nhãn")
 
     login_as(owner)
@@ -408,7 +409,7 @@ def test_my_work_shows_open_inspections_due_violations_and_new_reports(client, l
     inspector = login_as(_inspector())
     mine = make_inspection(created_by=inspector, place_name="Quầy tạp hoá Cô Ba")
     submitted = make_inspection(business=make_business(name="Cơ sở Bánh tráng Năm Hà"))
-    overdue = make_violation(inspection=submitted, remedy_deadline=date.today() - timedelta(days=2))
+    overdue = make_violation(inspection=submitted, remedy_deadline=local_today() - timedelta(days=2))
     services.submit(submitted, submitted.created_by, "Vi phạm")
     make_report(message="Cân thiếu 100 gam khi mua cá", status=ReportStatus.NEW)
     page = client.get("/work").data.decode()

@@ -31,6 +31,7 @@ from tests.factories import (
     make_user,
     make_violation,
 )
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import (
     BusinessKind,
@@ -362,7 +363,7 @@ def test_a_bad_query_string_shows_the_default_period_with_a_message(app, client,
     login_as(Role.OFFICER)
     response = client.get(f"/reports/figures?{query}")
     assert response.status_code == 200 and b"flash-warning" in response.data
-    default = periods.default_period(datetime.now(VN).date())
+    default = periods.default_period(local_today())
     assert default.start.strftime("%d/%m/%Y").encode() in response.data
 
 

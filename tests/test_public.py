@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from tests.factories import make_batch, make_business, make_product, valid_gtin
 from traceapp import scans
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import BatchStatus, BusinessStatus, ProductStatus, Role, ScanDay
 from traceapp.public import page_cache
-from traceapp.web.formatting import local_today
 
 
 def test_batch_page_shows_product_business_batch_and_dates(client, english):

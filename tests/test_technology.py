@@ -7,10 +7,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from tests.factories import make_batch, make_business, make_product, make_technology, make_user, valid_gtin
+from traceapp.clock import local_today
 from traceapp.cooperation.queries import adoption_figures
 from traceapp.extensions import db
 from traceapp.models import Role, ScanDay, TechnologyKind, TechnologyUse
-from traceapp.web.formatting import local_today
 
 TODAY = local_today()
 NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Select, event, func, insert, inspect, select,
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
+from traceapp.clock import as_utc, utcnow
 from traceapp.extensions import db
 from traceapp.models import (
     ApiToken,
@@ -50,7 +51,6 @@ from traceapp.models import (
     Violation,
     ViolationStep,
 )
-from traceapp.models.base import as_utc, utcnow
 
 # Extend this tuple to audit a new model; its table name becomes the entry's ``entity``.
 AUDITED: tuple[type, ...] = (

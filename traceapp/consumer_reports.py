@@ -7,13 +7,13 @@ side share this module because they change the same record and must agree on its
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from traceapp import codes
+from traceapp.clock import utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Batch, ConsumerReport, Inspection, Product, ReportKind, ReportStatus, Role, User
 from traceapp.phones import normalise_phone
@@ -24,12 +24,8 @@ PHOTO_FOLDER = "reports"
 ASSIGNABLE_ROLES = (Role.INSPECTOR, Role.POLICE)
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A report cannot be saved or changed; ``field`` names the form field the message belongs next to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- the consumer's side ----------------------------------------------------------------------------------
@@ -156,6 +152,6 @@ def close(report: ConsumerReport, actor: User, status: ReportStatus, reply: str)
     if not reply:
         raise ReportError(_l("Write a reply to the person who sent the report."), "reply")
     report.status, report.reply = status, reply
-    report.resolved_at, report.resolved_by = datetime.now(UTC), actor
+    report.resolved_at, report.resolved_by = utcnow(), actor
     db.session.commit()
     return report

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from stdnum import ean
 
 from traceapp import codes, gs1
+from traceapp.clock import VN_TZ, local_today
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
@@ -55,7 +56,6 @@ from traceapp.models import (
     ViolationStatus,
     ViolationStep,
 )
-from traceapp.web.formatting import VN_TZ, local_today
 
 DEMO_PASSWORD = "demo1234"
 

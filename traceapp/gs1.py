@@ -16,17 +16,19 @@ from flask_babel import gettext as _
 from stdnum import ean
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
+from traceapp.errors import DomainError
+
 GTIN_LENGTHS = (8, 12, 13, 14)
 LOT_MAX = 20
 # Key qualifiers of a GTIN in the order GS1 Digital Link requires.
 QUALIFIER_ORDER = ("22", "10", "21")
 
 
-class GtinError(ValueError):
+class GtinError(DomainError, ValueError):
     """A GTIN that is not 8, 12, 13 or 14 digits with a correct GS1 check digit."""
 
 
-class DigitalLinkError(ValueError):
+class DigitalLinkError(DomainError, ValueError):
     """A path that is not valid GS1 Digital Link syntax; the message says what is wrong."""
 
 

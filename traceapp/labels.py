@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from traceapp import qr
+from traceapp.errors import DomainError
 
 SIZES_MM = (25, 30, 40, 50)
 MAX_LABELS = 1000
@@ -29,7 +30,7 @@ REGULAR, BOLD = "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
 _PAGE_W, _PAGE_H = A4
 
 
-class LayoutError(ValueError):
+class LayoutError(DomainError, ValueError):
     """The chosen size, margins and gap leave no room for a single label on an A4 page."""
 
 

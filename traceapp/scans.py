@@ -17,9 +17,9 @@ from flask import Flask, current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import ScanDay
-from traceapp.web.formatting import local_today
 
 _lock = threading.Lock()
 # key: (public_code, day, product_id, batch_id) -> count

@@ -16,10 +16,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from traceapp.errors import DomainError
+
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-class UploadError(ValueError):
+class UploadError(DomainError, ValueError):
     """The file is not an acceptable image; the message says why in the user's language."""
 
 

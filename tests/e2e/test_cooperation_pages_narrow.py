@@ -9,6 +9,7 @@ import pytest
 
 from tests.e2e.phone import NARROW, login, wide_pages
 from tests.factories import make_business, make_event, make_product, make_technology, make_user
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import (
     CommitmentStatus,
@@ -19,7 +20,6 @@ from traceapp.models import (
     TechnologyKind,
     TechnologyUse,
 )
-from traceapp.web.formatting import local_today
 
 LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
 

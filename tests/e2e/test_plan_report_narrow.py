@@ -3,7 +3,7 @@ charts drawn, and the report started, filled in by a department and locked throu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from tests.e2e.phone import NARROW, login, wide_pages
 from tests.factories import (
@@ -15,6 +15,7 @@ from tests.factories import (
     make_user,
     make_violation,
 )
+from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
 from traceapp.models import (
     CheckResult,
@@ -26,7 +27,6 @@ from traceapp.models import (
     ScanDay,
     ViolationCategory,
 )
-from traceapp.web.formatting import local_today
 
 LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
 
@@ -37,7 +37,7 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     product = make_product(business=business, name="Nước mắm cá cơm nhĩ thượng hạng Sa Huỳnh 40 độ đạm chai 500 ml")
     db.session.add(ScanDay(public_code=product.public_code, day=today, product_id=product.id, count=123456))
     inspection = make_inspection(business=business, status=InspectionStatus.SUBMITTED,
-                                 started_at=datetime.now(UTC) - timedelta(hours=1))
+                                 started_at=utcnow() - timedelta(hours=1))
     make_item(inspection=inspection, description="Nước mắm", result=CheckResult.FAIL)
     make_violation(inspection=inspection, category=ViolationCategory.NO_CONFORMITY, measure=Measure.FINE,
                    fine_vnd=125_000_000, seized_value_vnd=987_654_321)

@@ -11,12 +11,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from traceapp.admin import bp
 from traceapp.api import tokens
+from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
 from traceapp.models import ApiToken, Role
-from traceapp.models.base import utcnow
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import ConfirmForm, Form, put_error
+from traceapp.web.forms import ConfirmForm, Form
+from traceapp.web.outcomes import put_error
 
 
 class TokenForm(Form):

@@ -6,16 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import STAFF_ROLES, Agency, Role, User
 from traceapp.phones import normalise_phone
 from traceapp.web.listing import ListArgs
 
 
-class AccountError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(DomainError):
+    """A rule of this feature refused the request."""
 
 
 def _check_unique(phone: str | None, email: str | None, exclude_id: int | None = None) -> None:

@@ -15,8 +15,9 @@ from traceapp.admin.services import (
 from traceapp.extensions import db
 from traceapp.models import Agency, Role, User
 from traceapp.web.access import roles_required
-from traceapp.web.forms import ConfirmForm, choices, put_error
+from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 
 @bp.route("/users")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from traceapp.errors import DomainError
 from traceapp.reports import periods
 from traceapp.reports.choice import FIRST_YEAR, LAST_YEAR, MAX_YEARS
 
@@ -17,7 +18,7 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
 
-class BadParameter(ValueError):
+class BadParameter(DomainError, ValueError):
     """A query parameter that cannot be used; the message names it."""
 
 

@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from traceapp.clock import as_utc, local_midnight, utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import ApiToken, User
-from traceapp.models.base import as_utc, utcnow
-from traceapp.web.formatting import local_midnight
 
 PREFIX = "tdc_"
 READ_SCOPE = "read"
@@ -24,10 +24,8 @@ READ_SCOPE = "read"
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-class TokenError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class TokenError(DomainError):
+    """A rule of this feature refused the request."""
 
 
 def digest(secret: str) -> str:

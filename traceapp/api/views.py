@@ -6,8 +6,8 @@ from flask import jsonify, request, url_for
 
 from traceapp.api import bp, params
 from traceapp.api.guard import ROUTE_METHODS, error
+from traceapp.clock import local_today
 from traceapp.reports import records
-from traceapp.web.formatting import local_today
 
 
 def _bad(exc: params.BadParameter):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from traceapp.clock import utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import User
-from traceapp.models.base import utcnow
 from traceapp.phones import normalise_phone
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """Wrong credentials or an inactive account; the message is safe to show."""
 
 

@@ -6,19 +6,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.clock import utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Business, BusinessStatus, Role, User
-from traceapp.models.base import utcnow
 from traceapp.phones import normalise_phone
 from traceapp.web.listing import ListArgs
 
 
-class BusinessError(Exception):
+class BusinessError(DomainError):
     """A rule was broken; ``field`` names the form field to show the message next to (or None)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 PROFILE_FIELDS = ("name", "kind", "registration_number", "owner_name", "phone", "email", "address", "quarter", "sector")

@@ -11,9 +11,10 @@ from traceapp.inspections.queries import open_violations_of
 from traceapp.models import STAFF_ROLES, Business, BusinessKind, BusinessStatus, Product, Role
 from traceapp.products.queries import business_summary
 from traceapp.web.access import current_business_id, roles_required
-from traceapp.web.forms import ConfirmForm, put_error
+from traceapp.web.forms import ConfirmForm
 from traceapp.web.listing import paginate, parse_list_args
 from traceapp.web.navigation import home_for
+from traceapp.web.outcomes import put_error
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -21,6 +21,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
+from traceapp.errors import DomainError
+
 FOLDER = "events"
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -41,7 +43,7 @@ PDF_TAIL = 16 * 1024  # where %%EOF must be: some writers pad the end of the fil
 NOT_ACCEPTED = _l("This file is not a PDF, Word, Excel, JPEG or PNG file.")
 
 
-class AttachmentError(ValueError):
+class AttachmentError(DomainError, ValueError):
     """The upload is refused; the message says why in the user's language."""
 
 

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, send_from_di
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.cooperation import attachments, bp, services
 from traceapp.cooperation.forms import (
     AnswerForm,
@@ -35,9 +36,9 @@ from traceapp.models import (
     Role,
 )
 from traceapp.web.access import current_business_id, roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import ConfirmForm, choices, put_error
+from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 EDITORS = (Role.OFFICER,)
 READERS = (Role.OFFICER, Role.ADMIN)

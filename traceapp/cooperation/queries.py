@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import String, cast, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from traceapp.clock import local_midnight
 from traceapp.extensions import db
 from traceapp.models import (
     Batch,
@@ -19,7 +20,6 @@ from traceapp.models import (
     TechnologyKind,
     TechnologyUse,
 )
-from traceapp.web.formatting import local_midnight
 from traceapp.web.listing import ListArgs
 
 SCAN_WINDOW_DAYS = 90

@@ -6,14 +6,16 @@ Each function is one unit of work: it commits once, or raises ``CooperationError
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.clock import utcnow
 from traceapp.cooperation import attachments
 from traceapp.cooperation.queries import matching_businesses
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.inspections import scanning
 from traceapp.models import (
@@ -35,12 +37,8 @@ EVENT_FIELDS = ("kind", "title", "held_on", "starts_at", "place", "agency_id", "
 CONFLICT = _l("Someone else changed this list at the same time. Reload the page and try again.")
 
 
-class CooperationError(Exception):
+class CooperationError(DomainError):
     """A change refused for a reason the user can fix; ``field`` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def save_event(event: CooperationEvent | None, user: User, data: dict) -> CooperationEvent:
@@ -103,7 +101,7 @@ def answer(invitation: EventInvitation, will_attend: bool, attendees: int | None
     if will_attend and not attendees:
         raise CooperationError(_l("Say how many people will come (at least 1)."), "attendees")
     invitation.status = InvitationStatus.CONFIRMED if will_attend else InvitationStatus.DECLINED
-    invitation.answered_at = datetime.now(UTC)
+    invitation.answered_at = utcnow()
     invitation.attendees = attendees if will_attend else None
     db.session.commit()
     return invitation
@@ -122,7 +120,7 @@ def check_in(event: CooperationEvent, *, business_id: int | None = None, code: s
     if invitation is None:
         invitation = EventInvitation(event=event, business=business)
         db.session.add(invitation)
-    invitation.checked_in_at = invitation.checked_in_at or datetime.now(UTC)
+    invitation.checked_in_at = invitation.checked_in_at or utcnow()
     if attendees is not None:
         invitation.attendees = attendees
     _commit_or_conflict()
@@ -191,7 +189,7 @@ def add_attachment(event: CooperationEvent, user: User, storage) -> EventAttachm
     except attachments.AttachmentError as exc:
         raise CooperationError(str(exc), "file") from None
     attachment = EventAttachment(event=event, file_name=stored.file_name, original_name=stored.original_name,
-                                 content_type=stored.content_type, size=stored.size, created_at=datetime.now(UTC),
+                                 content_type=stored.content_type, size=stored.size, created_at=utcnow(),
                                  created_by_id=user.id)
     db.session.add(attachment)
     try:

@@ -6,10 +6,11 @@ Each function is one unit of work: it commits once, or raises ``CooperationError
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from traceapp.clock import utcnow
 from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
 from traceapp.models import TechnologyKind, TechnologyUse, User
@@ -62,7 +63,7 @@ def review(use: TechnologyUse, user: User, accept: bool, note: str, today: date)
         raise CooperationError(_l("Say why it is not accepted."), "note")
     if accept and use.is_expired(today):
         raise CooperationError(_l("The certificate has expired: reject it and ask for the renewed one."), "note")
-    use.verified_at = datetime.now(UTC) if accept else None
+    use.verified_at = utcnow() if accept else None
     use.verified_by_id = user.id if accept else None
     use.rejection_note = "" if accept else note
     db.session.commit()

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.cooperation import bp
 from traceapp.cooperation import technology as declarations
 from traceapp.cooperation.forms import ReviewForm, TechnologyForm
@@ -14,8 +15,8 @@ from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
 from traceapp.models import Role, TechnologyUse
 from traceapp.web.access import current_business_id, roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import ConfirmForm, put_error
+from traceapp.web.forms import ConfirmForm
+from traceapp.web.outcomes import put_error
 
 
 def _own(use_id: int) -> TechnologyUse:

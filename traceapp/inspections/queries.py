@@ -10,6 +10,7 @@ from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from traceapp import codes
+from traceapp.clock import from_local_input
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
@@ -27,7 +28,6 @@ from traceapp.models import (
     Violation,
     ViolationStatus,
 )
-from traceapp.web.formatting import from_local_input
 from traceapp.web.listing import ListArgs
 
 

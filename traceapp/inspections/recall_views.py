@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.inspections import bp
 from traceapp.inspections.forms import RecallForm
@@ -14,8 +15,7 @@ from traceapp.inspections.services import InspectionError
 from traceapp.models import Role
 from traceapp.products.queries import visible_batch, visible_product
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import put_error
+from traceapp.web.outcomes import put_error
 
 
 def _recall_page(product, batch, back: str):

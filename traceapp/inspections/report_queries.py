@@ -10,10 +10,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from traceapp import codes
+from traceapp.clock import from_local_input
 from traceapp.consumer_reports import ASSIGNABLE_ROLES
 from traceapp.extensions import db
 from traceapp.models import ConsumerReport, Product, User
-from traceapp.web.formatting import from_local_input
 from traceapp.web.listing import ListArgs
 
 

@@ -16,8 +16,9 @@ from traceapp.inspections.report_forms import AssignForm, LinkForm, ReplyForm
 from traceapp.inspections.report_queries import assignable_users, parse_report_filters, report_list_statement
 from traceapp.models import STAFF_ROLES, ConsumerReport, ReportKind, ReportStatus, Role
 from traceapp.web.access import roles_required
-from traceapp.web.forms import choices, put_error
+from traceapp.web.forms import choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 _PHOTO_NAME = re.compile(r"^[0-9a-f]{24}\.jpg$")
 # Who may start an inspection (the lead's inspections.create); others see no such button.

@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 
 from traceapp import codes, gs1
+from traceapp.errors import DomainError
 from traceapp.models import Batch, Product
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 
 
-class UnknownCode(ValueError):
+class UnknownCode(DomainError, ValueError):
     """Nothing registered answers to the code; the message says why for the form."""
 
 

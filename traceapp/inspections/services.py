@@ -6,12 +6,12 @@ to disk for a failed save are removed again).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.clock import from_local_input, to_local, utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.inspections import checklist
 from traceapp.models import (
@@ -30,7 +30,6 @@ from traceapp.models import (
     User,
 )
 from traceapp.uploads import UploadError, delete_image, save_image
-from traceapp.web.formatting import from_local_input
 
 PHOTO_FOLDER = "inspections"
 TEAM_ROLE_OF = {Role.POLICE: TeamRole.POLICE}
@@ -47,10 +46,8 @@ HEADER_FIELDS = (
 )
 
 
-class InspectionError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class InspectionError(DomainError):
+    """A rule of this feature refused the request."""
 
 
 def _next_number(year: int) -> str:
@@ -94,7 +91,7 @@ def create_inspection(user: User, data: dict) -> Inspection:
                 position=user.agency.name if user.agency else "",
             )
         )
-        inspection.number = _next_number((inspection.started_at or datetime.now(UTC)).year)
+        inspection.number = _next_number(to_local(inspection.started_at or utcnow()).year)
         db.session.add(inspection)
         report = db.session.get(ConsumerReport, int(report_id)) if report_id.isdigit() else None
         if report is not None and report.is_open:
@@ -211,7 +208,7 @@ def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
     if not inspection.items and not inspection.violations:
         raise InspectionError(_l("Add at least one checked item before submitting."))
     failed = any(item.result == CheckResult.FAIL for item in inspection.items) or bool(inspection.violations)
-    now = datetime.now(UTC)
+    now = utcnow()
     inspection.result = CheckResult.FAIL if failed else CheckResult.PASS
     inspection.conclusion = conclusion.strip()
     inspection.status = InspectionStatus.SUBMITTED

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from traceapp.clock import local_input, local_today, utcnow
 from traceapp.extensions import db
 from traceapp.inspections import bp, checklist, scanning
 from traceapp.inspections.forms import AmendmentForm, InspectionForm, ItemForm, MemberForm, SubmitForm
@@ -43,9 +43,9 @@ from traceapp.models import (
     Role,
 )
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_input, local_today
-from traceapp.web.forms import ConfirmForm, choices, put_error
+from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 FIELD_ROLES = (Role.INSPECTOR, Role.POLICE)
 READ_ROLES = (Role.BUSINESS, *STAFF_ROLES)
@@ -81,7 +81,7 @@ def _inspection_form(obj=None) -> InspectionForm:
 def _prefill_new(form: InspectionForm) -> None:
     """Defaults for a new inspection: the user's agency, now, and the business behind a scanned code or report."""
     form.agency_id.data = current_user.agency_id
-    form.started_at.data = local_input(datetime.now(UTC)).replace(second=0, microsecond=0)
+    form.started_at.data = local_input(utcnow()).replace(second=0, microsecond=0)
     form.kind.data = InspectionKind.UNANNOUNCED.value
     form.report_id.data = request.args.get("report", "")[:10]
     if form.report_id.data:

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.inspections import bp
 from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
@@ -30,9 +31,9 @@ from traceapp.inspections.violations import (
 )
 from traceapp.models import Measure, Role, ViolationCategory, ViolationStatus
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import choices, put_error
+from traceapp.web.forms import choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 
 @bp.route("/violations")

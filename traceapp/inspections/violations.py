@@ -5,10 +5,9 @@ The business reports its remedy; an inspector confirms it (→ remedied) or reje
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 
+from traceapp.clock import utcnow
 from traceapp.extensions import db
 from traceapp.inspections.services import InspectionError
 from traceapp.models import Inspection, User, Violation, ViolationStatus, ViolationStep
@@ -78,7 +77,7 @@ def report_remedy(violation: Violation, user: User, note: str) -> ViolationStep:
     if violation.status != ViolationStatus.OPEN:
         raise InspectionError(_l("This violation is no longer open."))
     violation.remedy_note = note.strip()
-    violation.remedy_reported_at = datetime.now(UTC)
+    violation.remedy_reported_at = utcnow()
     step = ViolationStep(violation=violation, action="remedy_reported", status=violation.status, user=user,
                          note=note.strip())
     db.session.add(step)

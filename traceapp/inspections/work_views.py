@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.inspections import bp, scanning
 from traceapp.inspections.queries import my_open_inspections, new_reports, remedies_to_confirm, violations_due
 from traceapp.inspections.views import FIELD_ROLES
 from traceapp.models import STAFF_ROLES
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
 
 
 @bp.route("/work")

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from traceapp.models.base import Base, utcnow
+from traceapp.clock import utcnow
+from traceapp.models.base import Base
 
 
 class AuditEntry(Base):

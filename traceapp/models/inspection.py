@@ -24,8 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from traceapp.clock import utcnow
 from traceapp.models.accounts import Agency, User
-from traceapp.models.base import Base, TimestampMixin, utcnow
+from traceapp.models.base import Base, TimestampMixin
 from traceapp.models.business import Business
 from traceapp.models.enums import (
     CheckResult,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from traceapp import codes, gs1
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Batch, BatchStatus, Certification, CertificationKind, Product, ProductStatus
 from traceapp.uploads import UploadError, delete_image, save_image
@@ -25,10 +26,8 @@ PRODUCT_FIELDS = (
 IMAGE_FOLDER = "products"
 
 
-class ProductError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ProductError(DomainError):
+    """A rule of this feature refused the request."""
 
 
 def unique_public_code() -> str:

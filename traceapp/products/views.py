@@ -17,8 +17,9 @@ from traceapp.products.services import (
     update_product,
 )
 from traceapp.web.access import current_business_id, roles_required
-from traceapp.web.forms import ConfirmForm, put_error
+from traceapp.web.forms import ConfirmForm
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.outcomes import put_error
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 

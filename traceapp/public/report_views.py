@@ -12,7 +12,7 @@ from traceapp.models import ReportKind
 from traceapp.public import bp
 from traceapp.public.report_forms import ReportForm
 from traceapp.web.errors import abort_with
-from traceapp.web.forms import put_error
+from traceapp.web.outcomes import put_error
 
 
 def _report_limit() -> str:

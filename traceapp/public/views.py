@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp import codes, gs1, scans
+from traceapp.clock import local_today
 from traceapp.inspections import checklist
 from traceapp.inspections.queries import latest_public_check
 from traceapp.models import Role
@@ -15,7 +16,6 @@ from traceapp.public import bp, page_cache
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 from traceapp.supply.chain import upstream_problems_in, upstream_tree
 from traceapp.web.errors import abort_with
-from traceapp.web.formatting import local_today
 
 
 @bp.route("/")

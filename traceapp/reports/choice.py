@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from traceapp.errors import DomainError
 from traceapp.models import PeriodKind
 from traceapp.reports import periods
 
@@ -68,7 +69,7 @@ def _read(args: Mapping[str, str], kind: PeriodKind, today: date) -> periods.Per
     return builder(year, number)
 
 
-class PeriodError(ValueError):
+class PeriodError(DomainError, ValueError):
     """A period that cannot be reported on; the message says why, in the user's language."""
 
 

@@ -14,9 +14,10 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from traceapp.clock import VN_TZ
 from traceapp.models import CertificationKind, CheckResult, EventTopic, InspectionField
 from traceapp.models.enums import LabelledEnum
-from traceapp.web.formatting import VN_TZ, format_date
+from traceapp.web.formatting import format_date
 
 DATE_FORMAT, TIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 VND_FORMAT, QUANTITY_FORMAT = '#,##0 "₫"', "#,##0.###"

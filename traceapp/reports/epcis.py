@@ -38,6 +38,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from traceapp import qr
+from traceapp.clock import as_utc, local_midnight, utcnow
 from traceapp.extensions import db
 from traceapp.models import (
     Batch,
@@ -50,10 +51,8 @@ from traceapp.models import (
     Recall,
     SupplyLink,
 )
-from traceapp.models.base import as_utc
 from traceapp.reports.periods import Period
 from traceapp.text import fold
-from traceapp.web.formatting import local_midnight
 
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 GS1_RESOLVER = "https://id.gs1.org"
@@ -74,7 +73,7 @@ def document(period: Period) -> dict[str, Any]:
         "@context": [CONTEXT],
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
-        "creationDate": _iso(datetime.now(UTC)),
+        "creationDate": _iso(utcnow()),
         "epcisBody": {"eventList": [event for _at, event in timed]},
     }
 

@@ -12,12 +12,12 @@ import io
 
 from flask import Response, abort, flash, redirect, request, send_file, stream_with_context, url_for
 
+from traceapp.clock import local_today
 from traceapp.models import Role
 from traceapp.reports import bp, epcis, figures, package, records, workbook
 from traceapp.reports.choice import PeriodError, read_period
 from traceapp.reports.periods import Period
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

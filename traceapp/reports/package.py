@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from flask import current_app
 
+from traceapp.clock import utcnow
 from traceapp.formula_guard import csv_text
-from traceapp.models.base import utcnow
 from traceapp.reports import records
 from traceapp.reports.periods import Period
 

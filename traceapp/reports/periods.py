@@ -6,8 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from traceapp.clock import local_midnight
 from traceapp.models import PeriodKind
-from traceapp.web.formatting import local_midnight
 
 # The plan asks for the report by 15 November: the reporting year runs from 1 January to that day.
 REPORT_DAY = (11, 15)

@@ -8,13 +8,14 @@ commits once or raises ``PlanError`` for the view to put on the form.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.clock import utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Department, DepartmentInput, PlanReport, ReportState, Role, User
 from traceapp.reports import figures
@@ -39,12 +40,8 @@ AGENCY_DEPARTMENTS = {
 INPUT_ROLES = (Role.OFFICER, Role.INSPECTOR, Role.POLICE)
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A refused change; ``field`` names the form field the message belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def period_of(report: PlanReport) -> Period:
@@ -131,7 +128,7 @@ def lock(report: PlanReport, user: User) -> None:
     _require_draft(report)
     report.locked_figures = figures.compute(period_of(report))
     report.state = ReportState.LOCKED
-    report.locked_at = datetime.now(UTC)
+    report.locked_at = utcnow()
     report.locked_by_id = user.id
     db.session.commit()
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import Department, PeriodKind, PlanReport, ReportState, Role
 from traceapp.reports import bp, figures, plan, rows, word
@@ -15,8 +16,7 @@ from traceapp.reports.choice import PeriodError, parse_period, query_args, read_
 from traceapp.reports.forms import HeaderForm, InputForm, LockForm
 from traceapp.reports.views import agency_ids
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
-from traceapp.web.forms import put_error
+from traceapp.web.outcomes import put_error
 
 READERS = (Role.OFFICER, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
+from traceapp.clock import as_utc, local_midnight
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
@@ -39,8 +40,6 @@ from traceapp.models import (
     Violation,
     violation_item,
 )
-from traceapp.models.base import as_utc
-from traceapp.web.formatting import local_midnight
 
 CHUNK = 1000  # rows loaded at a time when a whole period is exported (their ids go in one IN list)
 

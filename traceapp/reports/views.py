@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from traceapp.clock import local_today
 from traceapp.inspections.queries import agencies
 from traceapp.models import PeriodKind, Role
 from traceapp.reports import bp, columns, figures, plan, records, rows
 from traceapp.reports.choice import parse_period, query_args
 from traceapp.web.access import roles_required
-from traceapp.web.formatting import local_today
 
 
 def agency_ids() -> dict[str, int]:

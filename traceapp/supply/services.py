@@ -6,10 +6,10 @@ an outside party (a fisherman, a market buyer) needs no confirmation and stands 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 
+from traceapp.clock import utcnow
+from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.inspections import scanning
 from traceapp.models import Batch, Business, BusinessStatus, LinkStatus, SupplyLink, User
@@ -18,10 +18,8 @@ from traceapp.supply.chain import is_made_from
 DETAIL_FIELDS = ("shipped_on", "quantity", "unit", "document_ref")
 
 
-class SupplyError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class SupplyError(DomainError):
+    """A rule of this feature refused the request."""
 
 
 def counterparty_id(link: SupplyLink) -> int | None:
@@ -104,7 +102,7 @@ def decide(link: SupplyLink, user: User, confirm: bool, note: str = "", batch: B
         link.downstream_batch = batch
     link.status = LinkStatus.CONFIRMED if confirm else LinkStatus.DISPUTED
     link.status_note = note.strip()
-    link.decided_at = datetime.now(UTC)
+    link.decided_at = utcnow()
     link.decided_by = user
     db.session.commit()
     return link

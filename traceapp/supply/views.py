@@ -15,7 +15,8 @@ from traceapp.supply import bp, chain, export
 from traceapp.supply.forms import DecisionForm, InputForm, OutputForm
 from traceapp.supply.services import SupplyError, add_input, add_output, counterparty_id, decide, delete
 from traceapp.web.access import current_business_id, roles_required
-from traceapp.web.forms import ConfirmForm, put_error
+from traceapp.web.forms import ConfirmForm
+from traceapp.web.outcomes import put_error
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 FIELD_STAFF = (Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN)

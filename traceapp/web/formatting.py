@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 
 from traceapp import codes
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local_today() -> date:
-    """Today in the ward, not on the server's clock (expiry warnings flip at local midnight)."""
-    return datetime.now(VN_TZ).date()
-
-
-def local_midnight(day: date) -> datetime:
-    """The instant (in UTC, as stored) a calendar day begins in the ward: periods, expiries and exports count
-    days the way the ward does."""
-    return datetime.combine(day, time.min, VN_TZ).astimezone(UTC)
+from traceapp.clock import local_today, to_local
 
 
 def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = _local(value).date()
+        value = to_local(value).date()
     return value.strftime("%d/%m/%Y")
 
 
 def format_datetime(value: datetime | None) -> str:
-    return "" if value is None else _local(value).strftime("%d/%m/%Y %H:%M")
+    return "" if value is None else to_local(value).strftime("%d/%m/%Y %H:%M")
 
 
 def format_vnd(value: int | Decimal | None) -> str:
@@ -47,26 +34,6 @@ def format_quantity(value: Decimal | None) -> str:
         return ""
     text = f"{value.normalize():,f}" if isinstance(value, Decimal) else f"{value:,}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def local_input(value: datetime | None) -> datetime | None:
-    """A stored (UTC) time as the naive local time a ``datetime-local`` input shows."""
-    return None if value is None else _local(value).replace(tzinfo=None)
-
-
-def from_local_input(value: datetime | None) -> datetime | None:
-    """A naive local time typed in a form, as an aware UTC time to store (SQLite keeps no zone)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN_TZ)
-    return value.astimezone(ZoneInfo("UTC"))
-
-
-def _local(value: datetime) -> datetime:
-    if value.tzinfo is None:  # SQLite hands back naive datetimes; we store UTC
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(VN_TZ)
 
 
 def register(app: Flask) -> None:

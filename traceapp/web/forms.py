@@ -1,4 +1,4 @@
-"""The base form (WTForms' built-in messages through our catalogue) and mapping domain errors onto forms."""
+"""The base form (WTForms' built-in messages through our catalogue) and choice helpers."""
 
 from __future__ import annotations
 
@@ -51,13 +51,3 @@ def enum_choices(enum_cls):
 
 class ConfirmForm(Form):
     """An empty form: a POST button (after a confirmation) that carries only the CSRF token."""
-
-
-def put_error(form, exc) -> None:
-    """Show a service's domain error next to the field ``exc.field`` names, or at the top of the form."""
-    name = getattr(exc, "field", None)
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc)]
-    else:
-        form.form_errors.append(str(exc))
