@@ -22,7 +22,7 @@ LINT_PATHS   := $(wildcard traceapp tests bench)
 help:
 	@echo "make run           set up .venv, migrate instance/traceapp.sqlite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test          ruff and the whole pytest suite (PYTEST_ARGS=... to pass options)"
-	@echo "make lint          ruff only"
+	@echo "make lint          ruff check, ruff format --check and mypy"
 	@echo "make compile       compile the translation catalogues (.po -> .mo)"
 	@echo "make extract       extract messages into $(POT)"
 	@echo "make translations  extract, then update the vi and en catalogues"
@@ -74,6 +74,8 @@ run: setup
 # --- checks ----------------------------------------------------------------------------------------
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-dev compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

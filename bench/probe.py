@@ -76,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         print("probe: these paths do not answer 200:\n  " + "\n  ".join(failures[:10]), file=sys.stderr)
         return 1
     if limited:
-        print(f"probe: warning: a rate limit applies to {len(limited)} benchmarked paths, e.g. {limited[0]}",
-              file=sys.stderr)
+        print(
+            f"probe: warning: a rate limit applies to {len(limited)} benchmarked paths, e.g. {limited[0]}",
+            file=sys.stderr,
+        )
     print(f"probe: {len(sample)} paths answer 200; rate-limit headers on {len(limited)} of them")
     return 0
 

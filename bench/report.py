@@ -77,8 +77,9 @@ def parse_wrk(text: str) -> WrkResult:
         return match
 
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    socket_errors = dict(zip(("connect", "read", "write", "timeout"), map(int, socket.groups()), strict=True)) \
-        if socket else {}
+    socket_errors = (
+        dict(zip(("connect", "read", "write", "timeout"), map(int, socket.groups()), strict=True)) if socket else {}
+    )
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     # scan.lua counts every status other than 200 (redirects too); wrk's own line counts >= 400 only.
     non_200 = max(int(find(r"^bench: non-200 (\d+)").group(1)), int(non_2xx.group(1)) if non_2xx else 0)
@@ -113,8 +114,12 @@ def machine() -> dict[str, str]:
     except (OSError, AttributeError):
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cpu": cpu, "cores": str(usable), "ram": ram, "os": f"{os_name}, Linux {platform.release()}"
-            if platform.system() == "Linux" else os_name}
+    return {
+        "cpu": cpu,
+        "cores": str(usable),
+        "ram": ram,
+        "os": f"{os_name}, Linux {platform.release()}" if platform.system() == "Linux" else os_name,
+    }
 
 
 def _version(package: str) -> str:
@@ -128,14 +133,18 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def render(args, meta: dict, probe: dict, rounds: list[tuple[WrkResult, WrkResult]],
-           scan_answered: int) -> tuple[str, bool, str]:
+def render(
+    args, meta: dict, probe: dict, rounds: list[tuple[WrkResult, WrkResult]], scan_answered: int
+) -> tuple[str, bool, str]:
     ratios = [scan.rps / static.rps if static.rps else 0.0 for static, scan in rounds]
     ratio = _median(ratios)
     p50, p99 = _median([scan.p50_ms for _, scan in rounds]), _median([scan.p99_ms for _, scan in rounds])
     clean = all(static.clean and scan.clean for static, scan in rounds)
-    problems = "; ".join(f"round {n}: static {static.problems()}, scan page {scan.problems()}"
-                         for n, (static, scan) in enumerate(rounds, 1) if not (static.clean and scan.clean))
+    problems = "; ".join(
+        f"round {n}: static {static.problems()}, scan page {scan.problems()}"
+        for n, (static, scan) in enumerate(rounds, 1)
+        if not (static.clean and scan.clean)
+    )
     checks = [
         (f"scan page ≥ {MIN_RATIO:g} × the static file's requests/s", f"{ratio:.2f} ×", ratio >= MIN_RATIO),
         (f"scan page p99 < {MAX_P99_MS:g} ms", f"{p99:.1f} ms", p99 < MAX_P99_MS),
@@ -176,12 +185,14 @@ def render(args, meta: dict, probe: dict, rounds: list[tuple[WrkResult, WrkResul
         "| round | static req/s | scan req/s | ratio | scan p50 | scan p99 | requests (static / scan) | "
         "gunicorn CPU per request (static / scan) | CPU used by other processes (static / scan) | errors |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-        *[f"| {n} | {static.rps:,.0f} | {scan.rps:,.0f} | {r:.2f} | {scan.p50_ms:.1f} ms | {scan.p99_ms:.1f} ms | "
-          f"{static.requests:,} / {scan.requests:,} | "
-          f"{static.server_ms_per_request:.2f} / {scan.server_ms_per_request:.2f} ms | "
-          f"{static.others_share:.0%} / {scan.others_share:.0%} | "
-          f"{'none' if static.clean and scan.clean else static.problems() + ' / ' + scan.problems()} |"
-          for n, ((static, scan), r) in enumerate(zip(rounds, ratios, strict=True), 1)],
+        *[
+            f"| {n} | {static.rps:,.0f} | {scan.rps:,.0f} | {r:.2f} | {scan.p50_ms:.1f} ms | {scan.p99_ms:.1f} ms | "
+            f"{static.requests:,} / {scan.requests:,} | "
+            f"{static.server_ms_per_request:.2f} / {scan.server_ms_per_request:.2f} ms | "
+            f"{static.others_share:.0%} / {scan.others_share:.0%} | "
+            f"{'none' if static.clean and scan.clean else static.problems() + ' / ' + scan.problems()} |"
+            for n, ((static, scan), r) in enumerate(zip(rounds, ratios, strict=True), 1)
+        ],
         "",
         "Gunicorn CPU per request is its workers' CPU time over the requests answered; CPU used by other "
         "processes is the machine's busy time that neither gunicorn nor wrk used, as a share of all cores: "
@@ -214,8 +225,10 @@ def render(args, meta: dict, probe: dict, rounds: list[tuple[WrkResult, WrkResul
         "Knobs: `BENCH_WORKERS`, `BENCH_DURATION`, `BENCH_ROUNDS`, `BENCH_CONNECTIONS` (see bench/run.sh).",
         "",
     ]
-    summary = (f"{'PASS' if passed else 'FAIL'}: static {static_rps:,.0f} req/s; scan page {scan_rps:,.0f} req/s, "
-               f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; ratio {ratio:.2f}; {'no' if clean else 'SOME'} errors")
+    summary = (
+        f"{'PASS' if passed else 'FAIL'}: static {static_rps:,.0f} req/s; scan page {scan_rps:,.0f} req/s, "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; ratio {ratio:.2f}; {'no' if clean else 'SOME'} errors"
+    )
     return "\n".join(lines), passed, summary
 
 
@@ -238,8 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     args.started = datetime.fromtimestamp((run / "meta.json").stat().st_mtime).astimezone()  # seeded at the start
     meta = json.loads((run / "meta.json").read_text())
     probe = json.loads((run / "probe.json").read_text())
-    rounds = [(parse_wrk((run / f"static-{n}.txt").read_text()), parse_wrk((run / f"scan-{n}.txt").read_text()))
-              for n in range(1, args.rounds + 1)]
+    rounds = [
+        (parse_wrk((run / f"static-{n}.txt").read_text()), parse_wrk((run / f"scan-{n}.txt").read_text()))
+        for n in range(1, args.rounds + 1)
+    ]
     warmup = parse_wrk((run / "warmup-scan.txt").read_text())
     probed_scans = probe["checked"] - 1  # the probe's first path is the static file
     answered = warmup.requests + probed_scans + sum(scan.requests for _, scan in rounds)

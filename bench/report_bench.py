@@ -89,18 +89,20 @@ def profiled(action: Callable[[], object]) -> str:
     return out.getvalue()
 
 
-def bench_database(name: str, url: str, sizes: report_seed.Sizes, runs: int, *, reseed: bool,
-                   profile: bool) -> Result:
+def bench_database(name: str, url: str, sizes: report_seed.Sizes, runs: int, *, reseed: bool, profile: bool) -> Result:
     result = Result(name, url)
     result.seed = report_seed.prepare(url, sizes, reseed=reseed, log=lambda line: print(line, file=sys.stderr))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(16)})
     period = default_period(local_today())
     with app.app_context():
         result.server = _server_version()
-        result.counts = {table: db.session.scalar(text(f"SELECT COUNT(*) FROM {table}")) for table in (
-            "business", "product", "batch", "inspection", "inspection_item", "violation", "scan_day")}
-        officer_id = db.session.scalar(text("SELECT id FROM user_account WHERE phone = :p"),
-                                       {"p": report_seed.OFFICER_PHONE})
+        result.counts = {
+            table: db.session.scalar(text(f"SELECT COUNT(*) FROM {table}"))
+            for table in ("business", "product", "batch", "inspection", "inspection_item", "violation", "scan_day")
+        }
+        officer_id = db.session.scalar(
+            text("SELECT id FROM user_account WHERE phone = :p"), {"p": report_seed.OFFICER_PHONE}
+        )
         db.session.remove()
     client = app.test_client()
     with client.session_transaction() as session:  # logged in as the officer, without the login form
@@ -125,6 +127,7 @@ def bench_database(name: str, url: str, sizes: report_seed.Sizes, runs: int, *, 
                 raise RuntimeError(f"{url}: {response.status_code} {response.content_type}")
             if kind == XLSX:
                 result.export_bytes = len(response.data)
+
         return request
 
     result.timings["count"] = timed(count_scan_days, runs)
@@ -156,14 +159,17 @@ def seconds(value: float) -> str:
 
 def verdicts(result: Result) -> dict[str, bool | None]:
     export = result.timings.get("export")
-    return {"page": result.timings["page"].median < PAGE_TARGET,
-            "export": None if export is None else export.median < EXPORT_TARGET}
+    return {
+        "page": result.timings["page"].median < PAGE_TARGET,
+        "export": None if export is None else export.median < EXPORT_TARGET,
+    }
 
 
 def render(results: list[Result], args, pg_missing: bool, started: datetime) -> str:
     passed = [v for r in results for v in verdicts(r).values()]
-    overall = "PASS" if all(v is True for v in passed) else ("FAIL" if any(v is False for v in passed)
-                                                              else "INCOMPLETE")
+    overall = (
+        "PASS" if all(v is True for v in passed) else ("FAIL" if any(v is False for v in passed) else "INCOMPLETE")
+    )
     names = [r.server for r in results] + (["PostgreSQL"] if pg_missing else [])
     head = "| | " + " | ".join(names) + " |"
     rule = "|---|" + "---:|" * len(names)
@@ -178,9 +184,11 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
             if t is None:
                 return "not measured"
             base = r.timings["count"].median
-            extra = f" ({t.median / base:,.0f}× COUNT, {t.median / r.timings['home'].median:,.0f}× home)" \
-                if ratio else ""
+            extra = (
+                f" ({t.median / base:,.0f}× COUNT, {t.median / r.timings['home'].median:,.0f}× home)" if ratio else ""
+            )
             return f"**{seconds(t.median)}**{extra}; first {seconds(t.first)}"
+
         return cell
 
     def verdict(key: str, target: float) -> Callable[[Result], str]:
@@ -188,6 +196,7 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
             ok = verdicts(r)[key]
             t = r.timings.get(key)
             return "not measured" if ok is None else f"{'PASS' if ok else 'FAIL'} ({seconds(t.median)})"
+
         return cell
 
     data = results[0].counts
@@ -197,16 +206,18 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
         "## Plan report: figures page and XLSX export",
         "",
         f"**{overall}** — run of {started:%Y-%m-%d %H:%M} UTC; medians of {args.runs} runs after a warm-up "
-        "(\"first\" is the warm-up run).",
+        '("first" is the warm-up run).',
         "",
-        head, rule,
+        head,
+        rule,
         row("reference: `SELECT COUNT(*) FROM scan_day`", timing("count", ratio=False)),
         row("reference: home page `/`", timing("home", ratio=False)),
         row("`figures.compute(reporting year)`", timing("compute")),
         row("figures page `/reports/figures` (the year and the year before)", timing("page")),
         row(f"XLSX export `{EXPORT_URL}`", timing("export")),
         "",
-        "| target | " + " | ".join(names) + " |", rule,
+        "| target | " + " | ".join(names) + " |",
+        rule,
         row(f"page under {PAGE_TARGET:g} s", verdict("page", PAGE_TARGET)),
         row(f"export under {EXPORT_TARGET:g} s", verdict("export", EXPORT_TARGET)),
         "",
@@ -227,8 +238,11 @@ def render(results: list[Result], args, pg_missing: bool, started: datetime) -> 
         "autovacuum does on its own soon after).",
         *(f"- {r.name}: the workbook is {r.export_bytes / 1e6:.1f} MB." for r in results if r.export_bytes),
         *(f"- {r.name}: {'; '.join(r.notes)}." for r in results if r.notes),
-        *(["- PostgreSQL was not run: set `BENCH_DATABASE_URL` (an empty database the benchmark may fill)."]
-          if pg_missing else []),
+        *(
+            ["- PostgreSQL was not run: set `BENCH_DATABASE_URL` (an empty database the benchmark may fill)."]
+            if pg_missing
+            else []
+        ),
         "",
         "To reproduce: `make bench-report` (or `make bench` for both benchmarks); `BENCH_DATABASE_URL` for "
         "PostgreSQL, `BENCH_RUNS`, `BENCH_SQLITE` (a file to reuse between runs).",
@@ -262,8 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
     parser.add_argument("--out", default=os.environ.get("BENCH_OUT", "docs/benchmarks.md"))
-    parser.add_argument("--sqlite", default=os.environ.get("BENCH_SQLITE"),
-                        help="SQLite file to seed or reuse (default: a new one under bench/results/)")
+    parser.add_argument(
+        "--sqlite",
+        default=os.environ.get("BENCH_SQLITE"),
+        help="SQLite file to seed or reuse (default: a new one under bench/results/)",
+    )
     parser.add_argument("--reseed", action="store_true", help="drop and seed the databases again")
     parser.add_argument("--scale", type=float, default=1.0, help="data size as a share of the issue's (to try it)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the page and the export")
@@ -295,9 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         write_section(Path(args.out), section)
         print(f"report-bench: written to {args.out}", file=sys.stderr)
-    summary = "; ".join(f"{r.name}: page {seconds(r.timings['page'].median)}"
-                        + (f", export {seconds(r.timings['export'].median)}" if "export" in r.timings else "")
-                        for r in results)
+    summary = "; ".join(
+        f"{r.name}: page {seconds(r.timings['page'].median)}"
+        + (f", export {seconds(r.timings['export'].median)}" if "export" in r.timings else "")
+        for r in results
+    )
     print(f"report-bench: {summary}")
     return 0 if all(v is not False for r in results for v in verdicts(r).values()) else 1
 

@@ -69,13 +69,23 @@ from traceapp.text import fold
 CHUNK = 10_000
 OFFICER_PHONE = "0900000002"
 PASSWORD = "bench1234"
-AGENCIES = [("Phòng Văn hoá – Xã hội", "VH-XH"), ("Công an phường Đức Phổ", "CA phường"),
-            ("Phòng Kinh tế – Hạ tầng và Đô thị", "KT-HT-ĐT"), ("Trung tâm Cung ứng dịch vụ công", "TTDVC"),
-            ("Đội Quản lý thị trường số 5", "QLTT")]
-GOODS = [("Nước mắm cá cơm", ProductCategory.SEAFOOD), ("Muối biển", ProductCategory.FOOD),
-         ("Mực khô", ProductCategory.SEAFOOD), ("Tinh bột nghệ", ProductCategory.AGRICULTURE),
-         ("Gạo", ProductCategory.AGRICULTURE), ("Rượu nếp", ProductCategory.BEVERAGE),
-         ("Nón lá", ProductCategory.CRAFT), ("Bánh tráng", ProductCategory.FOOD)]
+AGENCIES = [
+    ("Phòng Văn hoá – Xã hội", "VH-XH"),
+    ("Công an phường Đức Phổ", "CA phường"),
+    ("Phòng Kinh tế – Hạ tầng và Đô thị", "KT-HT-ĐT"),
+    ("Trung tâm Cung ứng dịch vụ công", "TTDVC"),
+    ("Đội Quản lý thị trường số 5", "QLTT"),
+]
+GOODS = [
+    ("Nước mắm cá cơm", ProductCategory.SEAFOOD),
+    ("Muối biển", ProductCategory.FOOD),
+    ("Mực khô", ProductCategory.SEAFOOD),
+    ("Tinh bột nghệ", ProductCategory.AGRICULTURE),
+    ("Gạo", ProductCategory.AGRICULTURE),
+    ("Rượu nếp", ProductCategory.BEVERAGE),
+    ("Nón lá", ProductCategory.CRAFT),
+    ("Bánh tráng", ProductCategory.FOOD),
+]
 CHECK_KEYS = ("label", "origin", "expiry", "conformity", "quantity")
 
 
@@ -136,13 +146,25 @@ def insert_rows(table, rows: Iterator[dict]) -> int:
 
 
 def people() -> dict[str, list[int]]:
-    db.session.execute(insert(Agency.__table__), [
-        {"id": i, "name": name, "short_name": short} for i, (name, short) in enumerate(AGENCIES, 1)])
+    db.session.execute(
+        insert(Agency.__table__),
+        [{"id": i, "name": name, "short_name": short} for i, (name, short) in enumerate(AGENCIES, 1)],
+    )
     password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-    users = [{"id": 1, "name": "Quản trị", "phone": "0900000001", "role": Role.ADMIN, "agency_id": 1},
-             {"id": 2, "name": "Cán bộ VH-XH", "phone": OFFICER_PHONE, "role": Role.OFFICER, "agency_id": 1}]
-    users += [{"id": i, "name": f"Kiểm tra viên {i}", "phone": f"09001{i:05d}", "role": Role.INSPECTOR,
-               "agency_id": 1 + i % len(AGENCIES)} for i in range(3, 23)]
+    users = [
+        {"id": 1, "name": "Quản trị", "phone": "0900000001", "role": Role.ADMIN, "agency_id": 1},
+        {"id": 2, "name": "Cán bộ VH-XH", "phone": OFFICER_PHONE, "role": Role.OFFICER, "agency_id": 1},
+    ]
+    users += [
+        {
+            "id": i,
+            "name": f"Kiểm tra viên {i}",
+            "phone": f"09001{i:05d}",
+            "role": Role.INSPECTOR,
+            "agency_id": 1 + i % len(AGENCIES),
+        }
+        for i in range(3, 23)
+    ]
     db.session.execute(insert(User.__table__), [{**u, "password_hash": password, "active": True} for u in users])
     return {"inspectors": [u["id"] for u in users if u["role"] == Role.INSPECTOR]}
 
@@ -152,14 +174,31 @@ def businesses(rng: random.Random, clock: Clock, n: int) -> Iterator[dict]:
     for i in range(1, n + 1):
         name, owner = f"Cơ sở {GOODS[i % len(GOODS)][0]} Đức Phổ số {i}", f"Nguyễn Văn {i}"
         address = f"{rng.randrange(1, 500)} Quốc lộ 1A, tổ dân phố {i % 30 + 1}, phường Đức Phổ"
-        status = (BusinessStatus.PENDING if i % 10 == 3 else BusinessStatus.SUSPENDED if i % 97 == 5
-                  else BusinessStatus.VERIFIED)
+        status = (
+            BusinessStatus.PENDING
+            if i % 10 == 3
+            else BusinessStatus.SUSPENDED
+            if i % 97 == 5
+            else BusinessStatus.VERIFIED
+        )
         created = clock.since(3)
-        yield {"id": i, "name": name, "kind": kinds[i % len(kinds)], "registration_number": f"43{i:08d}",
-               "owner_name": owner, "phone": f"09{i:08d}", "email": None, "address": address,
-               "quarter": f"Tổ dân phố {i % 30 + 1}", "sector": "Sản xuất, kinh doanh hàng hoá", "status": status,
-               "status_reason": None, "search_key": fold(f"{name} {owner} {address}"),
-               "created_at": created, "updated_at": created}
+        yield {
+            "id": i,
+            "name": name,
+            "kind": kinds[i % len(kinds)],
+            "registration_number": f"43{i:08d}",
+            "owner_name": owner,
+            "phone": f"09{i:08d}",
+            "email": None,
+            "address": address,
+            "quarter": f"Tổ dân phố {i % 30 + 1}",
+            "sector": "Sản xuất, kinh doanh hàng hoá",
+            "status": status,
+            "status_reason": None,
+            "search_key": fold(f"{name} {owner} {address}"),
+            "created_at": created,
+            "updated_at": created,
+        }
 
 
 def products(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
@@ -167,22 +206,45 @@ def products(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
         base, category = GOODS[i % len(GOODS)]
         name = f"{base} loại {i}"
         created = clock.since(2)
-        yield {"id": i, "business_id": (i - 1) % sizes.businesses + 1, "name": name, "category": category,
-               "gtin": gtin(i) if i % 10 < 6 else None, "public_code": code(i), "description": "",
-               "ingredients": "", "origin": "Đức Phổ, Quảng Ngãi", "net_quantity": "500 ml", "shelf_life": "24 tháng",
-               "standard_applied": "TCVN 5107:2018", "conformity_declaration": "", "image_name": None,
-               "status": "recalled" if i % 500 == 0 else "active", "status_reason": None, "search_key": fold(name),
-               "created_at": created, "updated_at": created}
+        yield {
+            "id": i,
+            "business_id": (i - 1) % sizes.businesses + 1,
+            "name": name,
+            "category": category,
+            "gtin": gtin(i) if i % 10 < 6 else None,
+            "public_code": code(i),
+            "description": "",
+            "ingredients": "",
+            "origin": "Đức Phổ, Quảng Ngãi",
+            "net_quantity": "500 ml",
+            "shelf_life": "24 tháng",
+            "standard_applied": "TCVN 5107:2018",
+            "conformity_declaration": "",
+            "image_name": None,
+            "status": "recalled" if i % 500 == 0 else "active",
+            "status_reason": None,
+            "search_key": fold(name),
+            "created_at": created,
+            "updated_at": created,
+        }
 
 
 def certifications(rng: random.Random, sizes: Sizes) -> Iterator[dict]:
     kinds = [kind.value for kind in CertificationKind]
     for n, product_id in enumerate(range(1, sizes.products + 1, 5), 1):
         kind = kinds[n % len(kinds)]
-        yield {"id": n, "product_id": product_id, "kind": kind, "stars": 3 if kind == "ocop" else None,
-               "number": f"CN-{n:06d}", "issuer": "UBND tỉnh Quảng Ngãi", "issued_on": date(2025, 3, 1),
-               "expires_on": date(2028, 3, 1), "created_at": datetime(2025, 3, 1, tzinfo=UTC),
-               "updated_at": datetime(2025, 3, 1, tzinfo=UTC)}
+        yield {
+            "id": n,
+            "product_id": product_id,
+            "kind": kind,
+            "stars": 3 if kind == "ocop" else None,
+            "number": f"CN-{n:06d}",
+            "issuer": "UBND tỉnh Quảng Ngãi",
+            "issued_on": date(2025, 3, 1),
+            "expires_on": date(2028, 3, 1),
+            "created_at": datetime(2025, 3, 1, tzinfo=UTC),
+            "updated_at": datetime(2025, 3, 1, tzinfo=UTC),
+        }
 
 
 def batches(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
@@ -190,10 +252,20 @@ def batches(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
         product_id = (i - 1) % sizes.products + 1
         produced = clock.day() - timedelta(days=rng.randrange(0, 120))
         created = clock.since(1)
-        yield {"id": i, "product_id": product_id, "lot_code": f"L{i:07d}", "production_date": produced,
-               "expiry_date": produced + timedelta(days=730), "quantity": rng.randrange(20, 2000), "unit": "chai",
-               "public_code": code(sizes.products + i), "status": "recalled" if i % 700 == 0 else "active",
-               "status_reason": None, "created_at": created, "updated_at": created}
+        yield {
+            "id": i,
+            "product_id": product_id,
+            "lot_code": f"L{i:07d}",
+            "production_date": produced,
+            "expiry_date": produced + timedelta(days=730),
+            "quantity": rng.randrange(20, 2000),
+            "unit": "chai",
+            "public_code": code(sizes.products + i),
+            "status": "recalled" if i % 700 == 0 else "active",
+            "status_reason": None,
+            "created_at": created,
+            "updated_at": created,
+        }
 
 
 def inspections(rng: random.Random, clock: Clock, sizes: Sizes, inspectors: list[int], out: dict) -> Iterator[dict]:
@@ -211,34 +283,78 @@ def inspections(rng: random.Random, clock: Clock, sizes: Sizes, inspectors: list
             product_id = rng.randrange(1, sizes.products + 1)
             result = CheckResult.FAIL if rng.random() < 0.08 else CheckResult.PASS
             failed = failed or result == CheckResult.FAIL
-            out["items"].append({"id": item_id, "inspection_id": i, "product_id": product_id,
-                                 "batch_id": product_id if product_id <= sizes.batches else None, "description": "",
-                                 "checks": {key: "pass" for key in CHECK_KEYS}, "result": result, "note": "",
-                                 "created_by_id": user, "created_at": started, "updated_at": started})
-        out["members"].append({"id": i, "inspection_id": i, "user_id": user, "name": f"Kiểm tra viên {user}",
-                               "role": "leader", "position": "Công chức VH-XH"})
+            out["items"].append(
+                {
+                    "id": item_id,
+                    "inspection_id": i,
+                    "product_id": product_id,
+                    "batch_id": product_id if product_id <= sizes.batches else None,
+                    "description": "",
+                    "checks": {key: "pass" for key in CHECK_KEYS},
+                    "result": result,
+                    "note": "",
+                    "created_by_id": user,
+                    "created_at": started,
+                    "updated_at": started,
+                }
+            )
+        out["members"].append(
+            {
+                "id": i,
+                "inspection_id": i,
+                "user_id": user,
+                "name": f"Kiểm tra viên {user}",
+                "role": "leader",
+                "position": "Công chức VH-XH",
+            }
+        )
         if failed or i % 10 == 0:
             violation_id = len(out["violations"]) + 1
             measure = measures[violation_id % len(measures)]
-            out["violations"].append({
-                "id": violation_id, "inspection_id": i, "business_id": business_id,
-                "category": categories[violation_id % len(categories)], "description": "Nhãn hàng hoá thiếu nội dung",
-                "measure": measure, "fine_vnd": 1_500_000 * (1 + violation_id % 5) if measure == Measure.FINE else None,
-                "seized_quantity": "", "seized_value_vnd": 800_000 if measure == Measure.CONFISCATION else None,
-                "remedy_deadline": None, "status": ViolationStatus.OPEN if violation_id % 3 else ViolationStatus.CLOSED,
-                "remedy_note": None, "remedy_reported_at": None, "created_by_id": user, "created_at": started,
-                "updated_at": started})
+            out["violations"].append(
+                {
+                    "id": violation_id,
+                    "inspection_id": i,
+                    "business_id": business_id,
+                    "category": categories[violation_id % len(categories)],
+                    "description": "Nhãn hàng hoá thiếu nội dung",
+                    "measure": measure,
+                    "fine_vnd": 1_500_000 * (1 + violation_id % 5) if measure == Measure.FINE else None,
+                    "seized_quantity": "",
+                    "seized_value_vnd": 800_000 if measure == Measure.CONFISCATION else None,
+                    "remedy_deadline": None,
+                    "status": ViolationStatus.OPEN if violation_id % 3 else ViolationStatus.CLOSED,
+                    "remedy_note": None,
+                    "remedy_reported_at": None,
+                    "created_by_id": user,
+                    "created_at": started,
+                    "updated_at": started,
+                }
+            )
             out["links"].append({"violation_id": violation_id, "item_id": len(out["items"])})
-        yield {"id": i, "number": f"KT-{started.year}-{i:06d}", "agency_id": 1 + i % len(AGENCIES),
-               "kind": kinds[i % len(kinds)], "fields": fields[: 1 + i % len(fields)], "business_id": business_id,
-               "place_name": "" if business_id else f"Sạp hàng số {i % 300} chợ Thạch Trụ",
-               "place_address": "Chợ Thạch Trụ, phường Đức Phổ", "decision_number": f"{i}/QĐ-UBND",
-               "started_at": started, "ended_at": started + timedelta(hours=2), "latitude": None, "longitude": None,
-               "status": "submitted" if submitted else "draft",
-               "result": (CheckResult.FAIL if failed else CheckResult.PASS) if submitted else None,
-               "conclusion": "", "created_by_id": user,
-               "submitted_at": started + timedelta(hours=3) if submitted else None,
-               "submitted_by_id": user if submitted else None, "created_at": started, "updated_at": started}
+        yield {
+            "id": i,
+            "number": f"KT-{started.year}-{i:06d}",
+            "agency_id": 1 + i % len(AGENCIES),
+            "kind": kinds[i % len(kinds)],
+            "fields": fields[: 1 + i % len(fields)],
+            "business_id": business_id,
+            "place_name": "" if business_id else f"Sạp hàng số {i % 300} chợ Thạch Trụ",
+            "place_address": "Chợ Thạch Trụ, phường Đức Phổ",
+            "decision_number": f"{i}/QĐ-UBND",
+            "started_at": started,
+            "ended_at": started + timedelta(hours=2),
+            "latitude": None,
+            "longitude": None,
+            "status": "submitted" if submitted else "draft",
+            "result": (CheckResult.FAIL if failed else CheckResult.PASS) if submitted else None,
+            "conclusion": "",
+            "created_by_id": user,
+            "submitted_at": started + timedelta(hours=3) if submitted else None,
+            "submitted_by_id": user if submitted else None,
+            "created_at": started,
+            "updated_at": started,
+        }
 
 
 def scan_days(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
@@ -253,8 +369,14 @@ def scan_days(rng: random.Random, clock: Clock, sizes: Sizes) -> Iterator[dict]:
         is_product = index < sizes.products
         batch_id = None if is_product else index - sizes.products + 1
         product_id = index + 1 if is_product else (batch_id - 1) % sizes.products + 1
-        yield {"id": n, "public_code": code(index + 1), "day": clock.period.start + timedelta(days=day),
-               "product_id": product_id, "batch_id": batch_id, "count": rng.randrange(1, 40)}
+        yield {
+            "id": n,
+            "public_code": code(index + 1),
+            "day": clock.period.start + timedelta(days=day),
+            "product_id": product_id,
+            "batch_id": batch_id,
+            "count": rng.randrange(1, 40),
+        }
 
 
 def smaller_records(rng: random.Random, clock: Clock, sizes: Sizes, inspectors: list[int]) -> list[tuple]:
@@ -264,36 +386,111 @@ def smaller_records(rng: random.Random, clock: Clock, sizes: Sizes, inspectors: 
     for i in range(1, 3_001):
         made = clock.in_period()
         status = statuses[i % len(statuses)]
-        reports.append({"id": i, "tracking_code": code(10_000_000 + i), "product_id": rng.randrange(1, sizes.products),
-                        "batch_id": None, "kind": report_kinds[i % len(report_kinds)], "message": "Hàng có dấu hiệu lạ",
-                        "place": "", "photo_name": None, "contact_phone": None, "status": status,
-                        "assigned_to_id": None, "inspection_id": None, "reply": "",
-                        "resolved_at": made + timedelta(days=1 + i % 20) if status == ReportStatus.RESOLVED else None,
-                        "resolved_by_id": None, "created_at": made, "updated_at": made})
-    recalls = [{"id": i, "scope": "product", "product_id": i * 37 % sizes.products + 1, "batch_id": None,
-                "reason": "Không đạt chất lượng", "recalled_on": clock.day(), "inspection_id": None,
-                "user_id": inspectors[0], "created_at": clock.in_period()} for i in range(1, 301)]
-    prints = [{"id": i, "product_id": rng.randrange(1, sizes.products), "batch_id": None, "labels": 40,
-               "printed_at": clock.in_period(), "user_id": None} for i in range(1, 20_001)]
+        reports.append(
+            {
+                "id": i,
+                "tracking_code": code(10_000_000 + i),
+                "product_id": rng.randrange(1, sizes.products),
+                "batch_id": None,
+                "kind": report_kinds[i % len(report_kinds)],
+                "message": "Hàng có dấu hiệu lạ",
+                "place": "",
+                "photo_name": None,
+                "contact_phone": None,
+                "status": status,
+                "assigned_to_id": None,
+                "inspection_id": None,
+                "reply": "",
+                "resolved_at": made + timedelta(days=1 + i % 20) if status == ReportStatus.RESOLVED else None,
+                "resolved_by_id": None,
+                "created_at": made,
+                "updated_at": made,
+            }
+        )
+    recalls = [
+        {
+            "id": i,
+            "scope": "product",
+            "product_id": i * 37 % sizes.products + 1,
+            "batch_id": None,
+            "reason": "Không đạt chất lượng",
+            "recalled_on": clock.day(),
+            "inspection_id": None,
+            "user_id": inspectors[0],
+            "created_at": clock.in_period(),
+        }
+        for i in range(1, 301)
+    ]
+    prints = [
+        {
+            "id": i,
+            "product_id": rng.randrange(1, sizes.products),
+            "batch_id": None,
+            "labels": 40,
+            "printed_at": clock.in_period(),
+            "user_id": None,
+        }
+        for i in range(1, 20_001)
+    ]
     kinds = list(EventKind)
     events, invitations = [], []
     for i in range(1, 61):
         held = clock.day()
-        events.append({"id": i, "kind": kinds[i % len(kinds)], "title": f"Đối thoại doanh nghiệp số {i}",
-                       "held_on": held, "starts_at": "08:00", "place": "Hội trường UBND phường", "agency_id": 1,
-                       "topics": ["traceability"], "participants": 40 + i, "conclusions": "",
-                       "created_by_id": 2, "created_at": clock.start, "updated_at": clock.start})
+        events.append(
+            {
+                "id": i,
+                "kind": kinds[i % len(kinds)],
+                "title": f"Đối thoại doanh nghiệp số {i}",
+                "held_on": held,
+                "starts_at": "08:00",
+                "place": "Hội trường UBND phường",
+                "agency_id": 1,
+                "topics": ["traceability"],
+                "participants": 40 + i,
+                "conclusions": "",
+                "created_by_id": 2,
+                "created_at": clock.start,
+                "updated_at": clock.start,
+            }
+        )
         for k in range(20):
-            invitations.append({"id": len(invitations) + 1, "event_id": i,
-                                "business_id": (i * 20 + k) % sizes.businesses + 1, "status": "confirmed",
-                                "answered_at": None, "checked_in_at": clock.start if k % 2 else None, "attendees": 1})
+            invitations.append(
+                {
+                    "id": len(invitations) + 1,
+                    "event_id": i,
+                    "business_id": (i * 20 + k) % sizes.businesses + 1,
+                    "status": "confirmed",
+                    "answered_at": None,
+                    "checked_in_at": clock.start if k % 2 else None,
+                    "attendees": 1,
+                }
+            )
     technology = list(TechnologyKind)
-    uses = [{"id": i, "business_id": i * 3 % sizes.businesses + 1, "kind": technology[i % len(technology)],
-             "detail": "", "certificate_number": "", "issued_by": "", "expires_on": None,
-             "verified_at": clock.start, "verified_by_id": 2, "rejection_note": "", "created_at": clock.start,
-             "updated_at": clock.start} for i in range(1, 3_001)]
-    return [(ConsumerReport, reports), (Recall, recalls), (LabelPrint, prints), (CooperationEvent, events),
-            (EventInvitation, invitations), (TechnologyUse, uses)]
+    uses = [
+        {
+            "id": i,
+            "business_id": i * 3 % sizes.businesses + 1,
+            "kind": technology[i % len(technology)],
+            "detail": "",
+            "certificate_number": "",
+            "issued_by": "",
+            "expires_on": None,
+            "verified_at": clock.start,
+            "verified_by_id": 2,
+            "rejection_note": "",
+            "created_at": clock.start,
+            "updated_at": clock.start,
+        }
+        for i in range(1, 3_001)
+    ]
+    return [
+        (ConsumerReport, reports),
+        (Recall, recalls),
+        (LabelPrint, prints),
+        (CooperationEvent, events),
+        (EventInvitation, invitations),
+        (TechnologyUse, uses),
+    ]
 
 
 def seed(sizes: Sizes, period: Period, log: Callable[[str], None] = print) -> dict[str, int]:
@@ -330,9 +527,12 @@ def reset_sequences() -> None:
     """PostgreSQL: explicit ids leave the id sequences at 1; move them past the rows (the app inserts later)."""
     for table in db.metadata.sorted_tables:
         if "id" in table.c and table.c.id.primary_key:
-            db.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"))
+            db.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+                )
+            )
     db.session.commit()
 
 

@@ -63,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", help="file to write the scan paths into, one a line")
     parser.add_argument("--path-count", type=int, default=50_000)
     parser.add_argument("--meta", help="JSON file for the data size and settings, read by bench/report.py")
-    parser.add_argument("--count-scans", action="store_true",
-                        help="only print the total of the scan counters (to check no scan was lost)")
+    parser.add_argument(
+        "--count-scans",
+        action="store_true",
+        help="only print the total of the scan counters (to check no scan was lost)",
+    )
     args = parser.parse_args(argv)
     if args.count_scans:
         with create_app().app_context():
@@ -83,21 +86,36 @@ def main(argv: list[str] | None = None) -> int:
             print(f"seed: {db.engine.url} already has products; the benchmark wants a fresh database", file=sys.stderr)
             return 1
         seeded = seed(random.Random(20260101), args.businesses, args.products, args.batches)
-        counts = {name: db.session.scalar(select(func.count()).select_from(model))
-                  for name, model in (("businesses", Business), ("products", Product), ("batches", Batch),
-                                      ("certifications", Certification))}
+        counts = {
+            name: db.session.scalar(select(func.count()).select_from(model))
+            for name, model in (
+                ("businesses", Business),
+                ("products", Product),
+                ("batches", Batch),
+                ("certifications", Certification),
+            )
+        }
         paths = scan_paths(random.Random(7), seeded, args.path_count)
         # The settings that shape the result, as the app under test resolves them.
-        settings = {key: app.config[key] for key in ("SCAN_FLUSH_SECONDS", "RATELIMIT_STORAGE_URI",
-                                                     "LOGIN_RATE_LIMIT", "SQLALCHEMY_ENGINE_OPTIONS")}
+        settings = {
+            key: app.config[key]
+            for key in ("SCAN_FLUSH_SECONDS", "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "SQLALCHEMY_ENGINE_OPTIONS")
+        }
         settings["database"] = db.engine.url.get_backend_name()
         settings["secret_key_is_default"] = app.config["SECRET_KEY"] == Defaults.SECRET_KEY
         settings["instance_config"] = os.path.exists(os.path.join(app.instance_path, "config.py"))
     with open(args.paths, "w", encoding="ascii") as out:
         out.write("\n".join(paths) + "\n")
     with open(args.meta, "w", encoding="utf-8") as out:
-        json.dump({"data": {**counts, "scan_paths": len(paths)}, "settings": settings,
-                   "seed_seconds": round(time.perf_counter() - started, 1)}, out, default=str)
+        json.dump(
+            {
+                "data": {**counts, "scan_paths": len(paths)},
+                "settings": settings,
+                "seed_seconds": round(time.perf_counter() - started, 1),
+            },
+            out,
+            default=str,
+        )
     print(f"seed: {counts} in {time.perf_counter() - started:.1f} s; {len(paths)} scan paths in {args.paths}")
     return 0
 
@@ -118,10 +136,14 @@ def seed(rng: random.Random, n_businesses: int, n_products: int, n_batches: int)
         shelf_days = PRODUCT_NAMES[product["id"] % len(PRODUCT_NAMES)][4]
         for n in range(count):
             batches.append(_batch(rng, len(batches) + 1, product, n, shelf_days, today, used))
-    for table, rows in ((Business.__table__, businesses), (Product.__table__, products),
-                        (Certification.__table__, certifications), (Batch.__table__, batches)):
+    for table, rows in (
+        (Business.__table__, businesses),
+        (Product.__table__, products),
+        (Certification.__table__, certifications),
+        (Batch.__table__, batches),
+    ):
         for start in range(0, len(rows), CHUNK):
-            db.session.execute(insert(table), rows[start:start + CHUNK])
+            db.session.execute(insert(table), rows[start : start + CHUNK])
     db.session.commit()
     gtin_by_product = {p["id"]: p["gtin"] for p in products}
     return {
@@ -158,16 +180,24 @@ def _unique_code(rng: random.Random, used: set[str]) -> str:
 
 def _business(rng: random.Random, i: int) -> dict:
     kind = KINDS[i % len(KINDS)]
-    status = (BusinessStatus.PENDING if i % 10 == 3 else BusinessStatus.SUSPENDED if i % 50 == 7
-              else BusinessStatus.VERIFIED)
+    status = (
+        BusinessStatus.PENDING if i % 10 == 3 else BusinessStatus.SUSPENDED if i % 50 == 7 else BusinessStatus.VERIFIED
+    )
     name = f"Cơ sở sản xuất Đức Phổ số {i}"
     owner = f"Nguyễn Văn {i}"
     address = f"{rng.randrange(1, 400)} Quốc lộ 1A, phường Đức Phổ, tỉnh Quảng Ngãi"
     return {
-        "id": i, "name": name, "kind": kind,
+        "id": i,
+        "name": name,
+        "kind": kind,
         "registration_number": f"34F8{i:06d}" if kind == BusinessKind.HOUSEHOLD else f"430{i:07d}",
-        "owner_name": owner, "phone": f"09{i:08d}", "email": None, "address": address,
-        "quarter": f"Khu phố {i % 6 + 1}", "sector": "Sản xuất, kinh doanh hàng hoá", "status": status,
+        "owner_name": owner,
+        "phone": f"09{i:08d}",
+        "email": None,
+        "address": address,
+        "quarter": f"Khu phố {i % 6 + 1}",
+        "sector": "Sản xuất, kinh doanh hàng hoá",
+        "status": status,
         "status_reason": "Đình chỉ để kiểm tra" if status == BusinessStatus.SUSPENDED else None,
         "search_key": fold(f"{name} {owner} {address}"),
     }
@@ -181,36 +211,51 @@ def _product(rng: random.Random, i: int, business_id: int, used: set[str]) -> di
         body = f"893{i:09d}"
         gtin = (body + ean.calc_check_digit(body)).zfill(14)
     return {
-        "id": i, "business_id": business_id, "name": name, "category": category, "gtin": gtin,
+        "id": i,
+        "business_id": business_id,
+        "name": name,
+        "category": category,
+        "gtin": gtin,
         "public_code": _unique_code(rng, used),
         "description": f"{name}, sản xuất tại phường Đức Phổ.",
         "ingredients": "Nguyên liệu địa phương",
-        "origin": "Phường Đức Phổ, tỉnh Quảng Ngãi", "net_quantity": net,
+        "origin": "Phường Đức Phổ, tỉnh Quảng Ngãi",
+        "net_quantity": net,
         "shelf_life": f"{shelf_days // 30} tháng kể từ ngày sản xuất" if shelf_days else "",
-        "standard_applied": "TCCS 01:2025", "conformity_declaration": f"Bản tự công bố số {i}/2025",
-        "image_name": None, "status": "active", "status_reason": None, "search_key": fold(name),
+        "standard_applied": "TCCS 01:2025",
+        "conformity_declaration": f"Bản tự công bố số {i}/2025",
+        "image_name": None,
+        "status": "active",
+        "status_reason": None,
+        "search_key": fold(name),
     }
 
 
 def _certification(rng: random.Random, i: int, product_id: int, today) -> dict:
     kind = rng.choice([CertificationKind.OCOP, CertificationKind.VIETGAP, CertificationKind.HACCP])
     return {
-        "id": i, "product_id": product_id, "kind": kind,
+        "id": i,
+        "product_id": product_id,
+        "kind": kind,
         "stars": rng.randrange(3, 6) if kind == CertificationKind.OCOP else None,
-        "number": f"CN-{i:05d}", "issuer": "UBND tỉnh Quảng Ngãi", "issued_on": today - timedelta(days=400),
+        "number": f"CN-{i:05d}",
+        "issuer": "UBND tỉnh Quảng Ngãi",
+        "issued_on": today - timedelta(days=400),
         "expires_on": today + timedelta(days=rng.randrange(-60, 900)),
     }
 
 
-def _batch(rng: random.Random, i: int, product: dict, n: int, shelf_days: int, today,
-           used: set[str]) -> dict:
+def _batch(rng: random.Random, i: int, product: dict, n: int, shelf_days: int, today, used: set[str]) -> dict:
     produced = today - timedelta(days=rng.randrange(1, 900))
     recalled = i % 200 == 0
     return {
-        "id": i, "product_id": product["id"], "lot_code": f"L{produced:%y%m%d}-{n + 1}",
+        "id": i,
+        "product_id": product["id"],
+        "lot_code": f"L{produced:%y%m%d}-{n + 1}",
         "production_date": produced,
         "expiry_date": produced + timedelta(days=shelf_days) if shelf_days else None,
-        "quantity": Decimal(rng.randrange(20, 2000)), "unit": "chai",
+        "quantity": Decimal(rng.randrange(20, 2000)),
+        "unit": "chai",
         "public_code": _unique_code(rng, used),
         "status": BatchStatus.RECALLED if recalled else BatchStatus.ACTIVE,
         "status_reason": "Thu hồi tự nguyện" if recalled else None,

@@ -56,8 +56,13 @@ def make_agency(*, name: str | None = None, short_name: str = "VH-XH") -> Agency
     return agency
 
 
-def make_business(*, name: str | None = None, status: BusinessStatus = BusinessStatus.VERIFIED,
-                  kind: BusinessKind = BusinessKind.HOUSEHOLD, **fields) -> Business:
+def make_business(
+    *,
+    name: str | None = None,
+    status: BusinessStatus = BusinessStatus.VERIFIED,
+    kind: BusinessKind = BusinessKind.HOUSEHOLD,
+    **fields,
+) -> Business:
     n = next(_seq)
     business = Business(
         name=name or f"Hộ kinh doanh Nước mắm Số {n}",
@@ -74,16 +79,31 @@ def make_business(*, name: str | None = None, status: BusinessStatus = BusinessS
     return business
 
 
-def make_user(*, role: Role = Role.INSPECTOR, business: Business | None = None, agency: Agency | None = None,
-              phone: str | None = None, email: str | None = None, name: str = "Trần Thị Bình",
-              password: str = PASSWORD, active: bool = True) -> User:
+def make_user(
+    *,
+    role: Role = Role.INSPECTOR,
+    business: Business | None = None,
+    agency: Agency | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    name: str = "Trần Thị Bình",
+    password: str = PASSWORD,
+    active: bool = True,
+) -> User:
     n = next(_seq)
     if role == Role.BUSINESS and business is None:
         business = make_business()
     if role != Role.BUSINESS and agency is None:
         agency = make_agency()
-    user = User(name=name, phone=phone or f"0987{n:06d}", email=email, role=role, business=business,
-                agency=agency, active=active)
+    user = User(
+        name=name,
+        phone=phone or f"0987{n:06d}",
+        email=email,
+        role=role,
+        business=business,
+        agency=agency,
+        active=active,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -96,8 +116,14 @@ def valid_gtin(n: int | None = None) -> str:
     return body + ean.calc_check_digit(body)
 
 
-def make_product(*, business: Business | None = None, name: str | None = None, gtin: str | None = None,
-                 category: ProductCategory = ProductCategory.SEAFOOD, **fields) -> Product:
+def make_product(
+    *,
+    business: Business | None = None,
+    name: str | None = None,
+    gtin: str | None = None,
+    category: ProductCategory = ProductCategory.SEAFOOD,
+    **fields,
+) -> Product:
     product = Product(
         business=business or make_business(),
         name=name or f"Nước mắm cá cơm Sa Huỳnh {next(_seq)}",
@@ -111,9 +137,14 @@ def make_product(*, business: Business | None = None, name: str | None = None, g
     return product
 
 
-def make_batch(*, product: Product | None = None, lot_code: str | None = None,
-               production_date: date | None = date(2026, 10, 1), expiry_date: date | None = date(2028, 10, 1),
-               **fields) -> Batch:
+def make_batch(
+    *,
+    product: Product | None = None,
+    lot_code: str | None = None,
+    production_date: date | None = date(2026, 10, 1),
+    expiry_date: date | None = date(2028, 10, 1),
+    **fields,
+) -> Batch:
     batch = Batch(
         product=product or make_product(),
         lot_code=lot_code or f"L{next(_seq):05d}",
@@ -129,9 +160,16 @@ def make_batch(*, product: Product | None = None, lot_code: str | None = None,
     return batch
 
 
-def make_inspection(*, business: Business | None = None, agency: Agency | None = None, created_by: User | None = None,
-                    kind: InspectionKind = InspectionKind.UNANNOUNCED, fields: list[str] | None = None,
-                    status: InspectionStatus = InspectionStatus.DRAFT, **extra) -> Inspection:
+def make_inspection(
+    *,
+    business: Business | None = None,
+    agency: Agency | None = None,
+    created_by: User | None = None,
+    kind: InspectionKind = InspectionKind.UNANNOUNCED,
+    fields: list[str] | None = None,
+    status: InspectionStatus = InspectionStatus.DRAFT,
+    **extra,
+) -> Inspection:
     creator = created_by or make_user(role=Role.INSPECTOR)
     inspection = Inspection(
         number=extra.pop("number", f"KT-2026-{next(_seq):04d}"),
@@ -151,9 +189,16 @@ def make_inspection(*, business: Business | None = None, agency: Agency | None =
     return inspection
 
 
-def make_item(*, inspection: Inspection, batch: Batch | None = None, product: Product | None = None,
-              checks: dict[str, str] | None = None, result: CheckResult = CheckResult.PASS,
-              description: str = "", note: str = "") -> InspectionItem:
+def make_item(
+    *,
+    inspection: Inspection,
+    batch: Batch | None = None,
+    product: Product | None = None,
+    checks: dict[str, str] | None = None,
+    result: CheckResult = CheckResult.PASS,
+    description: str = "",
+    note: str = "",
+) -> InspectionItem:
     item = InspectionItem(
         inspection=inspection,
         batch=batch,
@@ -169,9 +214,15 @@ def make_item(*, inspection: Inspection, batch: Batch | None = None, product: Pr
     return item
 
 
-def make_violation(*, inspection: Inspection, category: ViolationCategory = ViolationCategory.LABELS,
-                   measure: Measure = Measure.WARNING, items: list[InspectionItem] | None = None,
-                   status: ViolationStatus = ViolationStatus.OPEN, **extra) -> Violation:
+def make_violation(
+    *,
+    inspection: Inspection,
+    category: ViolationCategory = ViolationCategory.LABELS,
+    measure: Measure = Measure.WARNING,
+    items: list[InspectionItem] | None = None,
+    status: ViolationStatus = ViolationStatus.OPEN,
+    **extra,
+) -> Violation:
     violation = Violation(
         inspection=inspection,
         business=inspection.business,
@@ -188,8 +239,14 @@ def make_violation(*, inspection: Inspection, category: ViolationCategory = Viol
     return violation
 
 
-def make_report(*, product: Product | None = None, batch: Batch | None = None, kind: ReportKind = ReportKind.EXPIRED,
-                status: ReportStatus = ReportStatus.NEW, **extra) -> ConsumerReport:
+def make_report(
+    *,
+    product: Product | None = None,
+    batch: Batch | None = None,
+    kind: ReportKind = ReportKind.EXPIRED,
+    status: ReportStatus = ReportStatus.NEW,
+    **extra,
+) -> ConsumerReport:
     report = ConsumerReport(
         tracking_code=extra.pop("tracking_code", codes.new_code()),
         product=product or (batch.product if batch else None),
@@ -204,28 +261,51 @@ def make_report(*, product: Product | None = None, batch: Batch | None = None, k
     return report
 
 
-def make_link(*, upstream: Batch | None = None, downstream: Batch | None = None, recorded_by: Business | None = None,
-              status: LinkStatus = LinkStatus.CONFIRMED, created_by: User | None = None, **extra) -> SupplyLink:
+def make_link(
+    *,
+    upstream: Batch | None = None,
+    downstream: Batch | None = None,
+    recorded_by: Business | None = None,
+    status: LinkStatus = LinkStatus.CONFIRMED,
+    created_by: User | None = None,
+    **extra,
+) -> SupplyLink:
     """A supply-chain edge; by default recorded by the downstream batch's business and already confirmed."""
     owner = recorded_by or (downstream.product.business if downstream else upstream.product.business)
     link = SupplyLink(
-        upstream_batch=upstream, downstream_batch=downstream, recorded_by_business=owner, status=status,
+        upstream_batch=upstream,
+        downstream_batch=downstream,
+        recorded_by_business=owner,
+        status=status,
         created_by=created_by or make_user(role=Role.BUSINESS, business=owner),
-        shipped_on=extra.pop("shipped_on", date(2026, 10, 5)), quantity=extra.pop("quantity", Decimal("50")),
-        unit=extra.pop("unit", "kg"), **extra,
+        shipped_on=extra.pop("shipped_on", date(2026, 10, 5)),
+        quantity=extra.pop("quantity", Decimal("50")),
+        unit=extra.pop("unit", "kg"),
+        **extra,
     )
     db.session.add(link)
     db.session.commit()
     return link
 
 
-def make_event(*, kind: EventKind = EventKind.DIALOGUE, held_on: date = date(2026, 12, 10),
-               agency: Agency | None = None, created_by: User | None = None, **extra) -> CooperationEvent:
+def make_event(
+    *,
+    kind: EventKind = EventKind.DIALOGUE,
+    held_on: date = date(2026, 12, 10),
+    agency: Agency | None = None,
+    created_by: User | None = None,
+    **extra,
+) -> CooperationEvent:
     creator = created_by or make_user(role=Role.OFFICER)
     event = CooperationEvent(
-        kind=kind, held_on=held_on, title=extra.pop("title", "Đối thoại doanh nghiệp về truy xuất nguồn gốc"),
-        place=extra.pop("place", "Hội trường UBND phường Đức Phổ"), agency=agency or creator.agency or make_agency(),
-        topics=extra.pop("topics", [EventTopic.TRACEABILITY.value]), created_by=creator, **extra,
+        kind=kind,
+        held_on=held_on,
+        title=extra.pop("title", "Đối thoại doanh nghiệp về truy xuất nguồn gốc"),
+        place=extra.pop("place", "Hội trường UBND phường Đức Phổ"),
+        agency=agency or creator.agency or make_agency(),
+        topics=extra.pop("topics", [EventTopic.TRACEABILITY.value]),
+        created_by=creator,
+        **extra,
     )
     db.session.add(event)
     db.session.commit()

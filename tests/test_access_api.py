@@ -32,17 +32,26 @@ MATRIX = [
     ("api.not_found", "GET", "/api/v1/no/such/thing", None, NO_TOKEN),
 ]
 # What the same URLs answer with a valid token (and no session).
-WITH_TOKEN = {"api.index": 200, "api.figures": 200, "api.record_list": 200, "api.plan_report": 200,
-              "api.not_found": 404}
+WITH_TOKEN = {
+    "api.index": 200,
+    "api.figures": 200,
+    "api.record_list": 200,
+    "api.plan_report": 200,
+    "api.not_found": 404,
+}
 
 
 @pytest.fixture
 def world(app):
-    users = {OWNER: make_user(role=Role.BUSINESS), OTHER_BIZ: make_user(role=Role.BUSINESS),
-             **{role: make_user(role=Role(role)) for role in STAFF}}
+    users = {
+        OWNER: make_user(role=Role.BUSINESS),
+        OTHER_BIZ: make_user(role=Role.BUSINESS),
+        **{role: make_user(role=Role(role)) for role in STAFF},
+    }
     token, secret = tokens.issue("Sở KH&CN Quảng Ngãi", None, users[ADMIN], date(2026, 11, 24))
-    report = plan.start_report(month(2026, 3), number="9/BC-UBND", signer_name="Nguyễn Văn Hùng",
-                               signer_title="chair", user=users[OFFICER])
+    report = plan.start_report(
+        month(2026, 3), number="9/BC-UBND", signer_name="Nguyễn Văn Hùng", signer_title="chair", user=users[OFFICER]
+    )
     plan.lock(report, users[OFFICER])
     return users, {"token_id": token.id, "report_id": report.id, "secret": secret}
 

@@ -21,8 +21,10 @@ def world(app):
     users = {
         OWNER: make_user(role=Role.BUSINESS, business=business),
         OTHER_BIZ: make_user(role=Role.BUSINESS, business=make_business(name="Cơ sở khác")),
-        INSPECTOR: make_user(role=Role.INSPECTOR), POLICE: make_user(role=Role.POLICE),
-        OFFICER: make_user(role=Role.OFFICER), ADMIN: make_user(role=Role.ADMIN),
+        INSPECTOR: make_user(role=Role.INSPECTOR),
+        POLICE: make_user(role=Role.POLICE),
+        OFFICER: make_user(role=Role.OFFICER),
+        ADMIN: make_user(role=Role.ADMIN),
     }
     return users, {"product_id": batch.product_id}
 

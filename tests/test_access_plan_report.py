@@ -19,36 +19,71 @@ HEADER = {"number": "215/BC-UBND", "signer_name": "Nguyễn Văn Hùng", "signer
 MATRIX = [
     ("reports.index", "GET", "/reports/figures", None, only(READERS, 200)),
     ("reports.plan_list", "GET", "/reports/plan", None, only((OFFICER, ADMIN, INSPECTOR, POLICE), 200)),
-    ("reports.plan_new", "POST", "/reports/plan/new", {"kind": "month", "year": "2026", "n": "3", **HEADER},
-     only((OFFICER,), 302)),
+    (
+        "reports.plan_new",
+        "POST",
+        "/reports/plan/new",
+        {"kind": "month", "year": "2026", "n": "3", **HEADER},
+        only((OFFICER,), 302),
+    ),
     ("reports.plan_show", "GET", "/reports/plan/{report_id}", None, only(READERS, 200)),
     ("reports.plan_edit", "GET", "/reports/plan/{report_id}/edit", None, only((OFFICER,), 200)),
     # The inspector and the police officer both belong to VH-XH in this world: their department's input.
-    ("reports.plan_input", "GET", "/reports/plan/{report_id}/inputs/vhxh", None,
-     only((OFFICER, INSPECTOR, POLICE), 200)),
+    (
+        "reports.plan_input",
+        "GET",
+        "/reports/plan/{report_id}/inputs/vhxh",
+        None,
+        only((OFFICER, INSPECTOR, POLICE), 200),
+    ),
     ("reports.plan_lock", "POST", "/reports/plan/{report_id}/lock", {"confirm": "y"}, only((OFFICER,), 302)),
     ("reports.plan_docx", "GET", "/reports/plan/{report_id}/report.docx", None, only(READERS, 200)),
-    ("reports.export_workbook", "GET", "/reports/export/workbook.xlsx?kind=month&year=2026&n=10", None,
-     only(READERS, 200)),
-    ("reports.export_csv", "GET", "/reports/export/inspections.csv?kind=month&year=2026&n=10", None,
-     only(READERS, 200)),
-    ("reports.export_package", "GET", "/reports/export/package.json?kind=month&year=2026&n=10", None,
-     only(READERS, 200)),
-    ("reports.export_epcis", "GET", "/reports/export/epcis.jsonld?kind=month&year=2026&n=10", None,
-     only(READERS, 200)),
+    (
+        "reports.export_workbook",
+        "GET",
+        "/reports/export/workbook.xlsx?kind=month&year=2026&n=10",
+        None,
+        only(READERS, 200),
+    ),
+    (
+        "reports.export_csv",
+        "GET",
+        "/reports/export/inspections.csv?kind=month&year=2026&n=10",
+        None,
+        only(READERS, 200),
+    ),
+    (
+        "reports.export_package",
+        "GET",
+        "/reports/export/package.json?kind=month&year=2026&n=10",
+        None,
+        only(READERS, 200),
+    ),
+    ("reports.export_epcis", "GET", "/reports/export/epcis.jsonld?kind=month&year=2026&n=10", None, only(READERS, 200)),
 ]
 
 
 @pytest.fixture
 def world(app):
     vhxh = make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ", short_name="VH-XH")
-    users = {OWNER: make_user(role=Role.BUSINESS), OTHER_BIZ: make_user(role=Role.BUSINESS),
-             INSPECTOR: make_user(role=Role.INSPECTOR, agency=vhxh), POLICE: make_user(role=Role.POLICE, agency=vhxh),
-             OFFICER: make_user(role=Role.OFFICER), ADMIN: make_user(role=Role.ADMIN)}
+    users = {
+        OWNER: make_user(role=Role.BUSINESS),
+        OTHER_BIZ: make_user(role=Role.BUSINESS),
+        INSPECTOR: make_user(role=Role.INSPECTOR, agency=vhxh),
+        POLICE: make_user(role=Role.POLICE, agency=vhxh),
+        OFFICER: make_user(role=Role.OFFICER),
+        ADMIN: make_user(role=Role.ADMIN),
+    }
     period = periods.month(2026, 10)
-    report = PlanReport(period_kind=PeriodKind.MONTH, period_start=period.start, period_end=period.end,
-                        signer_name="Nguyễn Văn Hùng", signer_title="chair", created_by=users[OFFICER],
-                        inputs=[DepartmentInput(department=department) for department in Department])
+    report = PlanReport(
+        period_kind=PeriodKind.MONTH,
+        period_start=period.start,
+        period_end=period.end,
+        signer_name="Nguyễn Văn Hùng",
+        signer_title="chair",
+        created_by=users[OFFICER],
+        inputs=[DepartmentInput(department=department) for department in Department],
+    )
     db.session.add(report)
     db.session.commit()
     return users, {"report_id": report.id}

@@ -31,8 +31,12 @@ def world(app):
         OTHER_BIZ: make_user(role=Role.BUSINESS, business=make_business(name="Cơ sở khác")),
         **{role: make_user(role=Role(role)) for role in STAFF},
     }
-    ids = {"inspection_id": submitted.id, "violation_id": violation.id, "draft_id": draft.id,
-           "draft_violation_id": draft_violation.id}
+    ids = {
+        "inspection_id": submitted.id,
+        "violation_id": violation.id,
+        "draft_id": draft.id,
+        "draft_violation_id": draft_violation.id,
+    }
     return users, ids
 
 

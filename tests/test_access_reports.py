@@ -22,13 +22,28 @@ MATRIX = [
     ("public.report_status", "GET", "/report/{tracking_code}", None, expect(200, 200)),
     ("inspections.reports", "GET", "/reports?status=new&q=chợ", None, STAFF_ONLY),
     ("inspections.report", "GET", "/reports/{report_id}", None, STAFF_ONLY),
-    ("inspections.report_assign", "POST", "/reports/{report_id}/assign", {"assignee": "{inspector_id}"},
-     only(STAFF, 302)),
-    ("inspections.report_link", "POST", "/reports/{report_id}/link", {"number": "{inspection_number}"},
-     only(STAFF, 302)),
+    (
+        "inspections.report_assign",
+        "POST",
+        "/reports/{report_id}/assign",
+        {"assignee": "{inspector_id}"},
+        only(STAFF, 302),
+    ),
+    (
+        "inspections.report_link",
+        "POST",
+        "/reports/{report_id}/link",
+        {"number": "{inspection_number}"},
+        only(STAFF, 302),
+    ),
     ("inspections.report_resolve", "POST", "/reports/{report_id}/resolve", {"reply": "Đã xử lý"}, only(STAFF, 302)),
-    ("inspections.report_reject", "POST", "/reports/{report_id}/reject", {"reply": "Không đủ căn cứ"},
-     only(STAFF, 302)),
+    (
+        "inspections.report_reject",
+        "POST",
+        "/reports/{report_id}/reject",
+        {"reply": "Không đủ căn cứ"},
+        only(STAFF, 302),
+    ),
     ("inspections.report_photo", "GET", "/reports/photos/{photo_name}", None, STAFF_ONLY),
 ]
 
@@ -49,8 +64,11 @@ def world(app):
         **{role: make_user(role=Role(role)) for role in STAFF},
     }
     ids = {
-        "batch_code": batch.public_code, "tracking_code": report.tracking_code, "report_id": report.id,
-        "photo_name": photo_name, "inspector_id": users[INSPECTOR].id,
+        "batch_code": batch.public_code,
+        "tracking_code": report.tracking_code,
+        "report_id": report.id,
+        "photo_name": photo_name,
+        "inspector_id": users[INSPECTOR].id,
         "inspection_number": make_inspection().number,
     }
     return users, ids
@@ -62,6 +80,8 @@ CASES, IDS = cases(MATRIX)
 @pytest.mark.parametrize(("endpoint", "role"), CASES, ids=IDS)
 def test_endpoint_role_status(client, login_as, world, endpoint, role):
     _users, ids = world
-    matrix = [(e, method, url, {k: v.format(**ids) for k, v in data.items()} if data else data, statuses)
-              for e, method, url, data, statuses in MATRIX]
+    matrix = [
+        (e, method, url, {k: v.format(**ids) for k, v in data.items()} if data else data, statuses)
+        for e, method, url, data, statuses in MATRIX
+    ]
     check(matrix, client, login_as, world, endpoint, role, anonymous_redirect_exempt=("public.report_track",))

@@ -8,9 +8,17 @@ from traceapp.models import Agency, Role, User
 def test_admin_creates_a_staff_account_that_can_log_in(client, login_as, english):
     agency = make_agency(name="Công an phường Đức Phổ", short_name="CA phường")
     login_as(Role.ADMIN)
-    response = client.post("/admin/users/new", data={
-        "name": "Lê Quang Huy", "phone": "0905 222 333", "email": "", "role": "police",
-        "agency_id": str(agency.id), "password": "congan2026"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Lê Quang Huy",
+            "phone": "0905 222 333",
+            "email": "",
+            "role": "police",
+            "agency_id": str(agency.id),
+            "password": "congan2026",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.phone == "0905222333"))
     assert user.role == Role.POLICE and user.agency_id == agency.id
@@ -22,21 +30,46 @@ def test_staff_account_form_explains_its_errors(client, login_as, english):
     agency = make_agency()
     make_user(phone="0905222333")
     login_as(Role.ADMIN)
-    response = client.post("/admin/users/new", data={
-        "name": "X", "phone": "", "email": "", "role": "business", "agency_id": str(agency.id), "password": "abc"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "X",
+            "phone": "",
+            "email": "",
+            "role": "business",
+            "agency_id": str(agency.id),
+            "password": "abc",
+        },
+    )
     page = response.data.decode()
     assert "Give a phone number or an e-mail" in page and "Not a valid choice" in page
     assert "at least 8 characters" in page
-    taken = client.post("/admin/users/new", data={
-        "name": "Y", "phone": "0905222333", "role": "inspector", "agency_id": str(agency.id), "password": "abcd1234"})
+    taken = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Y",
+            "phone": "0905222333",
+            "role": "inspector",
+            "agency_id": str(agency.id),
+            "password": "abcd1234",
+        },
+    )
     assert "Another account already uses this." in taken.data.decode()
 
 
 def test_admin_changes_role_and_deactivates_but_not_themself(client, login_as, english):
     staff = make_user(role=Role.INSPECTOR, phone="0905000111")
     admin = login_as(Role.ADMIN)
-    client.post(f"/admin/users/{staff.id}/edit", data={
-        "name": staff.name, "phone": staff.phone, "role": "officer", "agency_id": str(staff.agency_id), "password": ""})
+    client.post(
+        f"/admin/users/{staff.id}/edit",
+        data={
+            "name": staff.name,
+            "phone": staff.phone,
+            "role": "officer",
+            "agency_id": str(staff.agency_id),
+            "password": "",
+        },
+    )
     db.session.refresh(staff)
     assert staff.role == Role.OFFICER and staff.check_password(PASSWORD)
     client.post(f"/admin/users/{staff.id}/deactivate")
@@ -66,11 +99,39 @@ def test_admin_adds_an_agency_once(client, login_as, english):
 
 
 def test_flask_users_create_makes_the_first_admin(app, runner):
-    result = runner.invoke(args=["users", "create", "--name", "Quản trị", "--role", "admin", "--agency",
-                                 "Phòng Văn hoá – Xã hội", "--phone", "0900000009", "--password", "quantri2026"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--name",
+            "Quản trị",
+            "--role",
+            "admin",
+            "--agency",
+            "Phòng Văn hoá – Xã hội",
+            "--phone",
+            "0900000009",
+            "--password",
+            "quantri2026",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(db.select(User).where(User.phone == "0900000009"))
     assert user.role == Role.ADMIN and user.agency.name == "Phòng Văn hoá – Xã hội"
-    duplicate = runner.invoke(args=["users", "create", "--name", "B", "--role", "admin", "--agency",
-                                    "Phòng Văn hoá – Xã hội", "--phone", "0900000009", "--password", "quantri2026"])
+    duplicate = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--name",
+            "B",
+            "--role",
+            "admin",
+            "--agency",
+            "Phòng Văn hoá – Xã hội",
+            "--phone",
+            "0900000009",
+            "--password",
+            "quantri2026",
+        ]
+    )
     assert duplicate.exit_code != 0

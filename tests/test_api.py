@@ -92,8 +92,9 @@ def test_token_form_refuses_a_past_expiry_and_a_missing_name(client, login_as, a
     assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
 
 
-@pytest.mark.parametrize("header", ["", "Bearer", "Bearer tdc_" + "x" * 43, "Bearer not-even-ours",
-                                    "Basic dXNlcjpwYXNz", "Token {secret}"])
+@pytest.mark.parametrize(
+    "header", ["", "Bearer", "Bearer tdc_" + "x" * 43, "Bearer not-even-ours", "Basic dXNlcjpwYXNz", "Token {secret}"]
+)
 def test_missing_or_wrong_token_gets_401_json(client, secret, header):
     headers = {"Authorization": header.format(secret=secret)} if header else {}
     response = client.get("/api/v1/products", headers=headers)
@@ -108,8 +109,9 @@ def test_a_session_cookie_does_not_authenticate(client, login_as, admin):
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 def test_only_reads_are_allowed(client, secret, method):
-    response = client.open("/api/v1/products", method=method, headers={"Authorization": f"Bearer {secret}"},
-                           json={"name": "x"})
+    response = client.open(
+        "/api/v1/products", method=method, headers={"Authorization": f"Bearer {secret}"}, json={"name": "x"}
+    )
     assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD" and response.json["error"]
     assert client.head("/api/v1/products", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
 
@@ -139,8 +141,9 @@ def test_totals_equal_the_rows_created_in_the_period(client, secret):
     inside, before, after = date(2026, 3, 10), date(2026, 2, 20), date(2026, 4, 5)
     march_start = datetime(2026, 2, 28, 17, tzinfo=UTC)  # 1 March 00:00 local
     april_start = datetime(2026, 3, 31, 17, tzinfo=UTC)  # 1 April 00:00 local
-    businesses = [make_business(created_at=when) for when in (march_start, _at(inside), april_start
-                                                               - timedelta(seconds=1))]
+    businesses = [
+        make_business(created_at=when) for when in (march_start, _at(inside), april_start - timedelta(seconds=1))
+    ]
     make_business(created_at=march_start - timedelta(seconds=1))
     make_business(created_at=april_start)
     products = [make_product(business=businesses[0], created_at=_at(inside)) for _ in range(2)]
@@ -148,11 +151,16 @@ def test_totals_equal_the_rows_created_in_the_period(client, secret):
     batches = [make_batch(product=products[0], created_at=_at(inside)) for _ in range(3)]
     make_batch(product=products[0], created_at=_at(before))
     officer = make_user(role=Role.INSPECTOR)
-    done = [make_inspection(business=businesses[1], created_by=officer, status=InspectionStatus.SUBMITTED,
-                            started_at=_at(inside, hour)) for hour in (0, 23)]
+    done = [
+        make_inspection(
+            business=businesses[1], created_by=officer, status=InspectionStatus.SUBMITTED, started_at=_at(inside, hour)
+        )
+        for hour in (0, 23)
+    ]
     make_inspection(business=businesses[1], created_by=officer, status=InspectionStatus.DRAFT, started_at=_at(inside))
-    late = make_inspection(business=businesses[1], created_by=officer, status=InspectionStatus.SUBMITTED,
-                           started_at=_at(after))
+    late = make_inspection(
+        business=businesses[1], created_by=officer, status=InspectionStatus.SUBMITTED, started_at=_at(after)
+    )
     item = make_item(inspection=done[0], batch=batches[0], result=CheckResult.FAIL)
     make_violation(inspection=done[0], items=[item], measure=Measure.FINE, fine_vnd=2_500_000)
     make_violation(inspection=done[1])
@@ -160,12 +168,27 @@ def test_totals_equal_the_rows_created_in_the_period(client, secret):
     make_report(product=products[0], created_at=_at(inside))
     make_report(product=products[0], created_at=_at(after))
     for day in (inside, after):
-        db.session.add(Recall(scope=RecallScope.PRODUCT, product=products[1], reason="Ghi nhãn sai", recalled_on=day,
-                              user_id=officer.id))
+        db.session.add(
+            Recall(
+                scope=RecallScope.PRODUCT,
+                product=products[1],
+                reason="Ghi nhãn sai",
+                recalled_on=day,
+                user_id=officer.id,
+            )
+        )
     db.session.commit()
 
-    expected = {"businesses": 3, "products": 2, "batches": 3, "inspections": 2, "violations": 2, "reports": 1,
-                "recalls": 1, "plan-reports": 0}
+    expected = {
+        "businesses": 3,
+        "products": 2,
+        "batches": 3,
+        "inspections": 2,
+        "violations": 2,
+        "reports": 1,
+        "recalls": 1,
+        "plan-reports": 0,
+    }
     for kind, count in expected.items():
         body = get(client, f"/api/v1/{kind}?from=2026-03-01&to=2026-03-31&per_page=200", secret).json
         assert (body["total"], len(body["data"])) == (count, count), kind
@@ -204,8 +227,9 @@ def test_a_locked_reports_figures_stay_as_sent(client, secret):
     officer = make_user(role=Role.OFFICER)
     period = month(2026, 3)
     make_business(created_at=_at(date(2026, 3, 3)))
-    report = plan.start_report(period, number="12/BC-UBND", signer_name="Nguyễn Văn Hùng", signer_title="chair",
-                               user=officer)
+    report = plan.start_report(
+        period, number="12/BC-UBND", signer_name="Nguyễn Văn Hùng", signer_title="chair", user=officer
+    )
     assert get(client, f"/api/v1/plan-reports/{report.id}", secret).status_code == 404  # a draft is not served
     plan.lock(report, officer)
     make_business(created_at=_at(date(2026, 3, 4)))  # recorded after the report was sent
@@ -217,10 +241,19 @@ def test_a_locked_reports_figures_stay_as_sent(client, secret):
     assert get(client, "/api/v1/plan-reports/999", secret).status_code == 404
 
 
-@pytest.mark.parametrize("query", ["products?from=2026-13-01", "products?from=2026-03-10&to=2026-03-01",
-                                   "products?per_page=201", "products?per_page=abc", "products?page=0",
-                                   "products?page=-1", "figures?from=2026-01-01",
-                                   "figures?from=2000-01-01&to=2010-01-01"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "products?from=2026-13-01",
+        "products?from=2026-03-10&to=2026-03-01",
+        "products?per_page=201",
+        "products?per_page=abc",
+        "products?page=0",
+        "products?page=-1",
+        "figures?from=2026-01-01",
+        "figures?from=2000-01-01&to=2010-01-01",
+    ],
+)
 def test_bad_query_parameters_get_400_json(client, secret, query):
     response = get(client, f"/api/v1/{query}", secret)
     assert response.status_code == 400 and response.is_json and response.json["error"]

@@ -50,7 +50,11 @@ def test_a_product_created_and_changed_on_the_web_is_recorded_with_its_author(cl
 
     [created] = _entries("product")
     assert (created.action, created.entity_id, created.user_id, created.user_name) == (
-        "create", product.id, owner.id, "Nguyễn Thị Năm")
+        "create",
+        product.id,
+        owner.id,
+        "Nguyễn Thị Năm",
+    )
     assert created.before is None
     assert created.after["name"] == PRODUCT["name"] and created.after["category"] == "seafood"
     assert created.after["public_code"] == product.public_code and created.after["gtin"] is None
@@ -73,9 +77,17 @@ def test_a_product_created_and_changed_on_the_web_is_recorded_with_its_author(cl
 
 
 def test_a_business_registering_itself_is_recorded_as_not_logged_in(client):
-    signup = {"name": "Hộ kinh doanh Mạch nha Cô Hạnh", "kind": "household", "registration_number": "34f8009876",
-              "owner_name": "Đỗ Thị Hạnh", "phone": "0905333444", "address": "Tổ dân phố Thạch Thang, phường Đức Phổ",
-              "login_phone": "0905333444", "password": "machnha123", "confirm": "machnha123"}
+    signup = {
+        "name": "Hộ kinh doanh Mạch nha Cô Hạnh",
+        "kind": "household",
+        "registration_number": "34f8009876",
+        "owner_name": "Đỗ Thị Hạnh",
+        "phone": "0905333444",
+        "address": "Tổ dân phố Thạch Thang, phường Đức Phổ",
+        "login_phone": "0905333444",
+        "password": "machnha123",
+        "confirm": "machnha123",
+    }
     assert client.post("/register", data=signup).status_code == 302
     [entry] = _entries("business")
     assert (entry.action, entry.user_id, entry.user_name) == ("create", None, audit.PUBLIC)
@@ -142,8 +154,10 @@ def test_a_row_changed_in_the_database_is_found_by_flask_audit_verify(app, runne
 
     target = entries[3]
     forged = dict(target.after, name="Nước mắm giả mạo")
-    db.session.execute(text("UPDATE audit_entry SET after = :after WHERE id = :id"),
-                       {"after": json.dumps(forged, ensure_ascii=False), "id": target.id})
+    db.session.execute(
+        text("UPDATE audit_entry SET after = :after WHERE id = :id"),
+        {"after": json.dumps(forged, ensure_ascii=False), "id": target.id},
+    )
     db.session.commit()
 
     result = _verify(runner)
@@ -158,11 +172,21 @@ def test_a_changed_row_with_a_recomputed_hash_breaks_the_next_link(app, runner):
     entries = _entries()
     target, following = entries[1], entries[2]
     forged = dict(target.after, name="Nước mắm giả mạo")
-    new_hash = audit.entry_hash(prev_hash=target.prev_hash, at=target.at, user_id=target.user_id,
-                                user_name=target.user_name, action=target.action, entity=target.entity,
-                                entity_id=target.entity_id, before=target.before, after=forged)
-    db.session.execute(text("UPDATE audit_entry SET after = :after, hash = :hash WHERE id = :id"),
-                       {"after": json.dumps(forged), "hash": new_hash, "id": target.id})
+    new_hash = audit.entry_hash(
+        prev_hash=target.prev_hash,
+        at=target.at,
+        user_id=target.user_id,
+        user_name=target.user_name,
+        action=target.action,
+        entity=target.entity,
+        entity_id=target.entity_id,
+        before=target.before,
+        after=forged,
+    )
+    db.session.execute(
+        text("UPDATE audit_entry SET after = :after, hash = :hash WHERE id = :id"),
+        {"after": json.dumps(forged), "hash": new_hash, "id": target.id},
+    )
     db.session.commit()
 
     result = _verify(runner)
@@ -240,8 +264,11 @@ def test_concurrent_writers_extend_one_chain(app):
     def add_product(name: str, hold: float = 0) -> None:
         with app.app_context():
             try:
-                db.session.add(Product(business_id=business_id, name=name, category=ProductCategory.FOOD,
-                                       public_code=codes.new_code()))
+                db.session.add(
+                    Product(
+                        business_id=business_id, name=name, category=ProductCategory.FOOD, public_code=codes.new_code()
+                    )
+                )
                 db.session.flush()  # the entry is appended; its transaction is still open
                 if hold:
                     flushed.set()

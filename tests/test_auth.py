@@ -69,8 +69,9 @@ def test_next_parameter_cannot_send_the_user_to_another_site(client):
 @pytest.mark.parametrize("app_config", [{"LOGIN_RATE_LIMIT": "3 per minute"}])
 def test_login_is_rate_limited(client, english):
     make_user(phone="0905123456")
-    statuses = [client.post("/login", data={"identifier": "0905123456", "password": "wrong"}).status_code
-                for _ in range(4)]
+    statuses = [
+        client.post("/login", data={"identifier": "0905123456", "password": "wrong"}).status_code for _ in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     blocked = client.post("/login", data={"identifier": "0905123456", "password": PASSWORD})
     assert blocked.status_code == 429

@@ -38,8 +38,12 @@ def test_signup_errors_are_shown_next_to_the_fields_and_nothing_is_saved(client,
     bad = dict(SIGNUP, phone="12345", confirm="different1", registration_number="", kind="spaceship")
     response = client.post("/register", data=bad)
     assert response.status_code == 200
-    for message in (b"Enter a Vietnamese phone number", b"The two passwords do not match.",
-                    b"Enter the registration or tax number.", b"Not a valid choice"):
+    for message in (
+        b"Enter a Vietnamese phone number",
+        b"The two passwords do not match.",
+        b"Enter the registration or tax number.",
+        b"Not a valid choice",
+    ):
         assert message in response.data
     assert db.session.scalar(db.select(db.func.count(Business.id))) == 0
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0

@@ -49,8 +49,14 @@ def test_a_report_from_a_scan_page_with_photo_and_phone(app, client, english):
     form = client.get(f"/report?code={batch.public_code.lower()}").data.decode()
     assert "Nước mắm nhĩ Sa Huỳnh" in form and "L2610" in form and codes.display(batch.public_code) in form
 
-    response = _send(client, code=batch.public_code, kind="counterfeit", phone="0905 123 456", place="",
-                     photo=(io.BytesIO(images.png()), "nhan.png"))
+    response = _send(
+        client,
+        code=batch.public_code,
+        kind="counterfeit",
+        phone="0905 123 456",
+        place="",
+        photo=(io.BytesIO(images.png()), "nhan.png"),
+    )
 
     assert response.status_code == 302
     [report] = _reports()
@@ -76,16 +82,19 @@ def test_a_report_without_a_code_needs_the_place_and_nothing_else(client, englis
     assert report.contact_phone is None and report.photo_name is None and report.kind == ReportKind.SHORT_WEIGHT
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"message": "Hết hạn"}, b"Write between 10 and 2000 characters"),
-    ({"message": "x" * 2001}, b"Write between 10 and 2000 characters"),
-    ({"message": "   "}, b"Describe the problem."),
-    ({"kind": ""}, b"Choose what is wrong with the product"),
-    ({"kind": "bad"}, b"Not a valid choice"),
-    ({"phone": "12345"}, b"Enter a Vietnamese phone number"),
-    ({"code": "not a code!"}, b"Type the 8-character code printed under the QR"),
-    ({"code": "ABCD-2345"}, b"No product or batch has the code ABCD-2345"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"message": "Hết hạn"}, b"Write between 10 and 2000 characters"),
+        ({"message": "x" * 2001}, b"Write between 10 and 2000 characters"),
+        ({"message": "   "}, b"Describe the problem."),
+        ({"kind": ""}, b"Choose what is wrong with the product"),
+        ({"kind": "bad"}, b"Not a valid choice"),
+        ({"phone": "12345"}, b"Enter a Vietnamese phone number"),
+        ({"code": "not a code!"}, b"Type the 8-character code printed under the QR"),
+        ({"code": "ABCD-2345"}, b"No product or batch has the code ABCD-2345"),
+    ],
+)
 def test_bad_fields_are_shown_next_to_the_field_and_nothing_is_saved(client, english, fields, message):
     response = _send(client, **fields)
     assert response.status_code == 200
@@ -93,10 +102,13 @@ def test_bad_fields_are_shown_next_to_the_field_and_nothing_is_saved(client, eng
     assert _reports() == []
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    ((b"%PDF-1.4 not an image", "hoa-don.pdf"), b"This file is not an image we can read"),
-    ((images.decompression_bomb(), "bomb.png"), b"too many pixels"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        ((b"%PDF-1.4 not an image", "hoa-don.pdf"), b"This file is not an image we can read"),
+        ((images.decompression_bomb(), "bomb.png"), b"too many pixels"),
+    ],
+)
 def test_a_refused_photo_is_explained_and_no_report_is_written(app, client, english, upload, message):
     response = _send(client, photo=(io.BytesIO(upload[0]), upload[1]))
     assert response.status_code == 200
@@ -154,8 +166,13 @@ def test_reports_are_rate_limited_per_address_with_a_clear_page(client, english)
 
 
 def test_the_tracking_page_shows_status_and_reply_but_nothing_personal(client, english):
-    report = make_report(status=ReportStatus.RESOLVED, reply="Đã kiểm tra và xử phạt cơ sở bán hàng hết hạn.",
-                         contact_phone="0905123456", place="Nhà bà Lan, tổ 3", resolved_at=utcnow())
+    report = make_report(
+        status=ReportStatus.RESOLVED,
+        reply="Đã kiểm tra và xử phạt cơ sở bán hàng hết hạn.",
+        contact_phone="0905123456",
+        place="Nhà bà Lan, tổ 3",
+        resolved_at=utcnow(),
+    )
     page = client.get(f"/report/{report.tracking_code}").data.decode()
     assert "Resolved" in page and "Đã kiểm tra và xử phạt cơ sở bán hàng hết hạn." in page
     assert codes.display(report.tracking_code) in page and "Date answered" in page
@@ -173,12 +190,15 @@ def test_tracking_codes_can_be_typed_loosely(client, english):
     assert redirected.status_code == 301 and redirected.location == f"/report/{report.tracking_code}"
 
 
-@pytest.mark.parametrize(("url", "status", "message"), [
-    ("/report/track?code=ABCD-2345", 404, b"No report has the tracking code ABCD-2345"),
-    ("/report/ABCD2345", 404, b"No report has the tracking code ABCD-2345"),
-    ("/report/track?code=12%3F", 400, b"A tracking code has 8 letters and digits"),
-    ("/report/not-a-code!", 400, b"is not a tracking code"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/report/track?code=ABCD-2345", 404, b"No report has the tracking code ABCD-2345"),
+        ("/report/ABCD2345", 404, b"No report has the tracking code ABCD-2345"),
+        ("/report/track?code=12%3F", 400, b"A tracking code has 8 letters and digits"),
+        ("/report/not-a-code!", 400, b"is not a tracking code"),
+    ],
+)
 def test_unknown_tracking_codes_get_a_404_and_malformed_ones_a_400(client, english, url, status, message):
     response = client.get(url)
     assert response.status_code == status and message in response.data
@@ -276,12 +296,24 @@ def _titles(client, query: str = "") -> set[str]:
 def test_the_list_filters_by_status_kind_period_and_assignee_and_searches(client, login_as, english):
     me = make_user(role=Role.INSPECTOR)
     fish = make_product(name="Nước mắm cá cơm Đức Phổ")
-    old = make_report(message="Muối i-ốt vón cục, bao bì rách", kind=ReportKind.POOR_QUALITY,
-                      created_at=datetime(2026, 1, 10, 3, tzinfo=UTC))
-    expired = make_report(message="Nước mắm quá hạn", product=fish, status=ReportStatus.TRIAGED, assigned_to=me,
-                          created_at=datetime(2026, 3, 5, 3, tzinfo=UTC))
-    weight = make_report(message="Cân thiếu 200 gram", kind=ReportKind.SHORT_WEIGHT, place="Chợ Thạch Trụ",
-                         created_at=datetime(2026, 3, 20, 3, tzinfo=UTC))
+    old = make_report(
+        message="Muối i-ốt vón cục, bao bì rách",
+        kind=ReportKind.POOR_QUALITY,
+        created_at=datetime(2026, 1, 10, 3, tzinfo=UTC),
+    )
+    expired = make_report(
+        message="Nước mắm quá hạn",
+        product=fish,
+        status=ReportStatus.TRIAGED,
+        assigned_to=me,
+        created_at=datetime(2026, 3, 5, 3, tzinfo=UTC),
+    )
+    weight = make_report(
+        message="Cân thiếu 200 gram",
+        kind=ReportKind.SHORT_WEIGHT,
+        place="Chợ Thạch Trụ",
+        created_at=datetime(2026, 3, 20, 3, tzinfo=UTC),
+    )
     login_as(me)
     everything = client.get("/reports").data.decode()
     assert everything.index(weight.message) < everything.index(expired.message) < everything.index(old.message)

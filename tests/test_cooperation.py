@@ -37,8 +37,10 @@ FUTURE = TODAY + timedelta(days=20)
 
 def _invitations(event) -> dict[int, EventInvitation]:
     db.session.expire_all()
-    return {i.business_id: i for i in db.session.scalars(db.select(EventInvitation)
-                                                         .where(EventInvitation.event_id == event.id))}
+    return {
+        i.business_id: i
+        for i in db.session.scalars(db.select(EventInvitation).where(EventInvitation.event_id == event.id))
+    }
 
 
 def _invite(event, *businesses) -> list[EventInvitation]:
@@ -53,8 +55,15 @@ def _invite(event, *businesses) -> list[EventInvitation]:
 
 def test_an_officer_records_an_event_then_its_participants_and_conclusions(client, login_as, english):
     officer = login_as(Role.OFFICER)
-    data = {"kind": "conference", "title": "Hội nghị về tiêu chuẩn chất lượng", "held_on": FUTURE.isoformat(),
-            "starts_at": "8h", "place": "Hội trường UBND phường", "agency_id": officer.agency_id, "topics": []}
+    data = {
+        "kind": "conference",
+        "title": "Hội nghị về tiêu chuẩn chất lượng",
+        "held_on": FUTURE.isoformat(),
+        "starts_at": "8h",
+        "place": "Hội trường UBND phường",
+        "agency_id": officer.agency_id,
+        "topics": [],
+    }
     response = client.post("/events/new", data=data)
     page = response.data.decode()
     assert "Write the time as HH:MM" in page and "Tick at least one topic" in page
@@ -65,14 +74,20 @@ def test_an_officer_records_an_event_then_its_participants_and_conclusions(clien
     event = db.session.scalar(db.select(CooperationEvent))
     assert response.status_code == 302 and response.location == f"/events/{event.id}"
     assert (event.kind, event.starts_at, event.agency_id, event.created_by_id) == (
-        EventKind.CONFERENCE, "07:30", officer.agency_id, officer.id)
+        EventKind.CONFERENCE,
+        "07:30",
+        officer.agency_id,
+        officer.id,
+    )
     assert event.topics == ["quality_standards", "consumer_protection", "metrology"]
 
     client.post(f"/events/{event.id}/edit", data={**data, "participants": "-3"})
     db.session.refresh(event)
     assert event.participants is None
-    client.post(f"/events/{event.id}/edit", data={**data, "participants": "64",
-                                                   "conclusions": "Các cơ sở cam kết dán tem truy xuất."})
+    client.post(
+        f"/events/{event.id}/edit",
+        data={**data, "participants": "64", "conclusions": "Các cơ sở cam kết dán tem truy xuất."},
+    )
     db.session.refresh(event)
     assert event.participants == 64 and event.conclusions == "Các cơ sở cam kết dán tem truy xuất."
     page = client.get(f"/events/{event.id}").data.decode()
@@ -83,8 +98,7 @@ def test_an_officer_records_an_event_then_its_participants_and_conclusions(clien
 
 
 def test_businesses_are_invited_by_sector_and_area_all_shown_or_one_by_one(client, login_as, english):
-    sauce_north = make_business(name="Cơ sở Nước mắm Bà Năm", sector="Sản xuất nước mắm",
-                                quarter="Tổ dân phố Sa Huỳnh")
+    sauce_north = make_business(name="Cơ sở Nước mắm Bà Năm", sector="Sản xuất nước mắm", quarter="Tổ dân phố Sa Huỳnh")
     sauce_south = make_business(name="Cơ sở Nước mắm Ông Tư", sector="Sản xuất nước mắm", quarter="Khu phố 2")
     salt = make_business(name="Cơ sở Muối Sa Huỳnh", sector="Sản xuất muối", quarter="Tổ dân phố Sa Huỳnh")
     make_business(name="Cơ sở Nước mắm Chưa Duyệt", sector="Sản xuất nước mắm", status=BusinessStatus.PENDING)
@@ -102,8 +116,10 @@ def test_businesses_are_invited_by_sector_and_area_all_shown_or_one_by_one(clien
 
     response = client.post(f"/events/{event.id}/invite", data={"sector": "nước mắm", "scope": "ticked"})
     assert "Tick at least one business" in client.get(response.location).data.decode()
-    client.post(f"/events/{event.id}/invite", data={"quarter": "Sa Huỳnh", "scope": "ticked",
-                                                    "business_id": [str(salt.id), str(sauce_north.id)]})
+    client.post(
+        f"/events/{event.id}/invite",
+        data={"quarter": "Sa Huỳnh", "scope": "ticked", "business_id": [str(salt.id), str(sauce_north.id)]},
+    )
     assert set(_invitations(event)) == {sauce_north.id, salt.id}, "ticked ones added, no duplicate"
     page = client.get(f"/events/{event.id}?find=1&quarter=Sa Huỳnh").data.decode()
     assert "Already invited" in page
@@ -172,12 +188,16 @@ def test_check_in_by_selecting_a_business_or_by_a_product_code_and_a_walk_in_is_
     _invite(event, chosen, scanned, typed)
     login_as(Role.OFFICER)
 
-    assert client.post(f"/events/{event.id}/check-in", data={"business_id": chosen.id, "attendees": "3"}
-                       ).status_code == 302
+    assert (
+        client.post(f"/events/{event.id}/check-in", data={"business_id": chosen.id, "attendees": "3"}).status_code
+        == 302
+    )
     client.post(f"/events/{event.id}/check-in", data={"code": f"https://truyxuat.ducpho.example/01/{gtin}"})
     client.post(f"/events/{event.id}/check-in", data={"code": batch.public_code.lower()})
-    client.post(f"/events/{event.id}/check-in", data={"code": f"https://x.example/q/{walk_in_product.public_code}",
-                                                      "attendees": "1"})
+    client.post(
+        f"/events/{event.id}/check-in",
+        data={"code": f"https://x.example/q/{walk_in_product.public_code}", "attendees": "1"},
+    )
     invited = _invitations(event)
     assert set(invited) == {chosen.id, scanned.id, typed.id, walk_in.id}
     assert all(i.checked_in_at is not None for i in invited.values())
@@ -220,8 +240,10 @@ def test_commitments_are_recorded_and_followed_up_until_done_or_dropped(client, 
 
     response = client.post(f"/events/{event.id}/commitments", data={"text": "Dán tem", "business_id": outsider.id})
     assert response.status_code == 400
-    client.post(f"/events/{event.id}/commitments", data={"text": "Dán tem QR trên 100% sản phẩm",
-                                                          "business_id": business.id, "due_on": "2027-03-31"})
+    client.post(
+        f"/events/{event.id}/commitments",
+        data={"text": "Dán tem QR trên 100% sản phẩm", "business_id": business.id, "due_on": "2027-03-31"},
+    )
     client.post(f"/events/{event.id}/commitments", data={"text": "Ghi nhãn phụ tiếng Việt"})
     first, second = db.session.scalars(db.select(EventCommitment).order_by(EventCommitment.id)).all()
     assert first.business_id == business.id and first.due_on.isoformat() == "2027-03-31"
@@ -229,10 +251,14 @@ def test_commitments_are_recorded_and_followed_up_until_done_or_dropped(client, 
 
     response = client.post(f"/events/{event.id}/commitments/{first.id}", data={f"c{first.id}-status": "done"})
     assert response.status_code == 400 and "Write what was checked" in response.data.decode()
-    client.post(f"/events/{event.id}/commitments/{first.id}",
-                data={f"c{first.id}-status": "done", f"c{first.id}-follow_up": "Đã kiểm tra ngày 05/04"})
-    client.post(f"/events/{event.id}/commitments/{second.id}",
-                data={f"c{second.id}-status": "dropped", f"c{second.id}-follow_up": "Cơ sở đã ngừng sản xuất"})
+    client.post(
+        f"/events/{event.id}/commitments/{first.id}",
+        data={f"c{first.id}-status": "done", f"c{first.id}-follow_up": "Đã kiểm tra ngày 05/04"},
+    )
+    client.post(
+        f"/events/{event.id}/commitments/{second.id}",
+        data={f"c{second.id}-status": "dropped", f"c{second.id}-follow_up": "Cơ sở đã ngừng sản xuất"},
+    )
     db.session.expire_all()
     assert (first.status, first.follow_up) == (CommitmentStatus.DONE, "Đã kiểm tra ngày 05/04")
     assert (second.status, second.follow_up) == (CommitmentStatus.DROPPED, "Cơ sở đã ngừng sản xuất")
@@ -261,9 +287,13 @@ def _xlsx() -> bytes:
 def _ooxml(main_type: str, main_part: str = "/word/document.xml", extra: dict | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            f'<Override PartName="{main_part}" ContentType="{main_type}"/></Types>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                f'<Override PartName="{main_part}" ContentType="{main_type}"/></Types>'
+            ),
+        )
         archive.writestr(main_part.lstrip("/"), "<document/>")
         for name, content in (extra or {}).items():
             archive.writestr(name, content)
@@ -275,8 +305,9 @@ DOCM = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
 
 def _upload(client, event, data: bytes, name: str):
-    return client.post(f"/events/{event.id}/attachments", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/events/{event.id}/attachments", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def _stored_files(app) -> list[str]:
@@ -288,8 +319,11 @@ def test_attachments_are_checked_by_their_content(app, client, login_as, english
     event = make_event(held_on=FUTURE)
     login_as(Role.OFFICER)
     refused = [
-        (b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode", "giay-moi.pdf",
-         "not a PDF, Word, Excel, JPEG or PNG"),
+        (
+            b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode",
+            "giay-moi.pdf",
+            "not a PDF, Word, Excel, JPEG or PNG",
+        ),
         (_pdf()[:400], "cut.pdf", "damaged or incomplete"),
         (_ooxml(DOCM, extra={"word/vbaProject.bin": "x"}), "macro.docx", "macros are not accepted"),
         (_ooxml("application/xml"), "archive.docx", "not a PDF, Word, Excel, JPEG or PNG"),
@@ -303,18 +337,30 @@ def test_attachments_are_checked_by_their_content(app, client, login_as, english
     assert _stored_files(app) == [], "nothing written for a refused file"
     assert db.session.scalar(db.select(db.func.count(EventAttachment.id))) == 0
 
-    accepted = [(_pdf(), "Biên bản hội nghị.pdf"), (_xlsx(), "danh-sach.xlsx"), (_ooxml(DOCX), "ket-luan.docx"),
-                (images.png(), "anh.png"), (images.jpeg_with_gps((320, 240)), "hoi-truong.exe")]
+    accepted = [
+        (_pdf(), "Biên bản hội nghị.pdf"),
+        (_xlsx(), "danh-sach.xlsx"),
+        (_ooxml(DOCX), "ket-luan.docx"),
+        (images.png(), "anh.png"),
+        (images.jpeg_with_gps((320, 240)), "hoi-truong.exe"),
+    ]
     for data, name in accepted:
         assert _upload(client, event, data, name).status_code == 302, name
     stored = db.session.scalars(db.select(EventAttachment).order_by(EventAttachment.id)).all()
-    assert [a.original_name for a in stored] == ["Biên bản hội nghị.pdf", "danh-sach.xlsx", "ket-luan.docx",
-                                                 "anh.png", "hoi-truong.exe.jpg"]
-    assert [a.content_type for a in stored] == [attachments.CONTENT_TYPES[k] for k in
-                                                ("pdf", "xlsx", "docx", "png", "jpg")]
+    assert [a.original_name for a in stored] == [
+        "Biên bản hội nghị.pdf",
+        "danh-sach.xlsx",
+        "ket-luan.docx",
+        "anh.png",
+        "hoi-truong.exe.jpg",
+    ]
+    assert [a.content_type for a in stored] == [
+        attachments.CONTENT_TYPES[k] for k in ("pdf", "xlsx", "docx", "png", "jpg")
+    ]
     assert len(_stored_files(app)) == 5 and all(
         a.file_name.split(".")[0] in "".join(_stored_files(app)) and len(a.file_name.split(".")[0]) == 24
-        for a in stored), "random names"
+        for a in stored
+    ), "random names"
 
 
 def test_an_oversize_attachment_is_refused_and_nothing_is_written(app, client, login_as, english):
@@ -349,10 +395,16 @@ def test_attachments_are_downloaded_by_staff_only_and_removed_with_their_file(ap
     assert _stored_files(app) == [] and db.session.scalar(db.select(db.func.count(EventAttachment.id))) == 0
 
 
-@pytest.mark.parametrize(("original", "kind", "expected"), [
-    ("Biên bản.PDF", "pdf", "Biên bản.PDF"), ("../../etc/passwd", "pdf", "passwd.pdf"),
-    ("C:\\Users\\a\\anh.jpeg", "jpg", "anh.jpeg"), ("", "png", "file.png"), ("bao\x00cao.docx", "docx", "baocao.docx"),
-])
+@pytest.mark.parametrize(
+    ("original", "kind", "expected"),
+    [
+        ("Biên bản.PDF", "pdf", "Biên bản.PDF"),
+        ("../../etc/passwd", "pdf", "passwd.pdf"),
+        ("C:\\Users\\a\\anh.jpeg", "jpg", "anh.jpeg"),
+        ("", "png", "file.png"),
+        ("bao\x00cao.docx", "docx", "baocao.docx"),
+    ],
+)
 def test_the_download_name_is_the_given_name_with_the_real_extension(original, kind, expected):
     assert attachments.download_name(original, kind) == expected
 
@@ -367,20 +419,44 @@ def test_the_print_view_is_a_sign_in_sheet_of_the_invited_businesses(client, log
     _invite(event, first, second)
     login_as(Role.ADMIN)
     page = client.get(f"/events/{event.id}/print").data.decode()
-    for text in (first.name, first.address, first.phone, second.name, second.address, second.phone,
-                 "Đối thoại về bảo vệ người tiêu dùng", "08:00", "SIGN-IN SHEET", "Signature",
-                 "PEOPLE'S COMMITTEE OF PHƯỜNG ĐỨC PHỔ", "Independence – Freedom – Happiness"):
+    for text in (
+        first.name,
+        first.address,
+        first.phone,
+        second.name,
+        second.address,
+        second.phone,
+        "Đối thoại về bảo vệ người tiêu dùng",
+        "08:00",
+        "SIGN-IN SHEET",
+        "Signature",
+        "PEOPLE'S COMMITTEE OF PHƯỜNG ĐỨC PHỔ",
+        "Independence – Freedom – Happiness",
+    ):
         assert text in page, text
     assert page.index(first.name) < page.index(second.name)
 
 
 def test_event_lists_by_period_kind_and_topic_with_search_and_pages(app, client, login_as, english):
-    make_event(held_on=TODAY + timedelta(days=2), title="Tập huấn ghi nhãn", kind=EventKind.TRAINING,
-               topics=[EventTopic.LABELS.value])
-    make_event(held_on=TODAY + timedelta(days=1), title="Diễn đàn người tiêu dùng", kind=EventKind.FORUM,
-               topics=[EventTopic.CONSUMER_PROTECTION.value, EventTopic.LABELS.value])
-    make_event(held_on=TODAY - timedelta(days=30), title="Hội nghị đo lường", kind=EventKind.CONFERENCE,
-               topics=[EventTopic.METROLOGY.value], place="Nhà văn hoá khu phố 1")
+    make_event(
+        held_on=TODAY + timedelta(days=2),
+        title="Tập huấn ghi nhãn",
+        kind=EventKind.TRAINING,
+        topics=[EventTopic.LABELS.value],
+    )
+    make_event(
+        held_on=TODAY + timedelta(days=1),
+        title="Diễn đàn người tiêu dùng",
+        kind=EventKind.FORUM,
+        topics=[EventTopic.CONSUMER_PROTECTION.value, EventTopic.LABELS.value],
+    )
+    make_event(
+        held_on=TODAY - timedelta(days=30),
+        title="Hội nghị đo lường",
+        kind=EventKind.CONFERENCE,
+        topics=[EventTopic.METROLOGY.value],
+        place="Nhà văn hoá khu phố 1",
+    )
     login_as(Role.OFFICER)
 
     upcoming = client.get("/events").data.decode()

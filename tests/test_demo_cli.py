@@ -23,8 +23,10 @@ def test_demo_load_prints_logins_and_builds_a_ward(app, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "demo1234" in result.output and "0900000001" in result.output
-    kinds = {kind: db.session.scalar(db.select(db.func.count(Business.id)).where(Business.kind == kind))
-             for kind in BusinessKind}
+    kinds = {
+        kind: db.session.scalar(db.select(db.func.count(Business.id)).where(Business.kind == kind))
+        for kind in BusinessKind
+    }
     assert kinds[BusinessKind.COMPANY] >= 12 and kinds[BusinessKind.HOUSEHOLD] >= 12
     assert kinds[BusinessKind.COOPERATIVE] >= 1
     for role in Role:

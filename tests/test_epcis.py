@@ -39,23 +39,92 @@ NEXT_MONTH = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # midnight starting 1 De
 
 # CBV 2.0 (GS1 Core Business Vocabulary, ref.gs1.org/cbv): business steps and dispositions, as bare terms.
 CBV_BIZ_STEPS = {
-    "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning", "creating_class_instance",
-    "cycle_counting", "decommissioning", "departing", "destroying", "disassembling", "dispensing", "encoding",
-    "entering_exiting", "holding", "inspecting", "installing", "killing", "loading", "other", "packing", "picking",
-    "receiving", "removing", "repackaging", "repairing", "replacing", "reserving", "retail_selling", "sampling",
-    "sensor_reporting", "shipping", "staging_outbound", "stock_taking", "stocking", "storing", "transporting",
-    "unloading", "unpacking", "void_shipping",
+    "accepting",
+    "arriving",
+    "assembling",
+    "collecting",
+    "commissioning",
+    "consigning",
+    "creating_class_instance",
+    "cycle_counting",
+    "decommissioning",
+    "departing",
+    "destroying",
+    "disassembling",
+    "dispensing",
+    "encoding",
+    "entering_exiting",
+    "holding",
+    "inspecting",
+    "installing",
+    "killing",
+    "loading",
+    "other",
+    "packing",
+    "picking",
+    "receiving",
+    "removing",
+    "repackaging",
+    "repairing",
+    "replacing",
+    "reserving",
+    "retail_selling",
+    "sampling",
+    "sensor_reporting",
+    "shipping",
+    "staging_outbound",
+    "stock_taking",
+    "stocking",
+    "storing",
+    "transporting",
+    "unloading",
+    "unpacking",
+    "void_shipping",
 }
 CBV_DISPOSITIONS = {
-    "active", "available", "completeness_inferred", "completeness_verified", "conformant", "container_closed",
-    "container_open", "damaged", "destroyed", "dispensed", "disposed", "encoded", "expired", "in_progress",
-    "in_transit", "inactive", "mismatch_class", "mismatch_instance", "mismatch_quantity", "needs_replacement",
-    "no_pedigree_match", "non_conformant", "non_sellable_other", "partially_dispensed", "recalled", "reserved",
-    "retail_sold", "returned", "sellable_accessible", "sellable_not_accessible", "stolen", "unavailable", "unknown",
+    "active",
+    "available",
+    "completeness_inferred",
+    "completeness_verified",
+    "conformant",
+    "container_closed",
+    "container_open",
+    "damaged",
+    "destroyed",
+    "dispensed",
+    "disposed",
+    "encoded",
+    "expired",
+    "in_progress",
+    "in_transit",
+    "inactive",
+    "mismatch_class",
+    "mismatch_instance",
+    "mismatch_quantity",
+    "needs_replacement",
+    "no_pedigree_match",
+    "non_conformant",
+    "non_sellable_other",
+    "partially_dispensed",
+    "recalled",
+    "reserved",
+    "retail_sold",
+    "returned",
+    "sellable_accessible",
+    "sellable_not_accessible",
+    "stolen",
+    "unavailable",
+    "unknown",
 }
 UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-PRIVATE = ("Chị Tư bán lẻ chợ Sa Huỳnh", "Ghe cá ông Sáu", "Cảng cá Sa Huỳnh", "HĐ 0098765",
-           "Hộ kinh doanh Nước mắm Bà Năm", "Sạp hàng khô chợ Thạch Trụ")
+PRIVATE = (
+    "Chị Tư bán lẻ chợ Sa Huỳnh",
+    "Ghe cá ông Sáu",
+    "Cảng cá Sa Huỳnh",
+    "HĐ 0098765",
+    "Hộ kinh doanh Nước mắm Bà Năm",
+    "Sạp hàng khô chợ Thạch Trụ",
+)
 
 
 def in_november(value: datetime | date) -> bool:
@@ -98,8 +167,11 @@ def world(app) -> World:
     ]:
         batch = make_batch(product=product, lot_code=lot, created_at=created, quantity=quantity, unit=unit)
         batches[name] = batch
-        w.classes[name] = (f"{w.classes['bottled']}/10/{lot.replace('/', '%2F').replace(' ', '%20')}"
-                           if product.gtin else f"{BASE}/q/{batch.public_code}")
+        w.classes[name] = (
+            f"{w.classes['bottled']}/10/{lot.replace('/', '%2F').replace(' ', '%20')}"
+            if product.gtin
+            else f"{BASE}/q/{batch.public_code}"
+        )
         if in_november(created):
             w.commissioned.add(w.classes[name])
             w.expected["commissioning", "active"] += 1
@@ -107,17 +179,42 @@ def world(app) -> World:
     first, last = batches["first"], batches["last"]
     links = [
         # upstream, downstream, status, shipped on, created, decided: shipping and receiving in November?
-        dict(upstream=first, downstream=batches["shop"], status=LinkStatus.CONFIRMED, shipped_on=date(2026, 10, 31),
-             decided_at=NOVEMBER_FIRST, document_ref="HĐ 0098765"),
+        dict(
+            upstream=first,
+            downstream=batches["shop"],
+            status=LinkStatus.CONFIRMED,
+            shipped_on=date(2026, 10, 31),
+            decided_at=NOVEMBER_FIRST,
+            document_ref="HĐ 0098765",
+        ),
         dict(upstream=first, downstream_business=shop, status=LinkStatus.PENDING, shipped_on=date(2026, 11, 1)),
-        dict(upstream=first, downstream_name="Chị Tư bán lẻ chợ Sa Huỳnh", downstream_address="Chợ Sa Huỳnh",
-             shipped_on=date(2026, 11, 15)),
-        dict(upstream=last, downstream=batches["shop"], status=LinkStatus.CONFIRMED, shipped_on=date(2026, 11, 30),
-             decided_at=NEXT_MONTH),
-        dict(upstream=last, downstream_business=shop, status=LinkStatus.DISPUTED, shipped_on=date(2026, 11, 10),
-             decided_at=datetime(2026, 11, 11, tzinfo=UTC)),
-        dict(upstream=None, downstream=batches["first"], upstream_name="Ghe cá ông Sáu",
-             upstream_address="Cảng cá Sa Huỳnh", shipped_on=date(2026, 11, 5)),
+        dict(
+            upstream=first,
+            downstream_name="Chị Tư bán lẻ chợ Sa Huỳnh",
+            downstream_address="Chợ Sa Huỳnh",
+            shipped_on=date(2026, 11, 15),
+        ),
+        dict(
+            upstream=last,
+            downstream=batches["shop"],
+            status=LinkStatus.CONFIRMED,
+            shipped_on=date(2026, 11, 30),
+            decided_at=NEXT_MONTH,
+        ),
+        dict(
+            upstream=last,
+            downstream_business=shop,
+            status=LinkStatus.DISPUTED,
+            shipped_on=date(2026, 11, 10),
+            decided_at=datetime(2026, 11, 11, tzinfo=UTC),
+        ),
+        dict(
+            upstream=None,
+            downstream=batches["first"],
+            upstream_name="Ghe cá ông Sáu",
+            upstream_address="Cảng cá Sa Huỳnh",
+            shipped_on=date(2026, 11, 5),
+        ),
         dict(upstream=first, downstream=batches["no_quantity"], shipped_on=None, created_at=OCTOBER_LAST),
         dict(upstream=first, downstream=batches["no_quantity"], shipped_on=None, created_at=NOVEMBER_FIRST),
     ]
@@ -136,9 +233,18 @@ def world(app) -> World:
 
     inspector = make_user(role=Role.INSPECTOR)
     for started, status, business, items in [
-        (NOVEMBER_FIRST, InspectionStatus.SUBMITTED, sauce_maker,
-         [(first, None, CheckResult.PASS), (None, loose, CheckResult.FAIL), (last, None, CheckResult.NOT_APPLICABLE),
-          (None, None, CheckResult.FAIL), (None, bottled, CheckResult.FAIL)]),
+        (
+            NOVEMBER_FIRST,
+            InspectionStatus.SUBMITTED,
+            sauce_maker,
+            [
+                (first, None, CheckResult.PASS),
+                (None, loose, CheckResult.FAIL),
+                (last, None, CheckResult.NOT_APPLICABLE),
+                (None, None, CheckResult.FAIL),
+                (None, bottled, CheckResult.FAIL),
+            ],
+        ),
         (LAST_MINUTE, InspectionStatus.SUBMITTED, None, [(batches["no_quantity"], None, CheckResult.PASS)]),
         (OCTOBER_LAST, InspectionStatus.SUBMITTED, sauce_maker, [(first, None, CheckResult.FAIL)]),
         (datetime(2026, 11, 20, tzinfo=UTC), InspectionStatus.DRAFT, sauce_maker, [(last, None, CheckResult.FAIL)]),
@@ -146,17 +252,33 @@ def world(app) -> World:
     ]:
         inspection = make_inspection(business=business, created_by=inspector, status=status, started_at=started)
         for batch, product, result in items:
-            make_item(inspection=inspection, batch=batch, product=product, result=result,
-                      description="" if batch or product else "Mắm không nhãn")
+            make_item(
+                inspection=inspection,
+                batch=batch,
+                product=product,
+                result=result,
+                description="" if batch or product else "Mắm không nhãn",
+            )
             counted = status == InspectionStatus.SUBMITTED and in_november(started) and (batch or product)
             if counted and result != CheckResult.NOT_APPLICABLE:
                 w.expected["inspecting", "conformant" if result == CheckResult.PASS else "non_conformant"] += 1
 
-    for recalled_on, batch in [(date(2026, 10, 31), first), (date(2026, 11, 1), first), (date(2026, 11, 30), None),
-                               (date(2026, 12, 1), last)]:
-        db.session.add(Recall(scope=RecallScope.BATCH if batch else RecallScope.PRODUCT, product_id=bottled.id,
-                              batch_id=batch.id if batch else None, reason="Hàm lượng histamin vượt mức",
-                              recalled_on=recalled_on, user_id=inspector.id))
+    for recalled_on, batch in [
+        (date(2026, 10, 31), first),
+        (date(2026, 11, 1), first),
+        (date(2026, 11, 30), None),
+        (date(2026, 12, 1), last),
+    ]:
+        db.session.add(
+            Recall(
+                scope=RecallScope.BATCH if batch else RecallScope.PRODUCT,
+                product_id=bottled.id,
+                batch_id=batch.id if batch else None,
+                reason="Hàm lượng histamin vượt mức",
+                recalled_on=recalled_on,
+                user_id=inspector.id,
+            )
+        )
         if in_november(recalled_on):
             w.expected["holding", "recalled"] += 1
     db.session.commit()
@@ -194,9 +316,16 @@ def test_the_events_equal_the_records_of_the_period(world):
     # The fixture's own arithmetic, spelled out: 3 batches registered, 4 links shipped (one only recorded,
     # one disputed, one from an outside supplier and two before or after are not), 2 received, 2 + 2 items
     # inspected (N/A and goods described in words left out), 2 recalls.
-    assert world.expected == Counter({("commissioning", "active"): 3, ("shipping", "in_transit"): 4,
-                                      ("receiving", "in_progress"): 2, ("inspecting", "conformant"): 2,
-                                      ("inspecting", "non_conformant"): 2, ("holding", "recalled"): 2})
+    assert world.expected == Counter(
+        {
+            ("commissioning", "active"): 3,
+            ("shipping", "in_transit"): 4,
+            ("receiving", "in_progress"): 2,
+            ("inspecting", "conformant"): 2,
+            ("inspecting", "non_conformant"): 2,
+            ("holding", "recalled"): 2,
+        }
+    )
 
 
 def test_the_edges_fall_at_midnight_in_the_ward(world):
@@ -224,16 +353,29 @@ def test_outside_parties_and_names_never_appear(world):
 
 
 def test_gtin_products_carry_gs1_digital_links_and_quantities_their_unit(world):
-    by_class = {e["quantityList"][0]["epcClass"]: e["quantityList"][0]
-                for e in events(document(NOVEMBER)) if e["bizStep"] == "commissioning"}
-    assert by_class[world.classes["first"]] == {"epcClass": f"{world.classes['bottled']}/10/L%2F01%20A",
-                                                "quantity": 120.5, "uom": "KGM"}
+    by_class = {
+        e["quantityList"][0]["epcClass"]: e["quantityList"][0]
+        for e in events(document(NOVEMBER))
+        if e["bizStep"] == "commissioning"
+    }
+    assert by_class[world.classes["first"]] == {
+        "epcClass": f"{world.classes['bottled']}/10/L%2F01%20A",
+        "quantity": 120.5,
+        "uom": "KGM",
+    }
     assert by_class[world.classes["last"]] == {"epcClass": world.classes["last"], "quantity": 600.0}  # chai: a count
     assert by_class[world.classes["no_quantity"]] == {"epcClass": world.classes["no_quantity"]}
-    inspected = {e["quantityList"][0]["epcClass"]: e["disposition"]
-                 for e in events(document(NOVEMBER)) if e["bizStep"] == "inspecting"}
-    assert inspected == {world.classes["first"]: "conformant", world.classes["loose"]: "non_conformant",
-                         world.classes["bottled"]: "non_conformant", world.classes["no_quantity"]: "conformant"}
+    inspected = {
+        e["quantityList"][0]["epcClass"]: e["disposition"]
+        for e in events(document(NOVEMBER))
+        if e["bizStep"] == "inspecting"
+    }
+    assert inspected == {
+        world.classes["first"]: "conformant",
+        world.classes["loose"]: "non_conformant",
+        world.classes["bottled"]: "non_conformant",
+        world.classes["no_quantity"]: "conformant",
+    }
 
 
 def test_re_exporting_gives_the_same_event_ids(world):

@@ -47,8 +47,11 @@ from traceapp.reports.periods import month
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/schema/tdc-package-1.0.json").read_text("utf-8"))
 NOVEMBER = "kind=month&year=2026&n=11"
 # 23:59 on 31 October in Đức Phổ, midnight starting 1 November, and 23:59 on 30 November (UTC+7).
-BEFORE, FIRST, LAST = (datetime(2026, 10, 31, 16, 59, tzinfo=UTC), datetime(2026, 10, 31, 17, 0, tzinfo=UTC),
-                       datetime(2026, 11, 30, 16, 59, tzinfo=UTC))
+BEFORE, FIRST, LAST = (
+    datetime(2026, 10, 31, 16, 59, tzinfo=UTC),
+    datetime(2026, 10, 31, 17, 0, tzinfo=UTC),
+    datetime(2026, 11, 30, 16, 59, tzinfo=UTC),
+)
 AFTER = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # midnight starting 1 December
 SECRET_PHONE = "0912345678"
 
@@ -56,31 +59,66 @@ SECRET_PHONE = "0912345678"
 @pytest.fixture
 def world(app):
     """November's records (and some just outside it), with how many of each type fall inside."""
-    biz = [make_business(name="Cơ sở nước mắm Thanh Hương", kind=BusinessKind.HOUSEHOLD, created_at=when)
-           for when in (BEFORE, FIRST, LAST, AFTER)]
-    products = [make_product(business=biz[1], name="Nước mắm nhĩ cá cơm", gtin="8930000000019", created_at=FIRST),
-                make_product(business=biz[1], name="Muối hạt Sa Huỳnh", category=ProductCategory.FOOD,
-                             created_at=AFTER)]
-    batches = [make_batch(product=products[0], created_at=when, production_date=date(2026, 11, 2))
-               for when in (BEFORE, FIRST, LAST)]
-    inside = make_inspection(business=biz[1], status=InspectionStatus.SUBMITTED, started_at=FIRST,
-                             submitted_at=FIRST, fields=[InspectionField.LABELLING.value])
+    biz = [
+        make_business(name="Cơ sở nước mắm Thanh Hương", kind=BusinessKind.HOUSEHOLD, created_at=when)
+        for when in (BEFORE, FIRST, LAST, AFTER)
+    ]
+    products = [
+        make_product(business=biz[1], name="Nước mắm nhĩ cá cơm", gtin="8930000000019", created_at=FIRST),
+        make_product(business=biz[1], name="Muối hạt Sa Huỳnh", category=ProductCategory.FOOD, created_at=AFTER),
+    ]
+    batches = [
+        make_batch(product=products[0], created_at=when, production_date=date(2026, 11, 2))
+        for when in (BEFORE, FIRST, LAST)
+    ]
+    inside = make_inspection(
+        business=biz[1],
+        status=InspectionStatus.SUBMITTED,
+        started_at=FIRST,
+        submitted_at=FIRST,
+        fields=[InspectionField.LABELLING.value],
+    )
     make_inspection(business=biz[1], status=InspectionStatus.SUBMITTED, started_at=AFTER, submitted_at=AFTER)
     make_inspection(business=biz[1], status=InspectionStatus.DRAFT, started_at=FIRST)  # a draft is not counted
     bad = make_item(inspection=inside, batch=batches[1], result=CheckResult.FAIL)
     make_item(inspection=inside, batch=batches[2], result=CheckResult.PASS)
-    make_violation(inspection=inside, category=ViolationCategory.EXPIRED, measure=Measure.FINE, fine_vnd=3_500_000,
-                   seized_value_vnd=1_200_000, items=[bad], remedy_deadline=date(2026, 12, 15))
+    make_violation(
+        inspection=inside,
+        category=ViolationCategory.EXPIRED,
+        measure=Measure.FINE,
+        fine_vnd=3_500_000,
+        seized_value_vnd=1_200_000,
+        items=[bad],
+        remedy_deadline=date(2026, 12, 15),
+    )
     make_report(batch=batches[1], kind=ReportKind.EXPIRED, created_at=LAST, contact_phone=SECRET_PHONE)
     make_report(batch=batches[1], created_at=BEFORE)
-    db.session.add_all([Recall(scope=RecallScope.BATCH, product=products[0], batch=batch, reason="Hết hạn",
-                               recalled_on=recalled_on, user=inside.created_by)
-                        for batch, recalled_on in ((batches[1], date(2026, 11, 30)), (batches[2], date(2026, 12, 1)))])
+    db.session.add_all(
+        [
+            Recall(
+                scope=RecallScope.BATCH,
+                product=products[0],
+                batch=batch,
+                reason="Hết hạn",
+                recalled_on=recalled_on,
+                user=inside.created_by,
+            )
+            for batch, recalled_on in ((batches[1], date(2026, 11, 30)), (batches[2], date(2026, 12, 1)))
+        ]
+    )
     db.session.commit()
     make_event(held_on=date(2026, 11, 20), topics=[EventTopic.LABELS.value], participants=40)
     make_event(held_on=date(2026, 12, 10))
-    return {"businesses": 2, "products": 1, "batches": 2, "inspections": 1, "violations": 1, "reports": 1,
-            "recalls": 1, "events": 1}
+    return {
+        "businesses": 2,
+        "products": 1,
+        "batches": 2,
+        "inspections": 1,
+        "violations": 1,
+        "reports": 1,
+        "recalls": 1,
+        "events": 1,
+    }
 
 
 @pytest.fixture
@@ -93,8 +131,17 @@ def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_row
     assert response.status_code == 200
     assert "so-lieu-ke-hoach-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Tổng hợp", "Cơ sở kinh doanh", "Sản phẩm", "Lô hàng", "Kiểm tra", "Vi phạm",
-                               "Phản ánh của người tiêu dùng", "Thu hồi", "Sự kiện"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Cơ sở kinh doanh",
+        "Sản phẩm",
+        "Lô hàng",
+        "Kiểm tra",
+        "Vi phạm",
+        "Phản ánh của người tiêu dùng",
+        "Thu hồi",
+        "Sự kiện",
+    ]
     for sheet_name, name in zip(book.sheetnames[1:], records.EXPORTED, strict=True):
         sheet = book[sheet_name]
         assert sheet.max_row - 1 == world[name], sheet_name  # the header row aside
@@ -169,8 +216,11 @@ def _package(client, query: str = NOVEMBER) -> dict:
 def test_the_data_package_validates_against_its_schema_and_holds_the_periods_records(client, world, officer):
     data = _package(client)
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
-    assert data["schema_version"] == "1.0" and data["period"] == {"kind": "month", "start": "2026-11-01",
-                                                                    "end": "2026-11-30"}
+    assert data["schema_version"] == "1.0" and data["period"] == {
+        "kind": "month",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+    }
     assert {name: len(rows) for name, rows in data["records"].items()} == world
     assert data["figures"] == json.loads(json.dumps(compute(month(2026, 11))))
     assert data["records"]["events"][0]["topics"] == ["labels"]
@@ -193,10 +243,16 @@ def test_a_row_that_breaks_the_schema_is_refused(client, world, officer):
     assert list(Draft202012Validator(SCHEMA).iter_errors(data))
 
 
-@pytest.mark.parametrize(("definition", "field", "enum_cls"), [
-    ("business", "kind", BusinessKind), ("violation", "category", ViolationCategory),
-    ("violation", "measure", Measure), ("report", "kind", ReportKind), ("recall", "scope", RecallScope),
-])
+@pytest.mark.parametrize(
+    ("definition", "field", "enum_cls"),
+    [
+        ("business", "kind", BusinessKind),
+        ("violation", "category", ViolationCategory),
+        ("violation", "measure", Measure),
+        ("report", "kind", ReportKind),
+        ("recall", "scope", RecallScope),
+    ],
+)
 def test_the_schemas_codes_are_the_registers_codes(definition, field, enum_cls):
     """A code added to the register without a new schema version would break the province's import: fail here."""
     assert SCHEMA["$defs"][definition]["properties"][field]["enum"] == [member.value for member in enum_cls]
@@ -216,8 +272,12 @@ def test_period_kind_codes_match(world):
 
 def test_the_figures_page_links_to_every_download(client, world, officer):
     page = client.get(f"/reports/figures?{NOVEMBER}").get_data(as_text=True)
-    for url in ("/reports/export/workbook.xlsx?", "/reports/export/package.json?", "/reports/export/epcis.jsonld?",
-                *(f"/reports/export/{name}.csv?" for name in records.EXPORTED)):
+    for url in (
+        "/reports/export/workbook.xlsx?",
+        "/reports/export/package.json?",
+        "/reports/export/epcis.jsonld?",
+        *(f"/reports/export/{name}.csv?" for name in records.EXPORTED),
+    ):
         assert url in page, url
 
 
@@ -236,7 +296,7 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_stays_text(client, world
     """A business can name itself anything; an officer opening the CSV in Excel must not run it."""
     make_business(name='=HYPERLINK("http://evil.example","Bấm vào đây")', created_at=FIRST)
     names = [row["name"] for row in _csv(client, "businesses")]
-    assert "'=HYPERLINK(\"http://evil.example\",\"Bấm vào đây\")" in names
+    assert '\'=HYPERLINK("http://evil.example","Bấm vào đây")' in names
     book = load_workbook(io.BytesIO(client.get(f"/reports/export/workbook.xlsx?{NOVEMBER}").data))
     cells = [cell.value for row in book["Cơ sở kinh doanh"].iter_rows() for cell in row]
     assert '=HYPERLINK("http://evil.example","Bấm vào đây")' in cells  # a text cell, not a formula

@@ -15,8 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
 
 
@@ -27,7 +26,10 @@ def _source_messages() -> set[str]:
     # Babel skips folders starting with "_" by default; templates/_macros holds shared strings, so only
     # hidden folders (.venv, .git) are skipped here, as `make extract` does with --ignore-dirs.
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS,
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
         directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
@@ -46,10 +48,13 @@ def vietnamese():
 
 def test_every_message_has_a_vietnamese_translation(vietnamese):
     missing = sorted(
-        msgid for msgid in _source_messages()
-        if msgid not in vietnamese or vietnamese[msgid].fuzzy
-        or not all(vietnamese[msgid].string if isinstance(vietnamese[msgid].string, tuple)
-                   else [vietnamese[msgid].string])
+        msgid
+        for msgid in _source_messages()
+        if msgid not in vietnamese
+        or vietnamese[msgid].fuzzy
+        or not all(
+            vietnamese[msgid].string if isinstance(vietnamese[msgid].string, tuple) else [vietnamese[msgid].string]
+        )
     )
     assert missing == [], "run `make translations` and translate these in traceapp/translations/vi"
 
@@ -82,8 +87,7 @@ def test_templates_translate_in_their_own_context_and_in_macros_imported_without
     from flask_babel import force_locale
 
     macro = app.jinja_env.from_string('{% macro label() %}{{ _("Products") }}{% endmacro %}')
-    page = ('{{ _("Products") }}|{{ ngettext("%(num)d product", "%(num)d products", 2) }}|'
-            '{{ macro.label() }}')
+    page = '{{ _("Products") }}|{{ ngettext("%(num)d product", "%(num)d products", 2) }}|{{ macro.label() }}'
     for locale, expected in (("vi", "Sản phẩm"), ("en", "Products")):
         with app.test_request_context("/"), force_locale(locale):
             own, plural, from_macro = render_template_string(page, macro=macro.module).split("|")

@@ -50,16 +50,28 @@ def record(app):
     business = make_business(name="Hộ kinh doanh Nước mắm Bà Tư Đức Phổ", owner_name="Nguyễn Thị Tư")
     batch = make_batch(product=make_product(business=business, name="Nước mắm cá cơm nhỉ"), lot_code="NM-2611")
     inspector = make_user(role=Role.INSPECTOR, name="Lê Văn Cường")
-    inspection = make_inspection(business=business, created_by=inspector, decision_number="12/QĐ-UBND",
-                                 started_at=STARTED, number="KT-2026-0012")
+    inspection = make_inspection(
+        business=business, created_by=inspector, decision_number="12/QĐ-UBND", started_at=STARTED, number="KT-2026-0012"
+    )
     inspection.members.append(InspectionMember(name="Phạm Thị Dung", role=TeamRole.POLICE, position="Công an phường"))
-    failing = make_item(inspection=inspection, batch=batch, checks={"label_name": "pass", "label_expiry": "fail"},
-                        result=CheckResult.FAIL, note="Nhãn thiếu hạn sử dụng")
+    failing = make_item(
+        inspection=inspection,
+        batch=batch,
+        checks={"label_name": "pass", "label_expiry": "fail"},
+        result=CheckResult.FAIL,
+        note="Nhãn thiếu hạn sử dụng",
+    )
     make_item(inspection=inspection, description="Muối hạt Sa Huỳnh")
     _save_photo(app, failing, "ab" * 12 + ".jpg")
-    violation = make_violation(inspection=inspection, items=[failing], measure=Measure.FINE, fine_vnd=1_500_000,
-                               seized_quantity="24 chai 500 ml", remedy_deadline=date(2026, 12, 8),
-                               description="Nhãn nước mắm không ghi hạn sử dụng")
+    violation = make_violation(
+        inspection=inspection,
+        items=[failing],
+        measure=Measure.FINE,
+        fine_vnd=1_500_000,
+        seized_quantity="24 chai 500 ml",
+        remedy_deadline=date(2026, 12, 8),
+        description="Nhãn nước mắm không ghi hạn sử dụng",
+    )
     inspection.status, inspection.result = InspectionStatus.SUBMITTED, CheckResult.FAIL
     inspection.conclusion = "Cơ sở vi phạm quy định về nhãn hàng hoá."
     db.session.commit()
@@ -84,14 +96,34 @@ def test_inspection_record_prints_the_administrative_layout_in_vietnamese(client
     assert response.headers["Content-Disposition"] == 'inline; filename="bien-ban-kiem-tra-KT-2026-0012.pdf"'
     text = _text(response.data)
     for expected in (
-        "UBND PHƯỜNG ĐỨC PHỔ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Số: KT-2026-0012/BB-KT", "Đức Phổ, ngày 24 tháng 11 năm 2026", "BIÊN BẢN KIỂM TRA", "09 giờ 30 phút",
-        "Căn cứ Quyết định kiểm tra số 12/QĐ-UBND", "Hộ kinh doanh Nước mắm Bà Tư Đức Phổ", "Nguyễn Thị Tư",
-        "Lê Văn Cường", "Phạm Thị Dung", "Nước mắm cá cơm nhỉ", "NM-2611", "Muối hạt Sa Huỳnh",
-        "Không đạt: Hạn sử dụng", "Nhãn thiếu hạn sử dụng", "Nghị định 43/2017/NĐ-CP", "1.500.000 đồng",
-        "24 chai 500 ml", "08/12/2026", "Cơ sở vi phạm quy định về nhãn hàng hoá.",
-        "ĐẠI DIỆN CƠ SỞ ĐƯỢC KIỂM TRA", "ĐẠI DIỆN ĐOÀN KIỂM TRA", "(Ký, ghi rõ họ tên)", "Lý do không ký (nếu có)",
-        "đã đọc lại cho những người có tên trên cùng nghe", "Trang 1/",
+        "UBND PHƯỜNG ĐỨC PHỔ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: KT-2026-0012/BB-KT",
+        "Đức Phổ, ngày 24 tháng 11 năm 2026",
+        "BIÊN BẢN KIỂM TRA",
+        "09 giờ 30 phút",
+        "Căn cứ Quyết định kiểm tra số 12/QĐ-UBND",
+        "Hộ kinh doanh Nước mắm Bà Tư Đức Phổ",
+        "Nguyễn Thị Tư",
+        "Lê Văn Cường",
+        "Phạm Thị Dung",
+        "Nước mắm cá cơm nhỉ",
+        "NM-2611",
+        "Muối hạt Sa Huỳnh",
+        "Không đạt: Hạn sử dụng",
+        "Nhãn thiếu hạn sử dụng",
+        "Nghị định 43/2017/NĐ-CP",
+        "1.500.000 đồng",
+        "24 chai 500 ml",
+        "08/12/2026",
+        "Cơ sở vi phạm quy định về nhãn hàng hoá.",
+        "ĐẠI DIỆN CƠ SỞ ĐƯỢC KIỂM TRA",
+        "ĐẠI DIỆN ĐOÀN KIỂM TRA",
+        "(Ký, ghi rõ họ tên)",
+        "Lý do không ký (nếu có)",
+        "đã đọc lại cho những người có tên trên cùng nghe",
+        "Trang 1/",
     ):
         assert expected in text, expected
     assert "BẢN NHÁP" not in text
@@ -134,10 +166,20 @@ def test_violation_record_names_the_violation_the_fine_and_its_legal_basis(clien
     assert response.headers["Content-Disposition"] == 'inline; filename="bien-ban-vi-pham-KT-2026-0012-01.pdf"'
     text = _text(response.data)
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BIÊN BẢN VI PHẠM HÀNH CHÍNH", "Số: KT-2026-0012-01/BB-VPHC",
-        "Căn cứ Biên bản kiểm tra số KT-2026-0012/BB-KT ngày 24/11/2026", "Nhãn nước mắm không ghi hạn sử dụng",
-        "Nghị định 43/2017/NĐ-CP", "Hộ kinh doanh Nước mắm Bà Tư Đức Phổ", "Nước mắm cá cơm nhỉ", "Phạt tiền",
-        "1.500.000 đồng", "24 chai 500 ml", "08/12/2026", "ĐẠI DIỆN ĐOÀN KIỂM TRA", "Lý do không ký (nếu có)",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BIÊN BẢN VI PHẠM HÀNH CHÍNH",
+        "Số: KT-2026-0012-01/BB-VPHC",
+        "Căn cứ Biên bản kiểm tra số KT-2026-0012/BB-KT ngày 24/11/2026",
+        "Nhãn nước mắm không ghi hạn sử dụng",
+        "Nghị định 43/2017/NĐ-CP",
+        "Hộ kinh doanh Nước mắm Bà Tư Đức Phổ",
+        "Nước mắm cá cơm nhỉ",
+        "Phạt tiền",
+        "1.500.000 đồng",
+        "24 chai 500 ml",
+        "08/12/2026",
+        "ĐẠI DIỆN ĐOÀN KIỂM TRA",
+        "Lý do không ký (nếu có)",
     ):
         assert expected in text, expected
     assert "Muối hạt Sa Huỳnh" not in text  # only the items the violation concerns
@@ -159,7 +201,10 @@ def test_the_record_renders_with_poppler(client, login_as, record, tmp_path):
     login_as(inspector)
     source = tmp_path / "record.pdf"
     source.write_bytes(_fetch(client, f"/inspections/{inspection.id}/record.pdf"))
-    subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(source), str(tmp_path / "page")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(source), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
     (page,) = tmp_path.glob("page*.png")
     assert Image.open(page).size == pytest.approx((827, 1170), abs=2)  # A4 at 100 dpi

@@ -100,8 +100,10 @@ class World:
 
 def build_world() -> World:
     w = World()
-    vhxh, police = make_agency(name="Phòng Văn hoá – Xã hội", short_name="VH-XH"), make_agency(
-        name="Công an phường", short_name="CA phường")
+    vhxh, police = (
+        make_agency(name="Phòng Văn hoá – Xã hội", short_name="VH-XH"),
+        make_agency(name="Công an phường", short_name="CA phường"),
+    )
     inspector = make_user(role=Role.INSPECTOR, agency=vhxh)
     officer_police = make_user(role=Role.POLICE, agency=police)
 
@@ -127,62 +129,165 @@ def build_world() -> World:
     ]:
         product = make_product(business=biz[owner], gtin=gtin, created_at=created)
         products.append(product)
-        w.products.append({"id": product.id, "name": product.name, "business": biz[owner].name,
-                           "business_id": biz[owner].id, "gtin": gtin, "created": created})
-    for product, created in [(products[0], OCTOBER_LAST), (products[0], NOVEMBER_FIRST),
-                             (products[2], LAST_MINUTE), (products[3], NEXT_MONTH)]:
+        w.products.append(
+            {
+                "id": product.id,
+                "name": product.name,
+                "business": biz[owner].name,
+                "business_id": biz[owner].id,
+                "gtin": gtin,
+                "created": created,
+            }
+        )
+    for product, created in [
+        (products[0], OCTOBER_LAST),
+        (products[0], NOVEMBER_FIRST),
+        (products[2], LAST_MINUTE),
+        (products[3], NEXT_MONTH),
+    ]:
         make_batch(product=product, created_at=created)
         w.batches.append(created)
 
     for printed, count in [(OCTOBER_LAST, 30), (NOVEMBER_FIRST, 12), (LAST_MINUTE, 50), (NEXT_MONTH, 99)]:
         db.session.add(LabelPrint(product_id=products[0].id, labels=count, printed_at=printed))
         w.labels.append((printed, count))
-    for product, scan_day, count in [(products[0], date(2026, 10, 31), 5), (products[0], date(2026, 11, 1), 7),
-                                     (products[2], date(2026, 11, 30), 9), (products[1], date(2026, 11, 15), 3),
-                                     (products[3], date(2026, 12, 1), 100), (products[2], date(2026, 10, 2), 4)]:
-        db.session.add(ScanDay(public_code=f"{product.public_code[:10]}{scan_day.day:02d}{scan_day.month:02d}",
-                               day=scan_day, product_id=product.id, count=count))
+    for product, scan_day, count in [
+        (products[0], date(2026, 10, 31), 5),
+        (products[0], date(2026, 11, 1), 7),
+        (products[2], date(2026, 11, 30), 9),
+        (products[1], date(2026, 11, 15), 3),
+        (products[3], date(2026, 12, 1), 100),
+        (products[2], date(2026, 10, 2), 4),
+    ]:
+        db.session.add(
+            ScanDay(
+                public_code=f"{product.public_code[:10]}{scan_day.day:02d}{scan_day.month:02d}",
+                day=scan_day,
+                product_id=product.id,
+                count=count,
+            )
+        )
         w.scans.append((product.id, scan_day, count))
     db.session.commit()
 
     specs = [
         # started, status, kind, fields, business index or place, agency creator, items (results), violations
-        (datetime(2026, 11, 3, 2, tzinfo=UTC), InspectionStatus.SUBMITTED, InspectionKind.PERIODIC,
-         ["metrology", "quality"], 0, inspector, [CheckResult.PASS, CheckResult.FAIL],
-         [(ViolationCategory.MEASUREMENT, Measure.FINE, 3_000_000, 200_000)]),
-        (LAST_MINUTE, InspectionStatus.SUBMITTED, InspectionKind.UNANNOUNCED, ["labelling"], "Sạp chợ Thạch Trụ",
-         officer_police, [CheckResult.FAIL, CheckResult.NOT_APPLICABLE],
-         [(ViolationCategory.COUNTERFEIT, Measure.CONFISCATION, None, 1_500_000),
-          (ViolationCategory.LABELS, Measure.WARNING, None, None)]),
-        (NOVEMBER_FIRST, InspectionStatus.SUBMITTED, InspectionKind.UNANNOUNCED, ["labelling", "prepackaged"],
-         " sạp chợ Thạch Trụ ", inspector, [CheckResult.PASS], []),
-        (datetime(2026, 11, 20, 1, tzinfo=UTC), InspectionStatus.SUBMITTED, InspectionKind.COMPLAINT, ["quality"], 0,
-         officer_police, [], [(ViolationCategory.EXPIRED, Measure.FINE, 1_000_000, None)]),
-        (datetime(2026, 11, 21, 1, tzinfo=UTC), InspectionStatus.DRAFT, InspectionKind.PERIODIC, ["quality"], 1,
-         inspector, [CheckResult.FAIL], [(ViolationCategory.QUALITY, Measure.FINE, 9_000_000, None)]),
-        (OCTOBER_LAST, InspectionStatus.SUBMITTED, InspectionKind.INTERAGENCY, ["metrology"], 1, inspector,
-         [CheckResult.FAIL, CheckResult.FAIL, CheckResult.PASS],
-         [(ViolationCategory.MEASUREMENT, Measure.REMINDER, None, None)]),
-        (NEXT_MONTH, InspectionStatus.SUBMITTED, InspectionKind.PERIODIC, ["quality"], 3, inspector,
-         [CheckResult.FAIL], [(ViolationCategory.OTHER, Measure.FINE, 5_000_000, 7_000)]),
+        (
+            datetime(2026, 11, 3, 2, tzinfo=UTC),
+            InspectionStatus.SUBMITTED,
+            InspectionKind.PERIODIC,
+            ["metrology", "quality"],
+            0,
+            inspector,
+            [CheckResult.PASS, CheckResult.FAIL],
+            [(ViolationCategory.MEASUREMENT, Measure.FINE, 3_000_000, 200_000)],
+        ),
+        (
+            LAST_MINUTE,
+            InspectionStatus.SUBMITTED,
+            InspectionKind.UNANNOUNCED,
+            ["labelling"],
+            "Sạp chợ Thạch Trụ",
+            officer_police,
+            [CheckResult.FAIL, CheckResult.NOT_APPLICABLE],
+            [
+                (ViolationCategory.COUNTERFEIT, Measure.CONFISCATION, None, 1_500_000),
+                (ViolationCategory.LABELS, Measure.WARNING, None, None),
+            ],
+        ),
+        (
+            NOVEMBER_FIRST,
+            InspectionStatus.SUBMITTED,
+            InspectionKind.UNANNOUNCED,
+            ["labelling", "prepackaged"],
+            " sạp chợ Thạch Trụ ",
+            inspector,
+            [CheckResult.PASS],
+            [],
+        ),
+        (
+            datetime(2026, 11, 20, 1, tzinfo=UTC),
+            InspectionStatus.SUBMITTED,
+            InspectionKind.COMPLAINT,
+            ["quality"],
+            0,
+            officer_police,
+            [],
+            [(ViolationCategory.EXPIRED, Measure.FINE, 1_000_000, None)],
+        ),
+        (
+            datetime(2026, 11, 21, 1, tzinfo=UTC),
+            InspectionStatus.DRAFT,
+            InspectionKind.PERIODIC,
+            ["quality"],
+            1,
+            inspector,
+            [CheckResult.FAIL],
+            [(ViolationCategory.QUALITY, Measure.FINE, 9_000_000, None)],
+        ),
+        (
+            OCTOBER_LAST,
+            InspectionStatus.SUBMITTED,
+            InspectionKind.INTERAGENCY,
+            ["metrology"],
+            1,
+            inspector,
+            [CheckResult.FAIL, CheckResult.FAIL, CheckResult.PASS],
+            [(ViolationCategory.MEASUREMENT, Measure.REMINDER, None, None)],
+        ),
+        (
+            NEXT_MONTH,
+            InspectionStatus.SUBMITTED,
+            InspectionKind.PERIODIC,
+            ["quality"],
+            3,
+            inspector,
+            [CheckResult.FAIL],
+            [(ViolationCategory.OTHER, Measure.FINE, 5_000_000, 7_000)],
+        ),
     ]
     for started, status, kind, fields, where, creator, items, violations in specs:
         business = biz[where] if isinstance(where, int) else None
         extra = {} if business else {"place_name": where}
-        inspection = make_inspection(started_at=started, status=status, kind=kind, fields=fields, business=business,
-                                     created_by=creator, agency=creator.agency, **extra)
+        inspection = make_inspection(
+            started_at=started,
+            status=status,
+            kind=kind,
+            fields=fields,
+            business=business,
+            created_by=creator,
+            agency=creator.agency,
+            **extra,
+        )
         for result in items:
             make_item(inspection=inspection, description="Hàng kiểm tra", result=result)
         for category, measure, fine, seized in violations:
-            make_violation(inspection=inspection, category=category, measure=measure, fine_vnd=fine,
-                           seized_value_vnd=seized)
-        w.inspections.append({"started": started, "status": status, "kind": kind.value, "fields": fields,
-                              "agency": creator.agency.name, "place": business.id if business else where,
-                              "items": items, "violations": violations})
+            make_violation(
+                inspection=inspection, category=category, measure=measure, fine_vnd=fine, seized_value_vnd=seized
+            )
+        w.inspections.append(
+            {
+                "started": started,
+                "status": status,
+                "kind": kind.value,
+                "fields": fields,
+                "agency": creator.agency.name,
+                "place": business.id if business else where,
+                "items": items,
+                "violations": violations,
+            }
+        )
 
     for recalled_on in (date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1)):
-        db.session.add(Recall(scope=RecallScope.PRODUCT, product_id=products[0].id, reason="Hàng giả",
-                              recalled_on=recalled_on, user_id=inspector.id))
+        db.session.add(
+            Recall(
+                scope=RecallScope.PRODUCT,
+                product_id=products[0].id,
+                reason="Hàng giả",
+                recalled_on=recalled_on,
+                user_id=inspector.id,
+            )
+        )
         w.recalls.append(recalled_on)
     db.session.commit()
 
@@ -207,11 +312,20 @@ def build_world() -> World:
     ]:
         event = make_event(held_on=held_on, kind=kind, participants=participants)
         for index in attending:
-            db.session.add(EventInvitation(event_id=event.id, business_id=biz[index].id,
-                                           checked_in_at=datetime(2026, 11, 1, tzinfo=UTC)))
+            db.session.add(
+                EventInvitation(
+                    event_id=event.id, business_id=biz[index].id, checked_in_at=datetime(2026, 11, 1, tzinfo=UTC)
+                )
+            )
         db.session.add(EventInvitation(event_id=event.id, business_id=biz[5].id))  # invited, never came
-        w.events.append({"held": held_on, "kind": kind.value, "participants": participants,
-                         "attending": {biz[i].id for i in attending}})
+        w.events.append(
+            {
+                "held": held_on,
+                "kind": kind.value,
+                "participants": participants,
+                "attending": {biz[i].id for i in attending},
+            }
+        )
     db.session.commit()
 
     verified = datetime(2026, 1, 5, tzinfo=UTC)
@@ -222,10 +336,12 @@ def build_world() -> World:
         (3, TechnologyKind.SOFTWARE, verified, None, None),  # declared, not verified
         (3, TechnologyKind.ISO22000, NOVEMBER_FIRST, NOVEMBER_FIRST, None),  # declared in November
     ]:
-        make_technology(business=biz[owner], kind=kind, created_at=declared, verified_at=verified_at,
-                        expires_on=expires)
-        w.technology.append({"business": owner, "kind": kind.value, "declared": declared, "verified": verified_at,
-                             "expires": expires})
+        make_technology(
+            business=biz[owner], kind=kind, created_at=declared, verified_at=verified_at, expires_on=expires
+        )
+        w.technology.append(
+            {"business": owner, "kind": kind.value, "declared": declared, "verified": verified_at, "expires": expires}
+        )
     return w
 
 
@@ -251,8 +367,10 @@ def expected(w: World, p: periods.Period) -> dict:
         "products_with_gtin": sum(x["gtin"] is not None for x in products),
         "qr_labels": sum(n for printed, n in w.labels if inside(printed, p)),
         "scans_total": sum(scans.values()),
-        "top_products": [{"product_id": pid, "name": names[pid]["name"], "business": names[pid]["business"],
-                          "scans": n} for pid, n in top],
+        "top_products": [
+            {"product_id": pid, "name": names[pid]["name"], "business": names[pid]["business"], "scans": n}
+            for pid, n in top
+        ],
         "businesses_with_traceability": len({x["business_id"] for x in products}),
     }
 
@@ -287,8 +405,11 @@ def expected(w: World, p: periods.Period) -> dict:
     }
 
     held = [e for e in w.events if inside(e["held"], p)]
-    active = [t for t in w.technology if t["verified"] and by_end(t["declared"], p)
-              and (t["expires"] is None or t["expires"] >= p.end)]
+    active = [
+        t
+        for t in w.technology
+        if t["verified"] and by_end(t["declared"], p) and (t["expires"] is None or t["expires"] >= p.end)
+    ]
     task6 = {
         "events_total": len(held),
         "events_by_kind": {k.value: sum(e["kind"] == k.value for e in held) for k in EventKind},
@@ -297,8 +418,12 @@ def expected(w: World, p: periods.Period) -> dict:
         "technology": {k.value: len({t["business"] for t in active if t["kind"] == k.value}) for k in TechnologyKind},
         "businesses_with_qr": task4["businesses_with_traceability"],
     }
-    return {"period": {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind.value},
-            "task4": task4, "task5": task5, "task6": task6}
+    return {
+        "period": {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind.value},
+        "task4": task4,
+        "task5": task5,
+        "task6": task6,
+    }
 
 
 @pytest.fixture
@@ -354,11 +479,20 @@ def test_the_figures_page_shows_the_period_beside_the_previous_one(world, client
     assert "Start the plan report of this period" in page
 
 
-@pytest.mark.parametrize("query", [
-    "kind=month&year=2026&n=13", "kind=custom&from=2026-12-01&to=2026-01-01", "kind=custom&from=x",
-    "kind=custom&from=2000-01-01&to=2026-01-01", "kind=year&year=abc", "kind=nonsense", "kind=quarter&year=2026&n=0",
-    "kind=custom&from=2026-02-30&to=2026-03-01", "kind=month&year=99999999999&n=1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=month&year=2026&n=13",
+        "kind=custom&from=2026-12-01&to=2026-01-01",
+        "kind=custom&from=x",
+        "kind=custom&from=2000-01-01&to=2026-01-01",
+        "kind=year&year=abc",
+        "kind=nonsense",
+        "kind=quarter&year=2026&n=0",
+        "kind=custom&from=2026-02-30&to=2026-03-01",
+        "kind=month&year=99999999999&n=1",
+    ],
+)
 def test_a_bad_query_string_shows_the_default_period_with_a_message(app, client, login_as, query):
     login_as(Role.OFFICER)
     response = client.get(f"/reports/figures?{query}")
@@ -369,8 +503,13 @@ def test_a_bad_query_string_shows_the_default_period_with_a_message(app, client,
 
 def test_a_good_query_string_has_no_message(app, client, login_as):
     login_as(Role.OFFICER)
-    for query in ("kind=quarter&year=2026&n=4", "kind=half&year=2025&n=2", "kind=custom&from=2026-01-01&to=2026-01-31",
-                  "", "kind=year&year=2024"):
+    for query in (
+        "kind=quarter&year=2026&n=4",
+        "kind=half&year=2025&n=2",
+        "kind=custom&from=2026-01-01&to=2026-01-31",
+        "",
+        "kind=year&year=2024",
+    ):
         response = client.get(f"/reports/figures?{query}")
         assert response.status_code == 200 and b"flash-warning" not in response.data, query
 
@@ -379,8 +518,17 @@ def test_a_good_query_string_has_no_message(app, client, login_as):
 
 
 def _start(client, **overrides) -> PlanReport:
-    data = {"kind": "month", "year": "2026", "n": "11", "from": "", "to": "", "number": "215/BC-UBND",
-            "signer_name": "Nguyễn Văn Hùng", "signer_title": "chair", **overrides}
+    data = {
+        "kind": "month",
+        "year": "2026",
+        "n": "11",
+        "from": "",
+        "to": "",
+        "number": "215/BC-UBND",
+        "signer_name": "Nguyễn Văn Hùng",
+        "signer_title": "chair",
+        **overrides,
+    }
     response = client.post("/reports/plan/new", data=data)
     assert response.status_code == 302, response.data.decode()[:2000]
     return db.session.get(PlanReport, int(response.location.rsplit("/", 1)[1]))
@@ -389,14 +537,21 @@ def _start(client, **overrides) -> PlanReport:
 def test_an_officer_starts_a_report_once_per_period(app, client, login_as, english):
     login_as(Role.OFFICER)
     report = _start(client)
-    assert (report.period_start, report.period_end, report.state) == (date(2026, 11, 1), date(2026, 11, 30),
-                                                                      ReportState.DRAFT)
+    assert (report.period_start, report.period_end, report.state) == (
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        ReportState.DRAFT,
+    )
     assert {item.department.value for item in report.inputs} == {"vhxh", "kthtdt", "congan", "ubmttq", "ttdvc"}
-    again = client.post("/reports/plan/new", data={"kind": "month", "year": "2026", "n": "11", "signer_name": "A",
-                                                   "signer_title": "chair"})
+    again = client.post(
+        "/reports/plan/new",
+        data={"kind": "month", "year": "2026", "n": "11", "signer_name": "A", "signer_title": "chair"},
+    )
     assert again.status_code == 200 and b"already been started" in again.data
-    bad = client.post("/reports/plan/new", data={"kind": "custom", "from": "2026-05-01", "to": "2026-04-01",
-                                                 "signer_name": "A", "signer_title": "chair"})
+    bad = client.post(
+        "/reports/plan/new",
+        data={"kind": "custom", "from": "2026-05-01", "to": "2026-04-01", "signer_name": "A", "signer_title": "chair"},
+    )
     assert bad.status_code == 200 and b"ends before it starts" in bad.data
     assert db.session.query(PlanReport).count() == 1
 
@@ -410,8 +565,13 @@ def test_inputs_by_department_and_who_may_write_them(app, client, login_as):
     police = make_user(role=Role.POLICE, agency=make_agency(name="Công an phường Đức Phổ", short_name="CA phường"))
     other = make_user(role=Role.INSPECTOR, agency=make_agency(name="Đội QLTT số 5", short_name="QLTT"))
     login_as(inspector)
-    assert client.post(f"{url}/vhxh", data={"progress": "Kiểm tra 12 cơ sở", "difficulties": "Thiếu người",
-                                            "proposals": "Bổ sung kinh phí"}).status_code == 302
+    assert (
+        client.post(
+            f"{url}/vhxh",
+            data={"progress": "Kiểm tra 12 cơ sở", "difficulties": "Thiếu người", "proposals": "Bổ sung kinh phí"},
+        ).status_code
+        == 302
+    )
     assert client.post(f"{url}/congan", data={"progress": "x"}).status_code == 403
     login_as(police)
     assert client.get(f"{url}/congan").status_code == 200
@@ -457,8 +617,10 @@ def test_a_locked_report_keeps_its_figures_when_records_change(world, client, lo
     response = client.post(f"/reports/plan/{report.id}/inputs/vhxh", data={"progress": "sửa sau khi khoá"})
     assert response.status_code == 302
     assert db.session.query(DepartmentInput).filter_by(report_id=report.id, progress="sửa sau khi khoá").count() == 0
-    assert client.post(f"/reports/plan/{report.id}/edit", data={"signer_name": "B", "signer_title": "chair"}
-                       ).status_code == 302
+    assert (
+        client.post(f"/reports/plan/{report.id}/edit", data={"signer_name": "B", "signer_title": "chair"}).status_code
+        == 302
+    )
     db.session.refresh(report)
     assert report.signer_name == "Nguyễn Văn Hùng"
     assert client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}).status_code == 302
@@ -491,9 +653,14 @@ def _docx_text(content: bytes) -> str:
 def _docx(client, world_report_inputs=True) -> tuple[PlanReport, bytes]:
     report = _start(client, signer_title="vice_chair")
     if world_report_inputs:
-        client.post(f"/reports/plan/{report.id}/inputs/vhxh", data={
-            "progress": "Phòng đã kiểm tra 12 cơ sở kinh doanh.", "difficulties": "Thiếu cán bộ chuyên trách.",
-            "proposals": "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường."})
+        client.post(
+            f"/reports/plan/{report.id}/inputs/vhxh",
+            data={
+                "progress": "Phòng đã kiểm tra 12 cơ sở kinh doanh.",
+                "difficulties": "Thiếu cán bộ chuyên trách.",
+                "proposals": "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường.",
+            },
+        )
     response = client.get(f"/reports/plan/{report.id}/report.docx")
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
@@ -508,8 +675,14 @@ def test_the_word_report_has_the_decree_30_layout_and_the_figures(world, client,
     _, content = _docx(client)
     document = Document(io.BytesIO(content))
     section = document.sections[0]
-    for measured, mm in [(section.page_width, 210), (section.page_height, 297), (section.top_margin, 20),
-                         (section.bottom_margin, 20), (section.left_margin, 30), (section.right_margin, 15)]:
+    for measured, mm in [
+        (section.page_width, 210),
+        (section.page_height, 297),
+        (section.top_margin, 20),
+        (section.bottom_margin, 20),
+        (section.left_margin, 30),
+        (section.right_margin, 15),
+    ]:
         assert abs(measured - Mm(mm)) <= Mm(0.5), (measured.mm, mm)
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 13
@@ -518,13 +691,32 @@ def test_the_word_report_has_the_decree_30_layout_and_the_figures(world, client,
 
     text = _docx_text(content)
     want = expected(world, NOVEMBER)
-    for expected_text in ["UBND PHƯỜNG ĐỨC PHỔ", "Số: 215/BC-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                          "Độc lập - Tự do - Hạnh phúc", "Đức Phổ, ngày", "BÁO CÁO", "Kết quả thực hiện Kế hoạch",
-                          "V/v", "I. KẾT QUẢ THỰC HIỆN", "Nhiệm vụ 4", "Nhiệm vụ 5", "Nhiệm vụ 6",
-                          "II. KHÓ KHĂN, VƯỚNG MẮC", "III. ĐỀ XUẤT, KIẾN NGHỊ", "Nơi nhận:",
-                          "Sở KH&CN tỉnh Quảng Ngãi", "Lưu: VT, VHXH.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
-                          "PHÓ CHỦ TỊCH", "Nguyễn Văn Hùng", "Phòng đã kiểm tra 12 cơ sở kinh doanh.",
-                          "Thiếu cán bộ chuyên trách.", "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường."]:
+    for expected_text in [
+        "UBND PHƯỜNG ĐỨC PHỔ",
+        "Số: 215/BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đức Phổ, ngày",
+        "BÁO CÁO",
+        "Kết quả thực hiện Kế hoạch",
+        "V/v",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "Nhiệm vụ 4",
+        "Nhiệm vụ 5",
+        "Nhiệm vụ 6",
+        "II. KHÓ KHĂN, VƯỚNG MẮC",
+        "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Nơi nhận:",
+        "Sở KH&CN tỉnh Quảng Ngãi",
+        "Lưu: VT, VHXH.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn Hùng",
+        "Phòng đã kiểm tra 12 cơ sở kinh doanh.",
+        "Thiếu cán bộ chuyên trách.",
+        "Đề nghị Sở KH&CN hỗ trợ thiết bị đo lường.",
+    ]:
         assert expected_text in text, expected_text
     t4, t5, t6 = want["task4"], want["task5"], want["task6"]
     assert f"có {t4['businesses_total']} cơ sở" in text
@@ -557,14 +749,43 @@ def test_the_word_report_converts_to_pdf_with_libreoffice(world, client, login_a
     source = tmp_path / "bao-cao.docx"
     source.write_bytes(content)
     profile = (tmp_path / "lo-profile").as_uri()  # a profile of its own: runs in parallel do not collide
-    subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "bao-cao.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "plan-report.pdf")
-    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(ARTIFACTS / "plan-report-page1")], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "100",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "plan-report-page1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert (ARTIFACTS / "plan-report-page1.png").stat().st_size > 10_000
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30).stdout
     assert "595.3" in info or "595.32" in info or "A4" in info  # 210 mm wide

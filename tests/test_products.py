@@ -63,7 +63,7 @@ def test_edit_keeps_the_code_and_withdraw_asks_for_confirmation(client, login_as
     db.session.refresh(product)
     assert product.name == "Muối tôm Sa Huỳnh" and product.public_code == code
     page = client.get(f"/products/{product.id}").data.decode()
-    assert 'data-question=' in page
+    assert "data-question=" in page
     client.post(f"/products/{product.id}/withdraw", data={"reason": "Ngừng sản xuất"})
     db.session.refresh(product)
     assert product.status == ProductStatus.WITHDRAWN and product.status_reason == "Ngừng sản xuất"
@@ -78,8 +78,10 @@ def test_ocop_certification_needs_stars_and_shows_with_expiry(client, login_as, 
     login_as(Role.BUSINESS, business=business)
     missing = client.post(f"/products/{product.id}/certifications", data={"kind": "ocop"})
     assert missing.status_code == 400 and b"Give the number of OCOP stars" in missing.data
-    client.post(f"/products/{product.id}/certifications",
-                data={"kind": "ocop", "stars": "3", "number": "OCOP-117", "expires_on": "2027-09-20"})
+    client.post(
+        f"/products/{product.id}/certifications",
+        data={"kind": "ocop", "stars": "3", "number": "OCOP-117", "expires_on": "2027-09-20"},
+    )
     cert = db.session.scalar(db.select(Certification))
     assert (cert.stars, cert.expires_on) == (3, date(2027, 9, 20))
     public = client.get(f"/q/{product.public_code}").data.decode()
@@ -92,8 +94,13 @@ def test_batches_with_dates_and_a_duplicate_lot_refused(client, login_as, englis
     business = make_business()
     product = make_product(business=business)
     login_as(Role.BUSINESS, business=business)
-    data = {"lot_code": "L261101-1", "production_date": "2026-11-01", "expiry_date": "2028-11-01",
-            "quantity": "1250.5", "unit": "chai"}
+    data = {
+        "lot_code": "L261101-1",
+        "production_date": "2026-11-01",
+        "expiry_date": "2028-11-01",
+        "quantity": "1250.5",
+        "unit": "chai",
+    }
     response = client.post(f"/products/{product.id}/batches/new", data=data)
     assert response.status_code == 302
     batch = db.session.scalar(db.select(Batch))
@@ -101,11 +108,14 @@ def test_batches_with_dates_and_a_duplicate_lot_refused(client, login_as, englis
     assert "1.250,5 chai" in client.get(f"/batches/{batch.id}").data.decode()
     again = client.post(f"/products/{product.id}/batches/new", data=data)
     assert b"already has a batch with this lot code" in again.data
-    backwards = client.post(f"/products/{product.id}/batches/new",
-                            data=dict(data, lot_code="L2", expiry_date="2026-01-01"))
+    backwards = client.post(
+        f"/products/{product.id}/batches/new", data=dict(data, lot_code="L2", expiry_date="2026-01-01")
+    )
     assert b"The expiry date is before the production date." in backwards.data
-    garbage = client.post(f"/products/{product.id}/batches/new",
-                          data=dict(data, lot_code="L3", production_date="31/02/2026", quantity="nhiều"))
+    garbage = client.post(
+        f"/products/{product.id}/batches/new",
+        data=dict(data, lot_code="L3", production_date="31/02/2026", quantity="nhiều"),
+    )
     assert garbage.status_code == 200 and b"Not a valid date value." in garbage.data
     too_long = client.post(f"/products/{product.id}/batches/new", data=dict(data, lot_code="L" * 21))
     assert b"at most 20 characters" in too_long.data
@@ -130,8 +140,9 @@ def test_product_list_search_and_pagination_for_the_business(client, login_as):
 def test_product_image_is_resized_and_stripped_of_gps(app, client, login_as):
     business = make_business()
     login_as(Role.BUSINESS, business=business)
-    response = client.post("/products/new", data=dict(PRODUCT, image=_upload(images.jpeg_with_gps())),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/products/new", data=dict(PRODUCT, image=_upload(images.jpeg_with_gps())), content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     product = db.session.scalar(db.select(Product))
     served = client.get(f"/media/products/{product.image_name}")
@@ -160,8 +171,9 @@ def test_bad_uploads_are_refused_with_a_reason_and_nothing_saved(app, client, lo
 def test_an_oversize_upload_gets_a_clear_413(app, client, login_as, english):
     app.config["MAX_CONTENT_LENGTH"] = 200_000
     login_as(Role.BUSINESS)
-    response = client.post("/products/new", data=dict(PRODUCT, image=_upload(b"x" * 300_000)),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/products/new", data=dict(PRODUCT, image=_upload(b"x" * 300_000)), content_type="multipart/form-data"
+    )
     assert response.status_code == 413 and b"The file is too large" in response.data
 
 
@@ -170,11 +182,21 @@ def test_a_business_cannot_see_or_change_another_business_records(client, login_
     product = make_product(business=other)
     batch = make_batch(product=product)
     login_as(Role.BUSINESS)
-    for url in (f"/products/{product.id}", f"/products/{product.id}/edit", f"/batches/{batch.id}",
-                f"/batches/{batch.id}/edit", f"/products/{product.id}/qr.png", f"/batches/{batch.id}/labels"):
+    for url in (
+        f"/products/{product.id}",
+        f"/products/{product.id}/edit",
+        f"/batches/{batch.id}",
+        f"/batches/{batch.id}/edit",
+        f"/products/{product.id}/qr.png",
+        f"/batches/{batch.id}/labels",
+    ):
         assert client.get(url).status_code == 404, url
-    for url in (f"/products/{product.id}/edit", f"/products/{product.id}/withdraw",
-                f"/products/{product.id}/batches/new", f"/batches/{batch.id}/edit"):
+    for url in (
+        f"/products/{product.id}/edit",
+        f"/products/{product.id}/withdraw",
+        f"/products/{product.id}/batches/new",
+        f"/batches/{batch.id}/edit",
+    ):
         assert client.post(url, data=dict(PRODUCT, lot_code="X1")).status_code == 404, url
     db.session.refresh(product)
     assert product.name != PRODUCT["name"] and product.status == ProductStatus.ACTIVE
@@ -185,8 +207,12 @@ def test_search_ignores_accents_and_case_as_people_type_on_phones(client, login_
     make_product(business=business, name="Tinh bột nghệ Phổ Thạnh")
     make_product(business=business, name="Nước mắm nhĩ Đức Phổ")
     login_as(Role.INSPECTOR)
-    for query, expected in (("nuoc mam", "Nước mắm nhĩ"), ("DUC PHO", "Nước mắm nhĩ"), ("NGHỆ", "Tinh bột nghệ"),
-                            ("100%", None)):
+    for query, expected in (
+        ("nuoc mam", "Nước mắm nhĩ"),
+        ("DUC PHO", "Nước mắm nhĩ"),
+        ("NGHỆ", "Tinh bột nghệ"),
+        ("100%", None),
+    ):
         page = client.get("/products", query_string={"q": query}).data.decode()
         if expected:
             assert expected in page, query

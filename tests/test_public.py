@@ -13,11 +13,19 @@ from traceapp.public import page_cache
 def test_batch_page_shows_product_business_batch_and_dates(client, english):
     business = make_business(name="Hợp tác xã Diêm nghiệp Sa Huỳnh")
     product = make_product(business=business, name="Muối biển Sa Huỳnh", origin="Sa Huỳnh, Đức Phổ")
-    batch = make_batch(product=product, lot_code="L261001-2", production_date=date(2026, 10, 1),
-                       expiry_date=date(2029, 10, 1))
+    batch = make_batch(
+        product=product, lot_code="L261001-2", production_date=date(2026, 10, 1), expiry_date=date(2029, 10, 1)
+    )
     page = client.get(f"/q/{batch.public_code}").data.decode()
-    for text in ("Muối biển Sa Huỳnh", "Hợp tác xã Diêm nghiệp Sa Huỳnh", "L261001-2", "01/10/2026", "01/10/2029",
-                 "Verified by the ward", "Sa Huỳnh, Đức Phổ"):
+    for text in (
+        "Muối biển Sa Huỳnh",
+        "Hợp tác xã Diêm nghiệp Sa Huỳnh",
+        "L261001-2",
+        "01/10/2026",
+        "01/10/2029",
+        "Verified by the ward",
+        "Sa Huỳnh, Đức Phổ",
+    ):
         assert text in page, text
     assert "EXPIRED" not in page and "RECALLED" not in page
 
@@ -137,4 +145,4 @@ def test_pages_forbid_framing_and_foreign_scripts(client):
     response = client.get("/")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "script-src 'self';" in response.headers["Content-Security-Policy"]
-    assert b"<script src=\"/static/js/app.js\"" in response.data
+    assert b'<script src="/static/js/app.js"' in response.data

@@ -31,8 +31,9 @@ def _decode_pdf(pdf: bytes, tmp_path: Path) -> list[list[str]]:
     source.write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "300", "-png", str(source), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
-    return [[r.text for r in zxingcpp.read_barcodes(Image.open(p), formats=zxingcpp.BarcodeFormat.QRCode)]
-            for p in pages]
+    return [
+        [r.text for r in zxingcpp.read_barcodes(Image.open(p), formats=zxingcpp.BarcodeFormat.QRCode)] for p in pages
+    ]
 
 
 @pytest.fixture
@@ -71,8 +72,13 @@ def test_label_text_keeps_vietnamese_diacritics(client, owner_batch):
     _, batch, _ = owner_batch
     reader = PdfReader(io.BytesIO(client.get(f"/batches/{batch.id}/labels.pdf?size=50&count=2&margin=10").data))
     text = reader.pages[0].extract_text()
-    for expected in ("Tinh bột nghệ Đức Phổ", "Hợp tác xã Nghệ Phổ Phong", "Quét để kiểm tra nguồn gốc",
-                     "Lô NG-2026/11", batch.public_code[:4] + "-" + batch.public_code[4:]):
+    for expected in (
+        "Tinh bột nghệ Đức Phổ",
+        "Hợp tác xã Nghệ Phổ Phong",
+        "Quét để kiểm tra nguồn gốc",
+        "Lô NG-2026/11",
+        batch.public_code[:4] + "-" + batch.public_code[4:],
+    ):
         assert expected in text
 
 

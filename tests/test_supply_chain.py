@@ -30,18 +30,37 @@ def test_a_chain_several_levels_deep_shows_in_public_without_quantities(client, 
     shop = _batch("Công ty Phân phối Đức Phổ", "Nước mắm đóng chai quà tặng", "QT-3")
 
     login_as(_owner(sauce))
-    response = client.post(f"/batches/{sauce.id}/chain/inputs", data={
-        "code": salt.public_code, "shipped_on": "2026-10-01", "quantity": "120", "unit": "kg",
-        "document_ref": "HĐ 0001234"})
+    response = client.post(
+        f"/batches/{sauce.id}/chain/inputs",
+        data={
+            "code": salt.public_code,
+            "shipped_on": "2026-10-01",
+            "quantity": "120",
+            "unit": "kg",
+            "document_ref": "HĐ 0001234",
+        },
+    )
     assert response.status_code == 302
-    client.post(f"/batches/{sauce.id}/chain/inputs", data={"supplier_name": "Ghe cá ông Sáu, cảng Sa Huỳnh",
-                                                           "quantity": "900", "unit": "kg"})
+    client.post(
+        f"/batches/{sauce.id}/chain/inputs",
+        data={"supplier_name": "Ghe cá ông Sáu, cảng Sa Huỳnh", "quantity": "900", "unit": "kg"},
+    )
     login_as(_owner(shop))
-    client.post(f"/batches/{shop.id}/chain/inputs", data={"code": f"http://x/q/{sauce.public_code}", "quantity": "40",
-                                                          "unit": "thùng", "document_ref": "PXK-77"})
+    client.post(
+        f"/batches/{shop.id}/chain/inputs",
+        data={"code": f"http://x/q/{sauce.public_code}", "quantity": "40", "unit": "thùng", "document_ref": "PXK-77"},
+    )
     page = client.get(f"/q/{shop.public_code}").data.decode()
-    for seen in ("Made from", "Nước mắm cá cơm", "Cơ sở Nước mắm Bà Năm", "Muối hạt Sa Huỳnh",
-                 "Hợp tác xã Muối Sa Huỳnh", "Ghe cá ông Sáu", f"/q/{sauce.public_code}", f"/q/{salt.public_code}"):
+    for seen in (
+        "Made from",
+        "Nước mắm cá cơm",
+        "Cơ sở Nước mắm Bà Năm",
+        "Muối hạt Sa Huỳnh",
+        "Hợp tác xã Muối Sa Huỳnh",
+        "Ghe cá ông Sáu",
+        f"/q/{sauce.public_code}",
+        f"/q/{salt.public_code}",
+    ):
         assert seen in page, seen
     for hidden in ("HĐ 0001234", "PXK-77", "120 kg", "900", "thùng"):
         assert hidden not in page, hidden
@@ -65,8 +84,10 @@ def test_a_business_sees_only_links_it_is_party_to_and_answers_incoming_ones(cli
     buyer_business = make_business(name="Cửa hàng Đặc sản Đức Phổ")
     stranger = make_user(role=Role.BUSINESS, business=make_business(name="Cơ sở Người ngoài"))
     login_as(_owner(producer))
-    client.post(f"/batches/{producer.id}/chain/outputs", data={"business_id": str(buyer_business.id),
-                                                               "quantity": "10", "unit": "kg"})
+    client.post(
+        f"/batches/{producer.id}/chain/outputs",
+        data={"business_id": str(buyer_business.id), "quantity": "10", "unit": "kg"},
+    )
     link = db.session.scalar(db.select(SupplyLink))
     assert link.status == LinkStatus.PENDING and link.downstream_business == buyer_business
 
@@ -77,8 +98,10 @@ def test_a_business_sees_only_links_it_is_party_to_and_answers_incoming_ones(cli
     buyer = login_as(make_user(role=Role.BUSINESS, business=buyer_business))
     own = make_batch(product=make_product(business=buyer_business, name="Mực khô đóng gói"), lot_code="DG-1")
     assert "Mực khô" in client.get("/supply/incoming").data.decode()
-    assert b"Say why" in client.get(client.post(f"/supply/links/{link.id}/dispute",
-                                                data={f"l{link.id}-note": ""}).location).data
+    assert (
+        b"Say why"
+        in client.get(client.post(f"/supply/links/{link.id}/dispute", data={f"l{link.id}-note": ""}).location).data
+    )
     client.post(f"/supply/links/{link.id}/confirm", data={f"l{link.id}-batch_id": str(own.id)})
     db.session.refresh(link)
     assert link.status == LinkStatus.CONFIRMED and link.downstream_batch == own and link.decided_by == buyer
@@ -118,8 +141,14 @@ def test_the_trace_export_rows_equal_the_recorded_links(client, login_as):
     links = [
         make_link(upstream=a, downstream=b, shipped_on=date(2026, 9, 1), document_ref="HĐ-1"),
         make_link(upstream=b, downstream=c, shipped_on=date(2026, 10, 1), document_ref="HĐ-2"),
-        make_link(upstream=c, downstream=None, recorded_by=c.product.business, downstream_name="Chợ Thạch Trụ",
-                  shipped_on=date(2026, 11, 1), document_ref="HĐ-3"),
+        make_link(
+            upstream=c,
+            downstream=None,
+            recorded_by=c.product.business,
+            downstream_name="Chợ Thạch Trụ",
+            shipped_on=date(2026, 11, 1),
+            document_ref="HĐ-3",
+        ),
     ]
     unrelated = _batch("Cơ sở D", "Muối", "MU-9")
     make_link(upstream=unrelated, downstream=None, recorded_by=unrelated.product.business, downstream_name="X")
@@ -139,8 +168,9 @@ def test_a_supplier_named_like_a_formula_stays_text_in_the_trace(client, login_a
     """A business types an outside supplier's name; an officer opening the trace in Excel must not run it."""
     batch = _batch("Cơ sở A", "Nước mắm", "NM-1")
     name = '=HYPERLINK("http://evil.example","Mở")'
-    make_link(upstream=None, downstream=batch, recorded_by=batch.product.business, upstream_name=name,
-              document_ref="+1234")
+    make_link(
+        upstream=None, downstream=batch, recorded_by=batch.product.business, upstream_name=name, document_ref="+1234"
+    )
     login_as(Role.INSPECTOR)
     sheet = load_workbook(io.BytesIO(client.get(f"/batches/{batch.id}/trace.xlsx").data)).active
     row = list(sheet.iter_rows(min_row=2))[0]

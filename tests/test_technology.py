@@ -23,8 +23,10 @@ def _owner(login_as, **business_fields):
 
 def _uses(business) -> dict[str, TechnologyUse]:
     db.session.expire_all()
-    return {u.kind.value: u for u in db.session.scalars(
-        db.select(TechnologyUse).where(TechnologyUse.business_id == business.id))}
+    return {
+        u.kind.value: u
+        for u in db.session.scalars(db.select(TechnologyUse).where(TechnologyUse.business_id == business.id))
+    }
 
 
 def test_a_business_declares_what_it_applies_and_sees_what_its_products_show(client, login_as, english):
@@ -32,11 +34,14 @@ def test_a_business_declares_what_it_applies_and_sees_what_its_products_show(cli
     with_gtin = make_product(business=business, gtin=valid_gtin(5501))
     make_batch(product=with_gtin)
     make_batch(product=make_product(business=business))
-    db.session.add_all([
-        ScanDay(public_code=with_gtin.public_code, day=TODAY - timedelta(days=3), product_id=with_gtin.id, count=7),
-        ScanDay(public_code=with_gtin.public_code, day=TODAY - timedelta(days=200), product_id=with_gtin.id,
-                count=50),
-    ])
+    db.session.add_all(
+        [
+            ScanDay(public_code=with_gtin.public_code, day=TODAY - timedelta(days=3), product_id=with_gtin.id, count=7),
+            ScanDay(
+                public_code=with_gtin.public_code, day=TODAY - timedelta(days=200), product_id=with_gtin.id, count=50
+            ),
+        ]
+    )
     db.session.commit()
 
     page = client.get("/business/technology").data.decode()
@@ -45,14 +50,26 @@ def test_a_business_declares_what_it_applies_and_sees_what_its_products_show(cli
 
     refusals = [
         ({"kind": "software"}, "detail", "Give the name of the software."),
-        ({"kind": "haccp", "issued_by": "QUACERT", "expires_on": NEXT_YEAR}, "certificate_number",
-         "Give the certificate number"),
-        ({"kind": "vietgap", "certificate_number": "VG-1", "expires_on": NEXT_YEAR}, "issued_by",
-         "Give the body that issued"),
-        ({"kind": "ocop", "certificate_number": "OCOP-3", "issued_by": "UBND tỉnh"}, "expires_on",
-         "Give the date until which"),
-        ({"kind": "iso22000", "certificate_number": "ISO-1", "issued_by": "QUACERT", "expires_on": "2020-01-01"},
-         "expires_on", "This certificate has expired"),
+        (
+            {"kind": "haccp", "issued_by": "QUACERT", "expires_on": NEXT_YEAR},
+            "certificate_number",
+            "Give the certificate number",
+        ),
+        (
+            {"kind": "vietgap", "certificate_number": "VG-1", "expires_on": NEXT_YEAR},
+            "issued_by",
+            "Give the body that issued",
+        ),
+        (
+            {"kind": "ocop", "certificate_number": "OCOP-3", "issued_by": "UBND tỉnh"},
+            "expires_on",
+            "Give the date until which",
+        ),
+        (
+            {"kind": "iso22000", "certificate_number": "ISO-1", "issued_by": "QUACERT", "expires_on": "2020-01-01"},
+            "expires_on",
+            "This certificate has expired",
+        ),
     ]
     for data, field, message in refusals:
         response = client.post("/business/technology", data=data)
@@ -78,11 +95,21 @@ def test_a_business_declares_what_it_applies_and_sees_what_its_products_show(cli
 
 def test_an_officer_verifies_or_rejects_with_a_note(client, login_as, english):
     business, owner = _owner(login_as, name="Hộ kinh doanh Mạch nha Thi Phổ")
-    haccp = make_technology(business=business, kind=TechnologyKind.HACCP, certificate_number="H-1",
-                            issued_by="QUACERT", expires_on=TODAY + timedelta(days=100))
+    haccp = make_technology(
+        business=business,
+        kind=TechnologyKind.HACCP,
+        certificate_number="H-1",
+        issued_by="QUACERT",
+        expires_on=TODAY + timedelta(days=100),
+    )
     invoice = make_technology(business=business, kind=TechnologyKind.E_INVOICE, detail="Viettel")
-    lapsed = make_technology(business=business, kind=TechnologyKind.OCOP, certificate_number="O-1",
-                             issued_by="UBND tỉnh", expires_on=TODAY - timedelta(days=1))
+    lapsed = make_technology(
+        business=business,
+        kind=TechnologyKind.OCOP,
+        certificate_number="O-1",
+        issued_by="UBND tỉnh",
+        expires_on=TODAY - timedelta(days=1),
+    )
     officer = login_as(Role.OFFICER)
 
     queue = client.get("/technology/review").data.decode()
@@ -109,18 +136,35 @@ def test_an_officer_verifies_or_rejects_with_a_note(client, login_as, english):
 
 def test_a_change_sends_a_verified_or_rejected_entry_back_for_verification(client, login_as, english):
     business, owner = _owner(login_as)
-    verified = make_technology(business=business, kind=TechnologyKind.VIETGAP, certificate_number="VG-1",
-                               issued_by="Trung tâm Chứng nhận", expires_on=TODAY + timedelta(days=300),
-                               verified_at=datetime(2026, 1, 5, tzinfo=UTC), verified_by_id=make_user(
-                                   role=Role.OFFICER).id)
-    rejected = make_technology(business=business, kind=TechnologyKind.SOFTWARE, detail="Excel",
-                               rejection_note="Excel không phải phần mềm quản lý")
+    verified = make_technology(
+        business=business,
+        kind=TechnologyKind.VIETGAP,
+        certificate_number="VG-1",
+        issued_by="Trung tâm Chứng nhận",
+        expires_on=TODAY + timedelta(days=300),
+        verified_at=datetime(2026, 1, 5, tzinfo=UTC),
+        verified_by_id=make_user(role=Role.OFFICER).id,
+    )
+    rejected = make_technology(
+        business=business,
+        kind=TechnologyKind.SOFTWARE,
+        detail="Excel",
+        rejection_note="Excel không phải phần mềm quản lý",
+    )
     login_as(owner)
-    assert "After a change, the ward verifies the entry again." in client.get(
-        f"/business/technology/{verified.id}").data.decode()
-    client.post(f"/business/technology/{verified.id}", data={
-        "kind": "vietgap", "certificate_number": "VG-2", "issued_by": "Trung tâm Chứng nhận",
-        "expires_on": (TODAY + timedelta(days=700)).isoformat()})
+    assert (
+        "After a change, the ward verifies the entry again."
+        in client.get(f"/business/technology/{verified.id}").data.decode()
+    )
+    client.post(
+        f"/business/technology/{verified.id}",
+        data={
+            "kind": "vietgap",
+            "certificate_number": "VG-2",
+            "issued_by": "Trung tâm Chứng nhận",
+            "expires_on": (TODAY + timedelta(days=700)).isoformat(),
+        },
+    )
     client.post(f"/business/technology/{rejected.id}", data={"kind": "software", "detail": "KiotViet"})
     uses = _uses(business)
     assert uses["vietgap"].certificate_number == "VG-2"
@@ -150,10 +194,16 @@ def test_adoption_figures_equal_counts_made_from_the_rows(app):
         verified = rng.random() < 0.7
         expires = rng.choice([None, end - timedelta(days=1), end, end + timedelta(days=1), date(2028, 1, 1)])
         created = rng.choice([datetime(2026, 3, 1, tzinfo=UTC), until - timedelta(seconds=1), until])
-        make_technology(business=business, kind=kind, certificate_number="C", created_at=created,
-                        expires_on=expires, verified_at=datetime(2026, 11, 20, tzinfo=UTC) if verified else None,
-                        verified_by_id=officer.id if verified else None,
-                        rejection_note="" if verified or rng.random() < 0.5 else "Thiếu giấy tờ")
+        make_technology(
+            business=business,
+            kind=kind,
+            certificate_number="C",
+            created_at=created,
+            expires_on=expires,
+            verified_at=datetime(2026, 11, 20, tzinfo=UTC) if verified else None,
+            verified_by_id=officer.id if verified else None,
+            rejection_note="" if verified or rng.random() < 0.5 else "Thiếu giấy tờ",
+        )
         if verified and (expires is None or expires >= end) and created < until:
             expected[kind.value].add(business.id)
 
@@ -169,8 +219,11 @@ def test_adoption_figures_equal_counts_made_from_the_rows(app):
                 with_gtin.add(business.id)
 
     figures = adoption_figures(end)
-    assert figures == {**{kind: len(ids) for kind, ids in expected.items()},
-                       "qr_traceability": len(with_products), "gs1_on_products": len(with_gtin)}
+    assert figures == {
+        **{kind: len(ids) for kind, ids in expected.items()},
+        "qr_traceability": len(with_products),
+        "gs1_on_products": len(with_gtin),
+    }
     assert sum(figures[kind.value] for kind in kinds) > 0 and figures["qr_traceability"] > 0
 
 

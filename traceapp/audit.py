@@ -54,9 +54,27 @@ from traceapp.models import (
 
 # Extend this tuple to audit a new model; its table name becomes the entry's ``entity``.
 AUDITED: tuple[type, ...] = (
-    Business, Product, Batch, Certification, Inspection, InspectionItem, InspectionMember, Violation, ViolationStep,
-    InspectionAmendment, ConsumerReport, Recall, SupplyLink, CooperationEvent, EventInvitation, EventCommitment,
-    TechnologyUse, EventAttachment, PlanReport, DepartmentInput, ApiToken,
+    Business,
+    Product,
+    Batch,
+    Certification,
+    Inspection,
+    InspectionItem,
+    InspectionMember,
+    Violation,
+    ViolationStep,
+    InspectionAmendment,
+    ConsumerReport,
+    Recall,
+    SupplyLink,
+    CooperationEvent,
+    EventInvitation,
+    EventCommitment,
+    TechnologyUse,
+    EventAttachment,
+    PlanReport,
+    DepartmentInput,
+    ApiToken,
 )
 # Derived or clock-only columns: recording them would only add noise to every change (an API token's last use
 # moves at most once a minute while the province reads). A token's hash stands in for its secret: kept out too.
@@ -124,11 +142,13 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         _append(session.connection(), actor or _actor(), changes)
 
 
-
 def _changes(session: Session, flush_context: UOWTransaction) -> Iterable[Change]:
     # Orphans removed by a delete-orphan cascade are never in session.deleted; the flush's own list has them.
-    deleted = [state for state, (is_delete, list_only) in flush_context.states.items()
-               if is_delete and not list_only and isinstance(state.obj(), AUDITED)]
+    deleted = [
+        state
+        for state, (is_delete, list_only) in flush_context.states.items()
+        if is_delete and not list_only and isinstance(state.obj(), AUDITED)
+    ]
     deleted_ids = {id(state) for state in deleted}
     for obj in session.new:
         if isinstance(obj, AUDITED):
@@ -207,11 +227,27 @@ def plain(value: Any) -> Any:
 # --- the chain -------------------------------------------------------------------------------------------
 
 
-def entry_hash(*, prev_hash: str, at: datetime, user_id: int | None, user_name: str, action: str, entity: str,
-               entity_id: int, before: dict | None, after: dict | None) -> str:
+def entry_hash(
+    *,
+    prev_hash: str,
+    at: datetime,
+    user_id: int | None,
+    user_name: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    before: dict | None,
+    after: dict | None,
+) -> str:
     payload = {
-        "prev_hash": prev_hash, "at": as_utc(at).isoformat(timespec="microseconds"), "user_id": user_id,
-        "user_name": user_name, "action": action, "entity": entity, "entity_id": entity_id, "before": before,
+        "prev_hash": prev_hash,
+        "at": as_utc(at).isoformat(timespec="microseconds"),
+        "user_id": user_id,
+        "user_name": user_name,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
         "after": after,
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -233,8 +269,17 @@ def _append(connection: Connection, actor: tuple[int | None, str], changes: list
     at = utcnow()
     rows = []
     for action, entity, entity_id, before, after in changes:
-        row = {"at": at, "user_id": user_id, "user_name": user_name, "action": action, "entity": entity,
-               "entity_id": entity_id, "before": before, "after": after, "prev_hash": prev}
+        row = {
+            "at": at,
+            "user_id": user_id,
+            "user_name": user_name,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+            "prev_hash": prev,
+        }
         prev = row["hash"] = entry_hash(**row)
         rows.append(row)
     connection.execute(insert(_table), rows)  # executemany keeps the order, so ids follow the chain
@@ -250,8 +295,7 @@ class Break:
     def describe(self) -> str:
         if self.reason == CHANGED:
             return f"entry #{self.entry_id} was changed after it was written (its hash does not match its content)"
-        return (f"entry #{self.entry_id} does not follow the entry before it: "
-                "an earlier entry was deleted or changed")
+        return f"entry #{self.entry_id} does not follow the entry before it: an earlier entry was deleted or changed"
 
 
 def verify(session: Session | None = None) -> Break | None:
@@ -262,8 +306,10 @@ def verify(session: Session | None = None) -> Break | None:
     for row in rows:
         if row.prev_hash != prev:
             return Break(row.id, BROKEN_LINK)
-        fields = {key: getattr(row, key) for key in
-                  ("prev_hash", "at", "user_id", "user_name", "action", "entity", "entity_id", "before", "after")}
+        fields = {
+            key: getattr(row, key)
+            for key in ("prev_hash", "at", "user_id", "user_name", "action", "entity", "entity_id", "before", "after")
+        }
         if entry_hash(**fields) != row.hash:
             return Break(row.id, CHANGED)
         prev = row.hash
@@ -287,5 +333,8 @@ def model_for(entity: str) -> type | None:
 
 
 def history_statement(entity: str, entity_id: int) -> Select:
-    return (select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-            .order_by(AuditEntry.id.desc()))
+    return (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id.desc())
+    )

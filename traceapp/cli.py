@@ -35,8 +35,7 @@ def setup() -> None:
 
 
 def _print_logins(info: dict) -> None:
-    click.echo("Demo data loaded. Log in with the phone number or e-mail and the password "
-               f"'{info['password']}':")
+    click.echo(f"Demo data loaded. Log in with the phone number or e-mail and the password '{info['password']}':")
     for role, phone, email in info["logins"]:
         click.echo(f"  {role:<40} {phone or '':<12} {email or ''}")
 
@@ -58,8 +57,9 @@ def users_create(name, role, agency_name, phone, email, password) -> None:
         db.session.add(agency)
         db.session.flush()
     try:
-        user = save_staff_user({"name": name, "role": role, "agency_id": agency.id, "phone": phone,
-                                "email": email, "password": password})
+        user = save_staff_user(
+            {"name": name, "role": role, "agency_id": agency.id, "phone": phone, "email": email, "password": password}
+        )
     except AccountError as exc:
         raise click.ClickException(f"{exc} ({exc.field})") from None
     click.echo(f"Created {user.role.value} account #{user.id} for {user.name}.")

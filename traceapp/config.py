@@ -59,7 +59,7 @@ def _coerce(raw: str):
 def environment_overrides(environ: dict[str, str] | None = None) -> dict:
     """``TRACEAPP_FOO=bar`` becomes ``FOO = "bar"``; ``DATABASE_URL`` sets the database."""
     environ = os.environ if environ is None else environ
-    out = {key[len("TRACEAPP_"):]: _coerce(value) for key, value in environ.items() if key.startswith("TRACEAPP_")}
+    out = {key[len("TRACEAPP_") :]: _coerce(value) for key, value in environ.items() if key.startswith("TRACEAPP_")}
     out.pop("TEST_DATABASE_URL", None)
     if environ.get("DATABASE_URL"):
         out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
@@ -72,7 +72,7 @@ def normalise_database_url(url: str) -> str:
     """Hosting platforms hand out ``postgres://`` URLs; SQLAlchemy wants the psycopg 3 driver named."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

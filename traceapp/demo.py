@@ -490,35 +490,70 @@ def _products(rng, business, sector, used_codes, gtin_serial, today):
 def _chain_and_cooperation(today: date) -> None:
     """Plan task 6: salt into fish sauce (one step back, one step forward), a dialogue with invitations,
     and declared technology, one verified."""
-    verified = list(db.session.scalars(
-        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+    verified = list(
+        db.session.scalars(select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id))
+    )
     salt_maker = next(b for b in verified if b.sector == "Sản xuất muối")
     sauce_maker = verified[0]
     salt, sauce = salt_maker.products[0].batches[0], sauce_maker.products[0].batches[0]
     owner = next(user for user in sauce_maker.users)
-    db.session.add_all([
-        SupplyLink(upstream_batch=salt, downstream_batch=sauce, recorded_by_business=sauce_maker, created_by=owner,
-                   shipped_on=today - timedelta(days=40), quantity=Decimal(300), unit="kg", document_ref="HĐ 0000451",
-                   status=LinkStatus.CONFIRMED),
-        SupplyLink(upstream_name="Ghe cá ông Sáu, cảng Sa Huỳnh", upstream_address="Cảng cá Sa Huỳnh",
-                   downstream_batch=sauce, recorded_by_business=sauce_maker, created_by=owner,
-                   shipped_on=today - timedelta(days=41), quantity=Decimal(1200), unit="kg",
-                   status=LinkStatus.CONFIRMED),
-    ])
+    db.session.add_all(
+        [
+            SupplyLink(
+                upstream_batch=salt,
+                downstream_batch=sauce,
+                recorded_by_business=sauce_maker,
+                created_by=owner,
+                shipped_on=today - timedelta(days=40),
+                quantity=Decimal(300),
+                unit="kg",
+                document_ref="HĐ 0000451",
+                status=LinkStatus.CONFIRMED,
+            ),
+            SupplyLink(
+                upstream_name="Ghe cá ông Sáu, cảng Sa Huỳnh",
+                upstream_address="Cảng cá Sa Huỳnh",
+                downstream_batch=sauce,
+                recorded_by_business=sauce_maker,
+                created_by=owner,
+                shipped_on=today - timedelta(days=41),
+                quantity=Decimal(1200),
+                unit="kg",
+                status=LinkStatus.CONFIRMED,
+            ),
+        ]
+    )
     officer = db.session.scalar(select(User).where(User.phone == "0900000002"))
     event = CooperationEvent(
-        kind=EventKind.DIALOGUE, title="Đối thoại với doanh nghiệp về nhãn hàng hoá và truy xuất nguồn gốc",
-        held_on=today + timedelta(days=10), starts_at="08:00", place="Hội trường UBND phường Đức Phổ",
-        agency=officer.agency, topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value], created_by=officer,
+        kind=EventKind.DIALOGUE,
+        title="Đối thoại với doanh nghiệp về nhãn hàng hoá và truy xuất nguồn gốc",
+        held_on=today + timedelta(days=10),
+        starts_at="08:00",
+        place="Hội trường UBND phường Đức Phổ",
+        agency=officer.agency,
+        topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value],
+        created_by=officer,
     )
     event.invitations += [EventInvitation(business=b) for b in verified[:6]]
     db.session.add(event)
-    db.session.add_all([
-        TechnologyUse(business=sauce_maker, kind=TechnologyKind.E_INVOICE, detail="Hoá đơn điện tử VNPT",
-                      verified_at=datetime.combine(today, time(9), VN_TZ), verified_by_id=officer.id),
-        TechnologyUse(business=salt_maker, kind=TechnologyKind.VIETGAP, certificate_number="VG-QNg-2025-031",
-                      issued_by="Trung tâm Chứng nhận phù hợp", expires_on=today + timedelta(days=500)),
-    ])
+    db.session.add_all(
+        [
+            TechnologyUse(
+                business=sauce_maker,
+                kind=TechnologyKind.E_INVOICE,
+                detail="Hoá đơn điện tử VNPT",
+                verified_at=datetime.combine(today, time(9), VN_TZ),
+                verified_by_id=officer.id,
+            ),
+            TechnologyUse(
+                business=salt_maker,
+                kind=TechnologyKind.VIETGAP,
+                certificate_number="VG-QNg-2025-031",
+                issued_by="Trung tâm Chứng nhận phù hợp",
+                expires_on=today + timedelta(days=500),
+            ),
+        ]
+    )
 
 
 def _history(rng: random.Random, today: date) -> None:
@@ -536,27 +571,50 @@ def _history(rng: random.Random, today: date) -> None:
         for product in business.products:
             added = min(registered + timedelta(days=rng.randrange(1, 90)), today - timedelta(days=3))
             product.created_at = local(added, 9)
-            db.session.add(LabelPrint(product_id=product.id, labels=rng.choice([50, 100, 200]),
-                                      printed_at=local(min(added + timedelta(days=2), today), 10)))
+            db.session.add(
+                LabelPrint(
+                    product_id=product.id,
+                    labels=rng.choice([50, 100, 200]),
+                    printed_at=local(min(added + timedelta(days=2), today), 10),
+                )
+            )
             for batch in product.batches:
                 batch.created_at = min(max(product.created_at, local(batch.production_date, 7)), now)
                 days = (today - batch.created_at.astimezone(VN_TZ).date()).days
                 for day in sorted(rng.sample(range(days + 1), k=min(days + 1, rng.randrange(0, 12)))):
-                    db.session.add(ScanDay(public_code=batch.public_code, day=today - timedelta(days=day),
-                                           product_id=product.id, batch_id=batch.id, count=rng.randrange(1, 25)))
-    verified = list(db.session.scalars(
-        select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id)))
+                    db.session.add(
+                        ScanDay(
+                            public_code=batch.public_code,
+                            day=today - timedelta(days=day),
+                            product_id=product.id,
+                            batch_id=batch.id,
+                            count=rng.randrange(1, 25),
+                        )
+                    )
+    verified = list(
+        db.session.scalars(select(Business).where(Business.status == BusinessStatus.VERIFIED).order_by(Business.id))
+    )
     officer = db.session.scalar(select(User).where(User.phone == "0900000002"))
     held = today - timedelta(days=75)
     training = CooperationEvent(
-        kind=EventKind.TRAINING, title="Tập huấn ghi nhãn hàng hoá và dán mã QR truy xuất nguồn gốc",
-        held_on=held, starts_at="14:00", place="Nhà văn hoá tổ dân phố Thạch Bi 1", agency=officer.agency,
-        topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value], created_by=officer, participants=38,
+        kind=EventKind.TRAINING,
+        title="Tập huấn ghi nhãn hàng hoá và dán mã QR truy xuất nguồn gốc",
+        held_on=held,
+        starts_at="14:00",
+        place="Nhà văn hoá tổ dân phố Thạch Bi 1",
+        agency=officer.agency,
+        topics=[EventTopic.LABELS.value, EventTopic.TRACEABILITY.value],
+        created_by=officer,
+        participants=38,
         conclusions="Các cơ sở thống nhất in mã QR trên nhãn các lô hàng mới trước ngày 30/11.",
     )
     for index, business in enumerate(verified[6:14]):
         came = index < 5
-        training.invitations.append(EventInvitation(
-            business=business, status=InvitationStatus.CONFIRMED if came else InvitationStatus.INVITED,
-            checked_in_at=local(held, 14) if came else None))
+        training.invitations.append(
+            EventInvitation(
+                business=business,
+                status=InvitationStatus.CONFIRMED if came else InvitationStatus.INVITED,
+                checked_in_at=local(held, 14) if came else None,
+            )
+        )
     db.session.add(training)

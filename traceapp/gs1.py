@@ -82,8 +82,10 @@ def parse_path(path: str) -> DigitalLink:
     for ai in qualifiers:
         if ai not in QUALIFIER_ORDER:
             raise DigitalLinkError(
-                _("The identifier /%(ai)s/ is not allowed after a GTIN here; use /22/, /10/ (lot) or /21/ (serial).",
-                  ai=ai)
+                _(
+                    "The identifier /%(ai)s/ is not allowed after a GTIN here; use /22/, /10/ (lot) or /21/ (serial).",
+                    ai=ai,
+                )
             )
     positions = [QUALIFIER_ORDER.index(ai) for ai in qualifiers]
     if positions != sorted(set(positions)) or len(set(positions)) != len(positions):

@@ -59,10 +59,12 @@ def write(counts: dict[tuple[str, date, int, int | None], int]) -> None:
         return
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    rows = [{"public_code": code, "day": day, "product_id": product_id, "batch_id": batch_id, "count": n}
-            for (code, day, product_id, batch_id), n in counts.items()]
+    rows = [
+        {"public_code": code, "day": day, "product_id": product_id, "batch_id": batch_id, "count": n}
+        for (code, day, product_id, batch_id), n in counts.items()
+    ]
     for start in range(0, len(rows), 500):
-        stmt = insert(ScanDay).values(rows[start:start + 500])
+        stmt = insert(ScanDay).values(rows[start : start + 500])
         stmt = stmt.on_conflict_do_update(
             index_elements=[ScanDay.public_code, ScanDay.day], set_={"count": ScanDay.count + stmt.excluded.count}
         )

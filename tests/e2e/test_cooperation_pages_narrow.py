@@ -26,22 +26,39 @@ LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền
 
 @pytest.fixture
 def world():
-    business = make_business(name=LONG, sector="Chế biến nước mắm", quarter="Tổ dân phố Thạch Bi 2",
-                             address="Số 123/45 đường Nguyễn Nghiêm, tổ dân phố Thạch Bi 2, phường Đức Phổ, Quảng Ngãi")
+    business = make_business(
+        name=LONG,
+        sector="Chế biến nước mắm",
+        quarter="Tổ dân phố Thạch Bi 2",
+        address="Số 123/45 đường Nguyễn Nghiêm, tổ dân phố Thạch Bi 2, phường Đức Phổ, Quảng Ngãi",
+    )
     make_product(business=business)
-    event = make_event(held_on=local_today() + timedelta(days=7), starts_at="07:30",
-                       title="Hội nghị đối thoại với doanh nghiệp về tiêu chuẩn chất lượng và bảo vệ quyền lợi "
-                             "người tiêu dùng năm 2026")
+    event = make_event(
+        held_on=local_today() + timedelta(days=7),
+        starts_at="07:30",
+        title="Hội nghị đối thoại với doanh nghiệp về tiêu chuẩn chất lượng và bảo vệ quyền lợi "
+        "người tiêu dùng năm 2026",
+    )
     invitation = EventInvitation(event=event, business=business)
     commitment = EventCommitment(event=event, business=business, text="Dán tem truy xuất nguồn gốc " * 6)
     db.session.add_all([invitation, commitment])
     db.session.commit()
-    use = make_technology(business=business, kind=TechnologyKind.HACCP, certificate_number="HACCP-2026-000123456",
-                          issued_by="Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 3 (QUATEST 3)",
-                          expires_on=local_today() + timedelta(days=400))
-    return {"owner": make_user(role=Role.BUSINESS, business=business), "officer": make_user(role=Role.OFFICER),
-            "admin": make_user(role=Role.ADMIN), "event": event, "invitation": invitation,
-            "commitment": commitment, "use": use}
+    use = make_technology(
+        business=business,
+        kind=TechnologyKind.HACCP,
+        certificate_number="HACCP-2026-000123456",
+        issued_by="Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 3 (QUATEST 3)",
+        expires_on=local_today() + timedelta(days=400),
+    )
+    return {
+        "owner": make_user(role=Role.BUSINESS, business=business),
+        "officer": make_user(role=Role.OFFICER),
+        "admin": make_user(role=Role.ADMIN),
+        "event": event,
+        "invitation": invitation,
+        "commitment": commitment,
+        "use": use,
+    }
 
 
 def test_cooperation_pages_fit_a_360_px_phone_and_their_forms_work(page, live_server, screenshot, world):
@@ -49,8 +66,15 @@ def test_cooperation_pages_fit_a_360_px_phone_and_their_forms_work(page, live_se
     event = world["event"]
     visits = {
         "owner": ["/business", "/business/technology", f"/business/technology/{world['use'].id}"],
-        "officer": ["/events", "/events?when=past", "/events/new", f"/events/{event.id}/edit",
-                    f"/events/{event.id}?find=1&sector=nước mắm", f"/events/{event.id}/print", "/technology/review"],
+        "officer": [
+            "/events",
+            "/events?when=past",
+            "/events/new",
+            f"/events/{event.id}/edit",
+            f"/events/{event.id}?find=1&sector=nước mắm",
+            f"/events/{event.id}/print",
+            "/technology/review",
+        ],
         "admin": ["/events", f"/events/{event.id}"],
     }
     too_wide = []

@@ -14,8 +14,9 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     business = make_business(name="Hộ kinh doanh Nước mắm Bà Năm Sa Huỳnh")
     product = make_product(business=business, name="Nước mắm cá cơm Sa Huỳnh 40 độ đạm")
     batch = make_batch(product=product, lot_code="SH-2026/10")
-    inspector = make_user(role=Role.INSPECTOR, name="Trần Thị Bình",
-                          agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ"))
+    inspector = make_user(
+        role=Role.INSPECTOR, name="Trần Thị Bình", agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ")
+    )
     photo = tmp_path / "nhan.jpg"
     photo.write_bytes(images.jpeg_with_gps((1200, 900)))
 

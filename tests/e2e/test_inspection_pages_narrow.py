@@ -25,31 +25,55 @@ from traceapp.models import CheckResult, Role
 def register():
     """A long-named business with a submitted inspection (failed item, violation) and a draft."""
     business = make_business(name="Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ")
-    batch = make_batch(product=make_product(business=business, name="Nước mắm cá cơm nguyên chất 40 độ đạm " * 2),
-                       lot_code="SH-2026/10-DAC-BIET")
+    batch = make_batch(
+        product=make_product(business=business, name="Nước mắm cá cơm nguyên chất 40 độ đạm " * 2),
+        lot_code="SH-2026/10-DAC-BIET",
+    )
     inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ"))
     submitted = make_inspection(business=business, created_by=inspector, decision_number="123/QĐ-UBND-VHXH-2026")
-    item = make_item(inspection=submitted, batch=batch, checks={"label_expiry": "fail"}, result=CheckResult.FAIL,
-                     note="Nhãn phụ tiếng Việt không ghi hạn sử dụng, không ghi tên tổ chức chịu trách nhiệm " * 2)
-    violation = make_violation(inspection=submitted, items=[item], fine_vnd=7_500_000,
-                               remedy_deadline=date(2026, 12, 15))
+    item = make_item(
+        inspection=submitted,
+        batch=batch,
+        checks={"label_expiry": "fail"},
+        result=CheckResult.FAIL,
+        note="Nhãn phụ tiếng Việt không ghi hạn sử dụng, không ghi tên tổ chức chịu trách nhiệm " * 2,
+    )
+    violation = make_violation(
+        inspection=submitted, items=[item], fine_vnd=7_500_000, remedy_deadline=date(2026, 12, 15)
+    )
     services.submit(submitted, inspector, "Cơ sở vi phạm quy định về nhãn hàng hoá theo Nghị định 43/2017/NĐ-CP.")
     draft = make_inspection(created_by=inspector, place_name="Sạp hàng khô cô Ba, chợ Thạch Trụ, phường Đức Phổ")
     owner = make_user(role=Role.BUSINESS, business=business)
     officer = make_user(role=Role.OFFICER)
-    return {"inspector": inspector, "owner": owner, "officer": officer, "submitted": submitted, "draft": draft,
-            "violation": violation, "batch": batch}
+    return {
+        "inspector": inspector,
+        "owner": owner,
+        "officer": officer,
+        "submitted": submitted,
+        "draft": draft,
+        "violation": violation,
+        "batch": batch,
+    }
 
 
 def test_inspection_pages_fit_a_360_px_phone(page, live_server, screenshot, register):
     page.set_viewport_size(NARROW)
     submitted, draft, violation, batch = (register[k] for k in ("submitted", "draft", "violation", "batch"))
     visits = {
-        "inspector": ["/work", "/inspections", f"/inspections/{submitted.id}", f"/inspections/{draft.id}",
-                      f"/inspections/{draft.id}/edit", f"/inspections/{draft.id}/items/new?code={batch.public_code}",
-                      f"/inspections/{draft.id}/violations/new", f"/inspections/{submitted.id}/amend", "/violations",
-                      f"/violations/{violation.id}", "/inspections/new", f"/inspections/scan?code={batch.public_code}"
-                      "&choose=1"],
+        "inspector": [
+            "/work",
+            "/inspections",
+            f"/inspections/{submitted.id}",
+            f"/inspections/{draft.id}",
+            f"/inspections/{draft.id}/edit",
+            f"/inspections/{draft.id}/items/new?code={batch.public_code}",
+            f"/inspections/{draft.id}/violations/new",
+            f"/inspections/{submitted.id}/amend",
+            "/violations",
+            f"/violations/{violation.id}",
+            "/inspections/new",
+            f"/inspections/scan?code={batch.public_code}&choose=1",
+        ],
         "owner": ["/business", "/inspections", f"/inspections/{submitted.id}", f"/violations/{violation.id}"],
         "officer": [f"/batches/{batch.id}/recall", f"/q/{batch.public_code}"],
     }

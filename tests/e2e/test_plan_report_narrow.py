@@ -36,19 +36,35 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     business = make_business(name=LONG)
     product = make_product(business=business, name="Nước mắm cá cơm nhĩ thượng hạng Sa Huỳnh 40 độ đạm chai 500 ml")
     db.session.add(ScanDay(public_code=product.public_code, day=today, product_id=product.id, count=123456))
-    inspection = make_inspection(business=business, status=InspectionStatus.SUBMITTED,
-                                 started_at=utcnow() - timedelta(hours=1))
+    inspection = make_inspection(
+        business=business, status=InspectionStatus.SUBMITTED, started_at=utcnow() - timedelta(hours=1)
+    )
     make_item(inspection=inspection, description="Nước mắm", result=CheckResult.FAIL)
-    make_violation(inspection=inspection, category=ViolationCategory.NO_CONFORMITY, measure=Measure.FINE,
-                   fine_vnd=125_000_000, seized_value_vnd=987_654_321)
+    make_violation(
+        inspection=inspection,
+        category=ViolationCategory.NO_CONFORMITY,
+        measure=Measure.FINE,
+        fine_vnd=125_000_000,
+        seized_value_vnd=987_654_321,
+    )
     officer = make_user(role=Role.OFFICER)
     inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng VH-XH", short_name="VH-XH"))
     page.set_viewport_size(NARROW)
 
     login(page, live_server, officer, fresh=True)
-    too_wide = wide_pages(page, live_server, screenshot, (
-        "/reports/figures", "/reports/figures?kind=month", "/reports/figures?kind=custom&from=x",
-        "/reports/plan", "/reports/plan/new"), NARROW["width"])
+    too_wide = wide_pages(
+        page,
+        live_server,
+        screenshot,
+        (
+            "/reports/figures",
+            "/reports/figures?kind=month",
+            "/reports/figures?kind=custom&from=x",
+            "/reports/plan",
+            "/reports/plan/new",
+        ),
+        NARROW["width"],
+    )
     assert page.locator("svg.chart").count() == 0  # the new-report page has no charts
     page.goto(live_server.url("/reports/figures?kind=month"))
     assert page.locator("svg.chart").count() >= 7 and page.locator("svg.chart polyline").count() == 1
@@ -61,9 +77,13 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     page.click("form.card button[type=submit]")
     page.wait_for_load_state()
     report = db.session.query(PlanReport).one()
-    too_wide += wide_pages(page, live_server, screenshot, (
-        f"/reports/plan/{report.id}", f"/reports/plan/{report.id}/edit", f"/reports/plan/{report.id}/inputs/kthtdt"),
-        NARROW["width"])
+    too_wide += wide_pages(
+        page,
+        live_server,
+        screenshot,
+        (f"/reports/plan/{report.id}", f"/reports/plan/{report.id}/edit", f"/reports/plan/{report.id}/inputs/kthtdt"),
+        NARROW["width"],
+    )
 
     login(page, live_server, inspector, fresh=True)
     too_wide += wide_pages(page, live_server, screenshot, ["/reports/plan"], NARROW["width"])

@@ -31,8 +31,9 @@ def _scan_qr_of_batch(app, batch) -> str:
 def test_scanned_batch_page_on_a_phone(app, page, live_server, screenshot):
     business = make_business(name="Hộ kinh doanh Nước mắm Bà Năm Sa Huỳnh")
     product = make_product(business=business, name="Nước mắm cá cơm Sa Huỳnh 40 độ đạm", gtin=valid_gtin(4040))
-    batch = make_batch(product=product, lot_code="SH-2026/09", production_date=date(2026, 9, 1),
-                       expiry_date=date(2028, 9, 1))
+    batch = make_batch(
+        product=product, lot_code="SH-2026/09", production_date=date(2026, 9, 1), expiry_date=date(2028, 9, 1)
+    )
     url = _scan_qr_of_batch(app, batch)
     assert url.startswith(live_server.base_url + "/01/")
 

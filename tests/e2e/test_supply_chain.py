@@ -11,8 +11,10 @@ from traceapp.models import BatchStatus, Role
 
 
 def test_business_records_an_input_and_consumers_see_chain_and_recall(page, live_server, screenshot):
-    salt = make_batch(product=make_product(business=make_business(name="Hợp tác xã Muối Sa Huỳnh"),
-                                           name="Muối hạt Sa Huỳnh"), lot_code="MU-11")
+    salt = make_batch(
+        product=make_product(business=make_business(name="Hợp tác xã Muối Sa Huỳnh"), name="Muối hạt Sa Huỳnh"),
+        lot_code="MU-11",
+    )
     maker = make_business(name="Cơ sở Nước mắm Bà Năm")
     sauce = make_batch(product=make_product(business=maker, name="Nước mắm cá cơm 40 độ đạm"), lot_code="NM-11")
     owner = make_user(role=Role.BUSINESS, business=maker)

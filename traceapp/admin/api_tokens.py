@@ -20,11 +20,16 @@ from traceapp.web.outcomes import put_error
 
 
 class TokenForm(Form):
-    name = StringField(_l("Who the token is for"), validators=[DataRequired(_l("Say who the token is for.")),
-                                                               Length(max=120)],
-                       description=_l("For example: Department of Science and Technology – TĐC database"))
-    expires_on = DateField(_l("Valid until (optional)"), validators=[Optional()],
-                           description=_l("Leave empty for a token that works until it is revoked."))
+    name = StringField(
+        _l("Who the token is for"),
+        validators=[DataRequired(_l("Say who the token is for.")), Length(max=120)],
+        description=_l("For example: Department of Science and Technology – TĐC database"),
+    )
+    expires_on = DateField(
+        _l("Valid until (optional)"),
+        validators=[Optional()],
+        description=_l("Leave empty for a token that works until it is revoked."),
+    )
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])
@@ -40,9 +45,16 @@ def api_tokens():
             put_error(form, exc)
         else:
             form = TokenForm(formdata=None)
-    response = render_template("admin/api_tokens.html", form=form, tokens=tokens.all_tokens(), secret=secret,
-                               issued=issued, confirm_form=ConfirmForm(), now=utcnow(),
-                               is_expired=tokens.is_expired)
+    response = render_template(
+        "admin/api_tokens.html",
+        form=form,
+        tokens=tokens.all_tokens(),
+        secret=secret,
+        issued=issued,
+        confirm_form=ConfirmForm(),
+        now=utcnow(),
+        is_expired=tokens.is_expired,
+    )
     return response, 200, {"Cache-Control": "no-store"}
 
 

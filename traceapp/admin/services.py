@@ -78,8 +78,13 @@ def user_list_statement(args: ListArgs):
     stmt = select(User).order_by(User.role, User.name)
     if args.q:
         pattern = args.like()
-        stmt = stmt.where(or_(User.name.ilike(pattern, escape="\\"), User.phone.ilike(pattern, escape="\\"),
-                              User.email.ilike(pattern, escape="\\")))
+        stmt = stmt.where(
+            or_(
+                User.name.ilike(pattern, escape="\\"),
+                User.phone.ilike(pattern, escape="\\"),
+                User.email.ilike(pattern, escape="\\"),
+            )
+        )
     if args.filters.get("role"):
         stmt = stmt.where(User.role == args.filters["role"])
     return stmt

@@ -24,8 +24,13 @@ from traceapp.web.outcomes import put_error
 @roles_required(Role.ADMIN)
 def users():
     args = parse_list_args(role=Role)
-    return render_template("admin/users.html", pagination=paginate(user_list_statement(args), args), args=args,
-                           roles=Role, confirm_form=ConfirmForm())
+    return render_template(
+        "admin/users.html",
+        pagination=paginate(user_list_statement(args), args),
+        args=args,
+        roles=Role,
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -68,8 +73,12 @@ def toggle_user(user_id: int, action: str):
         except AccountError as exc:
             flash(str(exc), "error")
         else:
-            flash(_("%(name)s can log in again.", name=user.name) if action == "activate"
-                  else _("%(name)s can no longer log in.", name=user.name), "success")
+            flash(
+                _("%(name)s can log in again.", name=user.name)
+                if action == "activate"
+                else _("%(name)s can no longer log in.", name=user.name),
+                "success",
+            )
     return redirect(url_for("admin.users"))
 
 

@@ -17,9 +17,14 @@ from traceapp.extensions import db, limiter
 READ_METHODS = ("GET", "HEAD")
 ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 REALM = 'Bearer realm="traceapp"'
-MESSAGES = {400: "Bad request.", 401: "A valid API token is required.", 404: "Not found.",
-            405: "The API is read-only: use GET.", 429: "Too many requests for this token.",
-            500: "Internal error."}
+MESSAGES = {
+    400: "Bad request.",
+    401: "A valid API token is required.",
+    404: "Not found.",
+    405: "The API is read-only: use GET.",
+    429: "Too many requests for this token.",
+    500: "Internal error.",
+}
 
 
 def error(status: int, message: str, **headers: str):
@@ -58,8 +63,11 @@ def require_token():
         return error(401, "Send the API token as 'Authorization: Bearer <token>'.", **{"WWW-Authenticate": REALM})
     token = tokens.authenticate(secret)
     if token is None:
-        return error(401, "The API token is unknown, revoked or expired.",
-                     **{"WWW-Authenticate": REALM + ', error="invalid_token"'})
+        return error(
+            401,
+            "The API token is unknown, revoked or expired.",
+            **{"WWW-Authenticate": REALM + ', error="invalid_token"'},
+        )
     tokens.touch(token)
     g.api_token = token
     return None

@@ -80,5 +80,7 @@ def _positive(args: Mapping[str, str], name: str, default: int, highest: int | N
 
 def page(args: Mapping[str, str]) -> Page:
     # A page far beyond the end is just empty; the bound only keeps OFFSET a sane number.
-    return Page(_positive(args, "page", 1, highest=10_000_000), _positive(args, "per_page", DEFAULT_PER_PAGE,
-                                                                          highest=MAX_PER_PAGE))
+    return Page(
+        _positive(args, "page", 1, highest=10_000_000),
+        _positive(args, "per_page", DEFAULT_PER_PAGE, highest=MAX_PER_PAGE),
+    )

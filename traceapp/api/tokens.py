@@ -45,9 +45,15 @@ def issue(name: str, expires_on: date | None, user: User, today: date) -> tuple[
     if expires_on is not None and expires_on < today:
         raise TokenError(_l("The expiry date has already passed."), "expires_on")
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, prefix=secret[: len(PREFIX) + 8], token_hash=digest(secret), scope=READ_SCOPE,
-                     created_at=utcnow(), created_by_id=user.id,
-                     expires_at=end_of_local_day(expires_on) if expires_on else None)
+    token = ApiToken(
+        name=name,
+        prefix=secret[: len(PREFIX) + 8],
+        token_hash=digest(secret),
+        scope=READ_SCOPE,
+        created_at=utcnow(),
+        created_by_id=user.id,
+        expires_at=end_of_local_day(expires_on) if expires_on else None,
+    )
     db.session.add(token)
     db.session.commit()
     return token, secret

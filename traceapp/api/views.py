@@ -17,10 +17,11 @@ def _bad(exc: params.BadParameter):
 @bp.route("/", methods=ROUTE_METHODS)
 def index():
     """Where everything is, for whoever connects the province's system."""
-    return jsonify(figures=url_for("api.figures", _external=True),
-                   records={name: url_for("api.record_list", record_type=name, _external=True)
-                            for name in records.RECORD_TYPES},
-                   documentation="docs/api.md")
+    return jsonify(
+        figures=url_for("api.figures", _external=True),
+        records={name: url_for("api.record_list", record_type=name, _external=True) for name in records.RECORD_TYPES},
+        documentation="docs/api.md",
+    )
 
 
 @bp.route("/figures", methods=ROUTE_METHODS)
@@ -57,9 +58,13 @@ def record_list(record_type: str):
     more = page.offset + len(rows) < total
     following = {name: request.args[name] for name in ("from", "to") if request.args.get(name)}
     following.update(page=page.number + 1, per_page=page.size)
-    return jsonify(data=records.jsonable(rows), page=page.number, per_page=page.size, total=total,
-                   next=url_for("api.record_list", record_type=record_type, _external=True, **following)
-                   if more else None)
+    return jsonify(
+        data=records.jsonable(rows),
+        page=page.number,
+        per_page=page.size,
+        total=total,
+        next=url_for("api.record_list", record_type=record_type, _external=True, **following) if more else None,
+    )
 
 
 @bp.route("/<path:unknown>", methods=ROUTE_METHODS)

@@ -17,38 +17,82 @@ from traceapp.models.types import StrEnumType
 from traceapp.web.formatting import format_date, format_datetime
 
 ENTITY_LABELS = {
-    "business": _l("Business"), "product": _l("Product"), "batch": _l("Batch"), "certification": _l("Certification"),
-    "inspection": _l("Inspection"), "inspection_item": _l("Checked item"), "inspection_member": _l("Team member"),
-    "violation": _l("Violation"), "violation_step": _l("Violation handling step"),
-    "inspection_amendment": _l("Amendment of an inspection"), "consumer_report": _l("Consumer report"),
-    "recall": _l("Recall"), "supply_link": _l("Supply-chain link"), "cooperation_event": _l("Cooperation event"),
-    "event_invitation": _l("Invitation"), "event_commitment": _l("Commitment"),
-    "event_attachment": _l("Event attachment"), "technology_use": _l("Technology in use"),
-    "plan_report": _l("Plan report"), "department_input": _l("Department input"), "api_token": _l("API token"),
+    "business": _l("Business"),
+    "product": _l("Product"),
+    "batch": _l("Batch"),
+    "certification": _l("Certification"),
+    "inspection": _l("Inspection"),
+    "inspection_item": _l("Checked item"),
+    "inspection_member": _l("Team member"),
+    "violation": _l("Violation"),
+    "violation_step": _l("Violation handling step"),
+    "inspection_amendment": _l("Amendment of an inspection"),
+    "consumer_report": _l("Consumer report"),
+    "recall": _l("Recall"),
+    "supply_link": _l("Supply-chain link"),
+    "cooperation_event": _l("Cooperation event"),
+    "event_invitation": _l("Invitation"),
+    "event_commitment": _l("Commitment"),
+    "event_attachment": _l("Event attachment"),
+    "technology_use": _l("Technology in use"),
+    "plan_report": _l("Plan report"),
+    "department_input": _l("Department input"),
+    "api_token": _l("API token"),
 }
 ACTION_LABELS = {audit.CREATE: _l("Created"), audit.UPDATE: _l("Changed"), audit.DELETE: _l("Deleted")}
 # Labels for the common columns; any other column shows its name.
 FIELD_LABELS = {
-    "name": _l("Name"), "status": _l("Status"), "status_reason": _l("Reason"), "reason": _l("Reason"),
-    "category": _l("Category"), "kind": _l("Type"), "description": _l("Description"),
-    "ingredients": _l("Ingredients"), "origin": _l("Origin"), "net_quantity": _l("Net quantity"),
-    "shelf_life": _l("Shelf life"), "standard_applied": _l("Standard applied"),
-    "conformity_declaration": _l("Conformity declaration"), "gtin": _l("GTIN"), "public_code": _l("Code"),
-    "lot_code": _l("Lot code"), "production_date": _l("Production date"), "expiry_date": _l("Expiry date"),
-    "quantity": _l("Quantity"), "unit": _l("Unit"), "owner_name": _l("Owner"), "phone": _l("Phone"),
-    "email": _l("E-mail"), "address": _l("Address"), "registration_number": _l("Registration number"),
-    "sector": _l("Line of business"), "conclusion": _l("Conclusion"), "result": _l("Result"),
-    "measure": _l("Measure"), "fine_vnd": _l("Fine"), "note": _l("Note"), "issuer": _l("Issued by"),
-    "issued_on": _l("Issued on"), "expires_on": _l("Valid until"), "number": _l("Number"),
-    "stars": _l("OCOP stars"), "message": _l("Message"), "reply": _l("Reply"), "business_id": _l("Business"),
-    "product_id": _l("Product"), "batch_id": _l("Batch"), "inspection_id": _l("Inspection"),
+    "name": _l("Name"),
+    "status": _l("Status"),
+    "status_reason": _l("Reason"),
+    "reason": _l("Reason"),
+    "category": _l("Category"),
+    "kind": _l("Type"),
+    "description": _l("Description"),
+    "ingredients": _l("Ingredients"),
+    "origin": _l("Origin"),
+    "net_quantity": _l("Net quantity"),
+    "shelf_life": _l("Shelf life"),
+    "standard_applied": _l("Standard applied"),
+    "conformity_declaration": _l("Conformity declaration"),
+    "gtin": _l("GTIN"),
+    "public_code": _l("Code"),
+    "lot_code": _l("Lot code"),
+    "production_date": _l("Production date"),
+    "expiry_date": _l("Expiry date"),
+    "quantity": _l("Quantity"),
+    "unit": _l("Unit"),
+    "owner_name": _l("Owner"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "address": _l("Address"),
+    "registration_number": _l("Registration number"),
+    "sector": _l("Line of business"),
+    "conclusion": _l("Conclusion"),
+    "result": _l("Result"),
+    "measure": _l("Measure"),
+    "fine_vnd": _l("Fine"),
+    "note": _l("Note"),
+    "issuer": _l("Issued by"),
+    "issued_on": _l("Issued on"),
+    "expires_on": _l("Valid until"),
+    "number": _l("Number"),
+    "stars": _l("OCOP stars"),
+    "message": _l("Message"),
+    "reply": _l("Reply"),
+    "business_id": _l("Business"),
+    "product_id": _l("Product"),
+    "batch_id": _l("Batch"),
+    "inspection_id": _l("Inspection"),
     "violation_id": _l("Violation"),
 }
 HIDDEN_FIELDS = frozenset({"id", "created_at", "token_hash"})  # in the URL; the entry's own time; a secret's hash
 # Where the record itself is shown, for a link back from its history.
 RECORD_PAGES = {
-    "business": ("businesses.show", "business_id"), "product": ("products.show", "product_id"),
-    "batch": ("products.batch", "batch_id"), "inspection": ("inspections.show", "inspection_id"),
+    "business": ("businesses.show", "business_id"),
+    "product": ("products.show", "product_id"),
+    "batch": ("products.batch", "batch_id"),
+    "inspection": ("inspections.show", "inspection_id"),
     "violation": ("inspections.violation", "violation_id"),
 }
 TITLE_ATTRIBUTES = ("name", "number", "lot_code", "tracking_code")
@@ -98,10 +142,12 @@ def describe(model: type, entry: AuditEntry) -> HistoryItem:
         old, new = before.get(key), after.get(key)
         if key in HIDDEN_FIELDS or (_blank(old) and _blank(new)):
             continue
-        changes.append(FieldChange(str(FIELD_LABELS.get(key, key)), show_value(model, key, old),
-                                   show_value(model, key, new)))
-    return HistoryItem(entry=entry, action=str(ACTION_LABELS.get(entry.action, entry.action)), who=_who(entry),
-                       changes=changes)
+        changes.append(
+            FieldChange(str(FIELD_LABELS.get(key, key)), show_value(model, key, old), show_value(model, key, new))
+        )
+    return HistoryItem(
+        entry=entry, action=str(ACTION_LABELS.get(entry.action, entry.action)), who=_who(entry), changes=changes
+    )
 
 
 def _who(entry: AuditEntry) -> str:

@@ -81,8 +81,11 @@ def _ooxml(data: bytes) -> str:
         raise AttachmentError(NOT_ACCEPTED) from None
     types = [(el.get("PartName", ""), el.get("ContentType", "")) for el in root.iter(f"{CT_NS}Override")]
     defaults = [el.get("ContentType", "") for el in root.iter(f"{CT_NS}Default")]
-    if any("macroEnabled" in ct or "vbaProject" in ct for _part, ct in types) or any(
-            "vbaProject" in ct for ct in defaults) or any(name.lower().endswith("vbaproject.bin") for name in names):
+    if (
+        any("macroEnabled" in ct or "vbaProject" in ct for _part, ct in types)
+        or any("vbaProject" in ct for ct in defaults)
+        or any(name.lower().endswith("vbaproject.bin") for name in names)
+    ):
         raise AttachmentError(_l("Files with macros are not accepted: save it as a plain .docx or .xlsx."))
     for part, content_type in types:
         kind = OOXML_MAIN.get(content_type)

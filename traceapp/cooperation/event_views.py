@@ -67,8 +67,16 @@ def events():
     upcoming = request.args.get("when") != "past"
     pagination = paginate(event_list_statement(args, local_today(), upcoming, topic), args)
     filtered = bool(args.q or args.filters or topic)
-    return render_template("cooperation/events.html", pagination=pagination, args=args, kinds=EventKind,
-                           topics=EventTopic, topic=topic, upcoming=upcoming, filtered=filtered)
+    return render_template(
+        "cooperation/events.html",
+        pagination=pagination,
+        args=args,
+        kinds=EventKind,
+        topics=EventTopic,
+        topic=topic,
+        upcoming=upcoming,
+        filtered=filtered,
+    )
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -97,22 +105,33 @@ def _show(item: CooperationEvent, status: int = 200, **forms):
     """The event page; ``forms`` puts back the form that failed (``follow`` is (commitment id, form))."""
     finder = InviteForm(request.args, meta={"csrf": False})
     searched = "find" in request.args and finder.validate()
-    candidates = matching_businesses(finder.sector.data or "", finder.quarter.data or "",
-                                     finder.name.data or "") if searched else []
+    candidates = (
+        matching_businesses(finder.sector.data or "", finder.quarter.data or "", finder.name.data or "")
+        if searched
+        else []
+    )
     commitment_form = forms.get("commitment") or CommitmentForm(formdata=None)
-    commitment_form.business_id.choices = [("", "—")] + [(str(i.business_id), i.business.name)
-                                                          for i in item.invitations]
+    commitment_form.business_id.choices = [("", "—")] + [
+        (str(i.business_id), i.business.name) for i in item.invitations
+    ]
     follow_forms = {c.id: FollowUpForm(formdata=None, obj=c, prefix=f"c{c.id}") for c in item.commitments}
     failed_id, failed_form = forms.get("follow") or (None, None)
     if failed_id is not None:
         follow_forms[failed_id] = failed_form
     return render_template(
-        "cooperation/event.html", event=item, finder=finder, searched=searched, candidates=candidates,
+        "cooperation/event.html",
+        event=item,
+        finder=finder,
+        searched=searched,
+        candidates=candidates,
         invited={invitation.business_id for invitation in item.invitations},
-        checkin_form=forms.get("checkin") or CheckInForm(formdata=None), commitment_form=commitment_form,
-        follow_forms=follow_forms, failed_follow=failed_id,
+        checkin_form=forms.get("checkin") or CheckInForm(formdata=None),
+        commitment_form=commitment_form,
+        follow_forms=follow_forms,
+        failed_follow=failed_id,
         attachment_form=forms.get("attachment") or AttachmentForm(formdata=None),
-        can_edit=current_user.role in EDITORS, topic_labels={topic.value: topic.label for topic in EventTopic},
+        can_edit=current_user.role in EDITORS,
+        topic_labels={topic.value: topic.label for topic in EventTopic},
     ), status
 
 
@@ -161,8 +180,9 @@ def check_in(event_id: int):
     form = CheckInForm()
     if form.validate_on_submit():
         try:
-            invitation = services.check_in(item, business_id=form.business_id.data, code=form.code.data or "",
-                                           attendees=form.attendees.data)
+            invitation = services.check_in(
+                item, business_id=form.business_id.data, code=form.code.data or "", attendees=form.attendees.data
+            )
         except CooperationError as exc:
             _failed(form, exc)
         else:
@@ -237,8 +257,9 @@ def attachment(event_id: int, attachment_id: int):
     """Always a download under the name the officer gave it; never shown inline."""
     item = _attachment(event_id, attachment_id)
     folder, name = attachments.path(item.file_name)
-    response = send_from_directory(folder, name, mimetype=item.content_type, as_attachment=True,
-                                   download_name=item.original_name, max_age=0)
+    response = send_from_directory(
+        folder, name, mimetype=item.content_type, as_attachment=True, download_name=item.original_name, max_age=0
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -257,8 +278,11 @@ def delete_attachment(event_id: int, attachment_id: int):
 @roles_required(*READERS)
 def print_list(event_id: int):
     """The invitation list as a sign-in sheet (danh sách đại biểu): printed on A4 and signed at the door."""
-    return render_template("cooperation/print.html", event=_event(event_id),
-                           topic_labels={topic.value: topic.label for topic in EventTopic})
+    return render_template(
+        "cooperation/print.html",
+        event=_event(event_id),
+        topic_labels={topic.value: topic.label for topic in EventTopic},
+    )
 
 
 @bp.route("/invitations/<int:invitation_id>/<any(accept, decline):reply>", methods=["POST"])

@@ -17,14 +17,23 @@ class EventForm(Form):
     kind = SelectField(_l("Kind"), choices=enum_choices(EventKind), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=200)])
     held_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date."))])
-    starts_at = StringField(_l("Start time"), description=_l("e.g. 08:00"), validators=[
-        Optional(), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Write the time as HH:MM, e.g. 08:00."))])
+    starts_at = StringField(
+        _l("Start time"),
+        description=_l("e.g. 08:00"),
+        validators=[
+            Optional(),
+            Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Write the time as HH:MM, e.g. 08:00.")),
+        ],
+    )
     place = StringField(_l("Place"), validators=[DataRequired(_l("Enter the place.")), Length(max=300)])
     agency_id = SelectField(_l("Organising agency"), coerce=int, validators=[DataRequired(_l("Choose the agency."))])
-    topics = MultiCheckboxField(_l("Topics"), choices=enum_choices(EventTopic),
-                                validators=[DataRequired(_l("Tick at least one topic."))])
-    participants = IntegerField(_l("Number of participants"), validators=[
-        Optional(), NumberRange(0, 100_000, _l("The number cannot be negative."))])
+    topics = MultiCheckboxField(
+        _l("Topics"), choices=enum_choices(EventTopic), validators=[DataRequired(_l("Tick at least one topic."))]
+    )
+    participants = IntegerField(
+        _l("Number of participants"),
+        validators=[Optional(), NumberRange(0, 100_000, _l("The number cannot be negative."))],
+    )
     conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=8000)])
 
 
@@ -40,15 +49,19 @@ class CheckInForm(Form):
     """Either ``business_id`` (a button on the invitation list) or ``code`` (scanned or typed at the door)."""
 
     business_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    code = StringField(_l("Code of one of its products, or its name"), description=_l(
-        "Scan the QR code on one of its products or type the code printed under it."),
-        validators=[Optional(), Length(max=300)])
+    code = StringField(
+        _l("Code of one of its products, or its name"),
+        description=_l("Scan the QR code on one of its products or type the code printed under it."),
+        validators=[Optional(), Length(max=300)],
+    )
     attendees = IntegerField(_l("People present"), validators=[Optional(), NumberRange(0, 1000)])
 
 
 class CommitmentForm(Form):
-    text = TextAreaField(_l("Commitment or conclusion to follow up"),
-                         validators=[DataRequired(_l("Write the commitment.")), Length(max=2000)])
+    text = TextAreaField(
+        _l("Commitment or conclusion to follow up"),
+        validators=[DataRequired(_l("Write the commitment.")), Length(max=2000)],
+    )
     business_id = SelectField(_l("Business concerned (optional)"), validators=[Optional()])
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
@@ -67,14 +80,21 @@ class AnswerForm(Form):
 
 
 class TechnologyForm(Form):
-    kind = SelectField(_l("Technology or certified system"), choices=enum_choices(TechnologyKind),
-                       validators=[DataRequired()])
-    detail = StringField(_l("Details"), description=_l("e.g. the software's name, the sensors used, the e-invoice "
-                                                       "provider"),
-                         validators=[Optional(), Length(max=300)])
-    certificate_number = StringField(_l("Certificate number"), description=_l(
-        "For ISO 9001, ISO 22000, HACCP, VietGAP and OCOP: the number, issuer and expiry on the certificate."),
-        validators=[Optional(), Length(max=100)])
+    kind = SelectField(
+        _l("Technology or certified system"), choices=enum_choices(TechnologyKind), validators=[DataRequired()]
+    )
+    detail = StringField(
+        _l("Details"),
+        description=_l("e.g. the software's name, the sensors used, the e-invoice provider"),
+        validators=[Optional(), Length(max=300)],
+    )
+    certificate_number = StringField(
+        _l("Certificate number"),
+        description=_l(
+            "For ISO 9001, ISO 22000, HACCP, VietGAP and OCOP: the number, issuer and expiry on the certificate."
+        ),
+        validators=[Optional(), Length(max=100)],
+    )
     issued_by = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
 

@@ -28,21 +28,28 @@ MAX_CANDIDATES = 300
 
 def event_list_statement(args: ListArgs, today: date, upcoming: bool, topic: str | None):
     """Upcoming events soonest first, or past events latest first; filtered by kind, topic and search text."""
-    stmt = select(CooperationEvent).options(selectinload(CooperationEvent.agency),
-                                            selectinload(CooperationEvent.invitations))
+    stmt = select(CooperationEvent).options(
+        selectinload(CooperationEvent.agency), selectinload(CooperationEvent.invitations)
+    )
     if upcoming:
         stmt = stmt.where(CooperationEvent.held_on >= today).order_by(CooperationEvent.held_on, CooperationEvent.id)
     else:
-        stmt = stmt.where(CooperationEvent.held_on < today).order_by(CooperationEvent.held_on.desc(),
-                                                                     CooperationEvent.id.desc())
+        stmt = stmt.where(CooperationEvent.held_on < today).order_by(
+            CooperationEvent.held_on.desc(), CooperationEvent.id.desc()
+        )
     if "kind" in args.filters:
         stmt = stmt.where(CooperationEvent.kind == args.filters["kind"])
     if topic:  # an EventTopic value, so it needs no escaping; JSON is stored as text on both databases
         stmt = stmt.where(cast(CooperationEvent.topics, String).like(f'%"{topic}"%'))
     if args.q:
         pattern = args.like()
-        stmt = stmt.where(or_(CooperationEvent.title.ilike(pattern), CooperationEvent.place.ilike(pattern),
-                              CooperationEvent.conclusions.ilike(pattern)))
+        stmt = stmt.where(
+            or_(
+                CooperationEvent.title.ilike(pattern),
+                CooperationEvent.place.ilike(pattern),
+                CooperationEvent.conclusions.ilike(pattern),
+            )
+        )
     return stmt
 
 
@@ -56,24 +63,37 @@ def matching_businesses(sector: str, quarter: str, name: str = "") -> list[Busin
 
 
 def upcoming_invitations(business_id: int, today: date) -> list[EventInvitation]:
-    return list(db.session.scalars(
-        select(EventInvitation).join(EventInvitation.event)
-        .where(EventInvitation.business_id == business_id, CooperationEvent.held_on >= today)
-        .options(selectinload(EventInvitation.event)).order_by(CooperationEvent.held_on, CooperationEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(EventInvitation)
+            .join(EventInvitation.event)
+            .where(EventInvitation.business_id == business_id, CooperationEvent.held_on >= today)
+            .options(selectinload(EventInvitation.event))
+            .order_by(CooperationEvent.held_on, CooperationEvent.id)
+        )
+    )
 
 
 def pending_reviews() -> list[TechnologyUse]:
     """Declarations neither verified nor sent back, oldest change first."""
-    return list(db.session.scalars(
-        select(TechnologyUse).where(TechnologyUse.verified_at.is_(None), TechnologyUse.rejection_note == "")
-        .options(selectinload(TechnologyUse.business)).order_by(TechnologyUse.updated_at, TechnologyUse.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(TechnologyUse)
+            .where(TechnologyUse.verified_at.is_(None), TechnologyUse.rejection_note == "")
+            .options(selectinload(TechnologyUse.business))
+            .order_by(TechnologyUse.updated_at, TechnologyUse.id)
+        )
+    )
 
 
 def business_technology(business_id: int) -> list[TechnologyUse]:
-    return list(db.session.scalars(select(TechnologyUse).where(TechnologyUse.business_id == business_id)
-                                   .order_by(TechnologyUse.kind, TechnologyUse.id)))
+    return list(
+        db.session.scalars(
+            select(TechnologyUse)
+            .where(TechnologyUse.business_id == business_id)
+            .order_by(TechnologyUse.kind, TechnologyUse.id)
+        )
+    )
 
 
 def technology_counts(business_id: int, today: date) -> dict[str, int]:
@@ -84,8 +104,11 @@ def technology_counts(business_id: int, today: date) -> dict[str, int]:
         "batches": db.session.scalar(select(func.count(Batch.id)).join(Batch.product).where(own)) or 0,
         "gtin": db.session.scalar(select(func.count(Product.id)).where(own, Product.gtin.is_not(None))) or 0,
         "scans": db.session.scalar(
-            select(func.sum(ScanDay.count)).join(Product, Product.id == ScanDay.product_id)
-            .where(own, ScanDay.day > today - timedelta(days=SCAN_WINDOW_DAYS))) or 0,
+            select(func.sum(ScanDay.count))
+            .join(Product, Product.id == ScanDay.product_id)
+            .where(own, ScanDay.day > today - timedelta(days=SCAN_WINDOW_DAYS))
+        )
+        or 0,
         "scan_days": SCAN_WINDOW_DAYS,
     }
 
@@ -100,8 +123,11 @@ def adoption_figures(period_end: date) -> dict[str, int]:
     until = local_midnight(period_end + timedelta(days=1))
     counted = (
         select(TechnologyUse.kind, func.count(distinct(TechnologyUse.business_id)))
-        .where(TechnologyUse.verified_at.is_not(None), TechnologyUse.created_at < until,
-               or_(TechnologyUse.expires_on.is_(None), TechnologyUse.expires_on >= period_end))
+        .where(
+            TechnologyUse.verified_at.is_not(None),
+            TechnologyUse.created_at < until,
+            or_(TechnologyUse.expires_on.is_(None), TechnologyUse.expires_on >= period_end),
+        )
         .group_by(TechnologyUse.kind)
     )
     figures = {kind.value: 0 for kind in TechnologyKind}

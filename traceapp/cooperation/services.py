@@ -31,8 +31,7 @@ from traceapp.models import (
 )
 from traceapp.web.listing import ListArgs
 
-EVENT_FIELDS = ("kind", "title", "held_on", "starts_at", "place", "agency_id", "topics", "participants",
-                "conclusions")
+EVENT_FIELDS = ("kind", "title", "held_on", "starts_at", "place", "agency_id", "topics", "participants", "conclusions")
 
 CONFLICT = _l("Someone else changed this list at the same time. Reload the page and try again.")
 
@@ -57,7 +56,7 @@ def save_event(event: CooperationEvent | None, user: User, data: dict) -> Cooper
 
 
 def invite_matching(event: CooperationEvent, sector: str, quarter: str, name: str = "") -> int:
-    """"Invite all shown": every verified business the filter shows; returns how many were added."""
+    """ "Invite all shown": every verified business the filter shows; returns how many were added."""
     return _invite(event, matching_businesses(sector, quarter, name))
 
 
@@ -66,8 +65,9 @@ def invite_chosen(event: CooperationEvent, business_ids: Iterable[int]) -> int:
     ids = set(business_ids)
     if not ids:
         raise CooperationError(_l("Tick at least one business."))
-    chosen = db.session.scalars(select(Business).where(Business.id.in_(ids),
-                                                       Business.status == BusinessStatus.VERIFIED)).all()
+    chosen = db.session.scalars(
+        select(Business).where(Business.id.in_(ids), Business.status == BusinessStatus.VERIFIED)
+    ).all()
     return _invite(event, list(chosen))
 
 
@@ -110,13 +110,15 @@ def answer(invitation: EventInvitation, will_attend: bool, attendees: int | None
 # --- attendance -------------------------------------------------------------------------------------------------
 
 
-def check_in(event: CooperationEvent, *, business_id: int | None = None, code: str = "",
-             attendees: int | None = None) -> EventInvitation:
+def check_in(
+    event: CooperationEvent, *, business_id: int | None = None, code: str = "", attendees: int | None = None
+) -> EventInvitation:
     """Mark a business present, chosen from the list or named by one of its products' codes (typed or scanned);
     one that came without an invitation is added to the list."""
     business = _invited_business(event, business_id) if business_id else find_business(code)
-    invitation = db.session.scalar(select(EventInvitation).where(EventInvitation.event_id == event.id,
-                                                                 EventInvitation.business_id == business.id))
+    invitation = db.session.scalar(
+        select(EventInvitation).where(EventInvitation.event_id == event.id, EventInvitation.business_id == business.id)
+    )
     if invitation is None:
         invitation = EventInvitation(event=event, business=business)
         db.session.add(invitation)
@@ -145,19 +147,20 @@ def find_business(text: str) -> Business:
         pass
     else:
         return product.business
-    matches = db.session.scalars(select(Business).where(Business.name.ilike(ListArgs(q=text).like()))
-                                 .order_by(Business.id).limit(2)).all()
+    matches = db.session.scalars(
+        select(Business).where(Business.name.ilike(ListArgs(q=text).like())).order_by(Business.id).limit(2)
+    ).all()
     if len(matches) != 1:
-        raise CooperationError(_l("No single business matches; scan one of its products or type its full name."),
-                               "code")
+        raise CooperationError(
+            _l("No single business matches; scan one of its products or type its full name."), "code"
+        )
     return matches[0]
 
 
 # --- commitments ------------------------------------------------------------------------------------------------
 
 
-def add_commitment(event: CooperationEvent, text: str, business_id: int | None, due_on: date | None
-                   ) -> EventCommitment:
+def add_commitment(event: CooperationEvent, text: str, business_id: int | None, due_on: date | None) -> EventCommitment:
     """A commitment made at the event, by one of the businesses on its list or by everyone."""
     if business_id is not None:
         _invited_business(event, business_id, "business_id")
@@ -188,9 +191,15 @@ def add_attachment(event: CooperationEvent, user: User, storage) -> EventAttachm
         stored = attachments.save(storage)
     except attachments.AttachmentError as exc:
         raise CooperationError(str(exc), "file") from None
-    attachment = EventAttachment(event=event, file_name=stored.file_name, original_name=stored.original_name,
-                                 content_type=stored.content_type, size=stored.size, created_at=utcnow(),
-                                 created_by_id=user.id)
+    attachment = EventAttachment(
+        event=event,
+        file_name=stored.file_name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        created_at=utcnow(),
+        created_by_id=user.id,
+    )
     db.session.add(attachment)
     try:
         db.session.commit()

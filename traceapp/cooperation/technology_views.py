@@ -43,9 +43,14 @@ def technology(use_id: int | None = None):
             flash(_("Saved. An officer of the ward will verify it."), "success")
             return redirect(url_for("cooperation.technology"))
     status = 400 if form.errors else 200
-    return render_template("cooperation/technology.html", form=form, uses=business_technology(business_id),
-                           editing=use, counts=technology_counts(business_id, local_today()),
-                           confirm=ConfirmForm()), status
+    return render_template(
+        "cooperation/technology.html",
+        form=form,
+        uses=business_technology(business_id),
+        editing=use,
+        counts=technology_counts(business_id, local_today()),
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.route("/business/technology/<int:use_id>/delete", methods=["POST"])
@@ -62,8 +67,11 @@ def delete_technology(use_id: int):
 @roles_required(Role.OFFICER)
 def review_queue():
     uses = pending_reviews()
-    return render_template("cooperation/review.html", uses=uses,
-                           forms={use.id: ReviewForm(formdata=None, prefix=f"t{use.id}") for use in uses})
+    return render_template(
+        "cooperation/review.html",
+        uses=uses,
+        forms={use.id: ReviewForm(formdata=None, prefix=f"t{use.id}") for use in uses},
+    )
 
 
 @bp.route("/technology/<int:use_id>/<any(verify, reject):decision>", methods=["POST"])

@@ -68,6 +68,7 @@ class Scope:
 
 def parse_scope() -> Scope:
     """``?from=2026-01-01&to=2026-03-31&agency=3&business=7``; what does not parse is ignored, not an error."""
+
     def read_date(name: str) -> date | None:
         try:
             return date.fromisoformat(request.args.get(name, "")[:10])
@@ -104,9 +105,9 @@ def _narrow(stmt, user: User, args: ListArgs, scope: Scope, enum_columns: dict, 
         stmt = stmt.where(business_column == scope.business_id)
     stmt = stmt.where(*_in_period(Inspection.started_at, scope.period))
     if args.q:
-        stmt = stmt.outerjoin(Business, business_column == Business.id).where(or_(
-            *(column.ilike(args.like()) for column in search), Business.search_key.like(args.folded_like())
-        ))
+        stmt = stmt.outerjoin(Business, business_column == Business.id).where(
+            or_(*(column.ilike(args.like()) for column in search), Business.search_key.like(args.folded_like()))
+        )
     return stmt
 
 
@@ -115,19 +116,33 @@ def inspection_list_statement(user: User, args: ListArgs, scope: Scope):
     if "field" in args.filters:
         # JSON list of field codes; a LIKE on its text works the same on SQLite and PostgreSQL.
         stmt = stmt.where(db.cast(Inspection.fields, db.String).like(f'%"{args.filters["field"].value}"%'))
-    stmt = _narrow(stmt, user, args, scope,
-                   {"status": Inspection.status, "kind": Inspection.kind, "result": Inspection.result},
-                   Inspection.business_id, (Inspection.number, Inspection.place_name, Inspection.decision_number))
+    stmt = _narrow(
+        stmt,
+        user,
+        args,
+        scope,
+        {"status": Inspection.status, "kind": Inspection.kind, "result": Inspection.result},
+        Inspection.business_id,
+        (Inspection.number, Inspection.place_name, Inspection.decision_number),
+    )
     return stmt.order_by(Inspection.started_at.desc(), Inspection.id.desc())
 
 
 def violation_list_statement(user: User, args: ListArgs, scope: Scope):
-    stmt = select(Violation).join(Violation.inspection).options(
-        selectinload(Violation.business), selectinload(Violation.inspection).selectinload(Inspection.agency)
+    stmt = (
+        select(Violation)
+        .join(Violation.inspection)
+        .options(selectinload(Violation.business), selectinload(Violation.inspection).selectinload(Inspection.agency))
     )
-    stmt = _narrow(stmt, user, args, scope,
-                   {"status": Violation.status, "category": Violation.category, "measure": Violation.measure},
-                   Violation.business_id, (Violation.description, Inspection.number, Inspection.place_name))
+    stmt = _narrow(
+        stmt,
+        user,
+        args,
+        scope,
+        {"status": Violation.status, "category": Violation.category, "measure": Violation.measure},
+        Violation.business_id,
+        (Violation.description, Inspection.number, Inspection.place_name),
+    )
     return stmt.order_by(Violation.created_at.desc(), Violation.id.desc())
 
 
@@ -138,63 +153,97 @@ def agencies() -> list[Agency]:
 def my_open_inspections(user: User) -> list[Inspection]:
     """Drafts the user started or is a member of: what "add to my open inspection" offers."""
     member = exists().where(InspectionMember.inspection_id == Inspection.id, InspectionMember.user_id == user.id)
-    return list(db.session.scalars(
-        select(Inspection).where(Inspection.status == InspectionStatus.DRAFT,
-                                 or_(Inspection.created_by_id == user.id, member))
-        .options(selectinload(Inspection.business)).order_by(Inspection.started_at.desc()).limit(20)
-    ))
+    return list(
+        db.session.scalars(
+            select(Inspection)
+            .where(Inspection.status == InspectionStatus.DRAFT, or_(Inspection.created_by_id == user.id, member))
+            .options(selectinload(Inspection.business))
+            .order_by(Inspection.started_at.desc())
+            .limit(20)
+        )
+    )
 
 
 def violations_due(today: date, within_days: int = 7) -> list[Violation]:
     """Open violations whose deadline is past or within a week, soonest first."""
-    return list(db.session.scalars(
-        select(Violation).where(Violation.status == ViolationStatus.OPEN, Violation.remedy_deadline.is_not(None),
-                                Violation.remedy_deadline <= today + timedelta(days=within_days))
-        .options(selectinload(Violation.business), selectinload(Violation.inspection))
-        .order_by(Violation.remedy_deadline).limit(50)
-    ))
+    return list(
+        db.session.scalars(
+            select(Violation)
+            .where(
+                Violation.status == ViolationStatus.OPEN,
+                Violation.remedy_deadline.is_not(None),
+                Violation.remedy_deadline <= today + timedelta(days=within_days),
+            )
+            .options(selectinload(Violation.business), selectinload(Violation.inspection))
+            .order_by(Violation.remedy_deadline)
+            .limit(50)
+        )
+    )
 
 
 def open_violations_of(business_id: int) -> list[Violation]:
     """A business's open violations of submitted inspections, for its home page."""
-    return list(db.session.scalars(
-        select(Violation).join(Violation.inspection)
-        .where(Violation.business_id == business_id, Violation.status == ViolationStatus.OPEN,
-               Inspection.status == InspectionStatus.SUBMITTED)
-        .options(selectinload(Violation.inspection)).order_by(Violation.remedy_deadline, Violation.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Violation)
+            .join(Violation.inspection)
+            .where(
+                Violation.business_id == business_id,
+                Violation.status == ViolationStatus.OPEN,
+                Inspection.status == InspectionStatus.SUBMITTED,
+            )
+            .options(selectinload(Violation.inspection))
+            .order_by(Violation.remedy_deadline, Violation.id)
+        )
+    )
 
 
 def remedies_to_confirm() -> list[Violation]:
-    return list(db.session.scalars(
-        select(Violation).where(Violation.status == ViolationStatus.OPEN, Violation.remedy_reported_at.is_not(None))
-        .options(selectinload(Violation.business)).order_by(Violation.remedy_reported_at).limit(50)
-    ))
+    return list(
+        db.session.scalars(
+            select(Violation)
+            .where(Violation.status == ViolationStatus.OPEN, Violation.remedy_reported_at.is_not(None))
+            .options(selectinload(Violation.business))
+            .order_by(Violation.remedy_reported_at)
+            .limit(50)
+        )
+    )
 
 
 def new_reports(user: User) -> list[ConsumerReport]:
-    return list(db.session.scalars(
-        select(ConsumerReport).where(or_(ConsumerReport.status == ReportStatus.NEW,
-                                         and_(ConsumerReport.assigned_to_id == user.id,
-                                              ConsumerReport.status == ReportStatus.TRIAGED)))
-        .order_by(ConsumerReport.created_at.desc()).limit(20)
-    ))
+    return list(
+        db.session.scalars(
+            select(ConsumerReport)
+            .where(
+                or_(
+                    ConsumerReport.status == ReportStatus.NEW,
+                    and_(ConsumerReport.assigned_to_id == user.id, ConsumerReport.status == ReportStatus.TRIAGED),
+                )
+            )
+            .order_by(ConsumerReport.created_at.desc())
+            .limit(20)
+        )
+    )
 
 
 def _latest_check_statement(target):
     return (
-        select(InspectionItem).join(InspectionItem.inspection)
+        select(InspectionItem)
+        .join(InspectionItem.inspection)
         .where(target, Inspection.status == InspectionStatus.SUBMITTED)
         .options(joinedload(InspectionItem.inspection).joinedload(Inspection.agency))
-        .order_by(Inspection.submitted_at.desc(), InspectionItem.id.desc()).limit(1)
+        .order_by(Inspection.submitted_at.desc(), InspectionItem.id.desc())
+        .limit(1)
     )
 
 
 # Built once: the public scan page asks this on every scan (bench/, docs/benchmarks.md).
-_LATEST_FOR_BATCH = _latest_check_statement(or_(
-    InspectionItem.batch_id == bindparam("batch_id"),
-    and_(InspectionItem.product_id == bindparam("product_id"), InspectionItem.batch_id.is_(None)),
-))
+_LATEST_FOR_BATCH = _latest_check_statement(
+    or_(
+        InspectionItem.batch_id == bindparam("batch_id"),
+        and_(InspectionItem.product_id == bindparam("product_id"), InspectionItem.batch_id.is_(None)),
+    )
+)
 _LATEST_FOR_PRODUCT = _latest_check_statement(InspectionItem.product_id == bindparam("product_id"))
 
 
@@ -211,12 +260,11 @@ def search_businesses(text: str, limit: int = 10) -> list[Business]:
     if not text:
         return []
     code = codes.normalise(text)
-    by_code = select(Product.business_id).outerjoin(Batch).where(
-        or_(Product.public_code == code, Batch.public_code == code)
+    by_code = (
+        select(Product.business_id).outerjoin(Batch).where(or_(Product.public_code == code, Batch.public_code == code))
     )
     digits = "".join(ch for ch in text if ch.isdigit())
     conditions = [Business.search_key.like(ListArgs(q=text).folded_like()), Business.id.in_(by_code)]
     if len(digits) >= 4:
         conditions += [Business.phone.like(f"%{digits}%"), Business.registration_number.like(f"%{digits}%")]
     return list(db.session.scalars(select(Business).where(or_(*conditions)).order_by(Business.name).limit(limit)))
-

@@ -14,8 +14,14 @@ def recall(user: User, product: Product, batch: Batch | None, reason: str, recal
     recalled = BatchStatus.RECALLED if batch is not None else ProductStatus.RECALLED
     if target.status == recalled:
         raise InspectionError(_l("This is already recalled."))
-    record = Recall(scope=RecallScope.BATCH if batch is not None else RecallScope.PRODUCT, product=product, batch=batch,
-                    reason=reason.strip(), recalled_on=recalled_on, user=user)
+    record = Recall(
+        scope=RecallScope.BATCH if batch is not None else RecallScope.PRODUCT,
+        product=product,
+        batch=batch,
+        reason=reason.strip(),
+        recalled_on=recalled_on,
+        user=user,
+    )
     target.status = recalled
     target.status_reason = reason.strip()
     db.session.add(record)

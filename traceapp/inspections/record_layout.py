@@ -38,8 +38,16 @@ _GRID = colors.Color(0.35, 0.35, 0.35)
 
 
 def _style(name: str, size: float = 11, *, font: str = REGULAR, align=TA_JUSTIFY, before=0, after=3, **kw):
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.32, alignment=align,
-                          spaceBefore=before, spaceAfter=after, **kw)
+    return ParagraphStyle(
+        name,
+        fontName=font,
+        fontSize=size,
+        leading=size * 1.32,
+        alignment=align,
+        spaceBefore=before,
+        spaceAfter=after,
+        **kw,
+    )
 
 
 STYLES = {
@@ -81,16 +89,21 @@ def local(value: datetime) -> datetime:
 def clock(value: datetime) -> str:
     """The time of day first, as records state it: 09 giờ 30 phút ngày 24/11/2026."""
     value = local(value)
-    return _("%(hour)s h %(minute)s on %(date)s", hour=f"{value.hour:02d}", minute=f"{value.minute:02d}",
-             date=value.strftime("%d/%m/%Y"))
+    return _(
+        "%(hour)s h %(minute)s on %(date)s",
+        hour=f"{value.hour:02d}",
+        minute=f"{value.minute:02d}",
+        date=value.strftime("%d/%m/%Y"),
+    )
 
 
 def place_and_date(place: str, value: datetime) -> str:
     """Đức Phổ, ngày 05 tháng 02 năm 2026: days below 10 and months below 3 take a leading zero (Decree 30)."""
     value = local(value)
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return _("%(place)s, %(day)s/%(month)s/%(year)s", place=place, day=f"{value.day:02d}", month=month,
-             year=str(value.year))
+    return _(
+        "%(place)s, %(day)s/%(month)s/%(year)s", place=place, day=f"{value.day:02d}", month=month, year=str(value.year)
+    )
 
 
 def vnd(amount: int | None) -> str:
@@ -109,16 +122,35 @@ def line(label: str, value: object) -> Paragraph:
 def header(issuer: str, agency: str, number: str, place_date: str) -> Table:
     """Issuing body, agency and number on the left; national name, motto and place-date on the right."""
     motto = _("Independence - Freedom - Happiness")
-    left = [para(esc(issuer), "head"), para(f"<b>{esc(agency)}</b>", "head"),
-            HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=2, spaceAfter=0)]
-    right = [para(esc(_("SOCIALIST REPUBLIC OF VIET NAM")), "motto"), para(esc(motto), "motto"),
-             HRFlowable(width=pdfmetrics.stringWidth(motto, BOLD, 11.5), thickness=0.6, color=colors.black,
-                        spaceBefore=1, spaceAfter=0)]
+    left = [
+        para(esc(issuer), "head"),
+        para(f"<b>{esc(agency)}</b>", "head"),
+        HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=2, spaceAfter=0),
+    ]
+    right = [
+        para(esc(_("SOCIALIST REPUBLIC OF VIET NAM")), "motto"),
+        para(esc(motto), "motto"),
+        HRFlowable(
+            width=pdfmetrics.stringWidth(motto, BOLD, 11.5),
+            thickness=0.6,
+            color=colors.black,
+            spaceBefore=1,
+            spaceAfter=0,
+        ),
+    ]
     rows = [[left, right], [para(esc(number), "head"), para(esc(place_date), "head")]]
     table = Table(rows, colWidths=[WIDTH * 0.42, WIDTH * 0.58])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                               ("TOPPADDING", (0, 1), (-1, 1), 6),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("TOPPADDING", (0, 1), (-1, 1), 6),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -128,11 +160,17 @@ def grid(head: list[str], rows: list[list[str]], widths_mm: list[float]) -> Tabl
     data += [[para(esc(text), "cell") for text in row] for row in rows]
     scale = WIDTH / (sum(widths_mm) * mm)
     table = Table(data, colWidths=[w * mm * scale for w in widths_mm], repeatRows=1, spaceBefore=2, spaceAfter=5)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, _GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -149,11 +187,18 @@ def photo_grid(photos: list[tuple[str, str]]) -> Table:
     """``(path, caption)`` pairs, a few to a row, each scaled to fit its cell without distortion."""
     cell_w = WIDTH / PHOTOS_PER_ROW
     cells = [_photo(path, caption, cell_w - 4 * mm, 48 * mm) for path, caption in photos]
-    rows = [cells[i:i + PHOTOS_PER_ROW] for i in range(0, len(cells), PHOTOS_PER_ROW)]
+    rows = [cells[i : i + PHOTOS_PER_ROW] for i in range(0, len(cells), PHOTOS_PER_ROW)]
     rows[-1] += [""] * (PHOTOS_PER_ROW - len(rows[-1]))
     table = Table(rows, colWidths=[cell_w] * PHOTOS_PER_ROW)
-    table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return table
 
 
@@ -166,8 +211,12 @@ def signatures(closing: str, left: list[str], right: list[str], right_name: str)
     hint = _("(Sign and write the full name)")
 
     def block(titles: list[str], name: str) -> list:
-        return [*(para(esc(t), "sign") for t in titles), para(esc(hint), "sign_hint"), Spacer(1, 24 * mm),
-                para(f"<b>{esc(name)}</b>", "sign_hint")]
+        return [
+            *(para(esc(t), "sign") for t in titles),
+            para(esc(hint), "sign_hint"),
+            Spacer(1, 24 * mm),
+            para(f"<b>{esc(name)}</b>", "sign_hint"),
+        ]
 
     table = Table([[block(left, ""), block(right, right_name)]], colWidths=[WIDTH / 2, WIDTH / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -194,13 +243,13 @@ def _numbered_canvas(footer: str, draft: bool):
                 self.setFont(REGULAR, 8.5)
                 self.setFillGray(0.3)
                 self.drawString(LEFT, 11 * mm, footer)
-                self.drawRightString(PAGE_W - RIGHT, 11 * mm, _("Page %(page)d of %(pages)d", page=number,
-                                                                 pages=total))
+                self.drawRightString(PAGE_W - RIGHT, 11 * mm, _("Page %(page)d of %(pages)d", page=number, pages=total))
                 if draft:
                     self.setFont(BOLD, 9)
                     self.setFillColor(colors.red)
-                    self.drawCentredString(LEFT + WIDTH / 2, PAGE_H - 11 * mm,
-                                           _("DRAFT — not submitted, of no legal effect"))
+                    self.drawCentredString(
+                        LEFT + WIDTH / 2, PAGE_H - 11 * mm, _("DRAFT — not submitted, of no legal effect")
+                    )
                 super().showPage()
             super().save()
 
@@ -220,8 +269,18 @@ def _watermark(canvas: Canvas, _doc) -> None:
 
 def build(story: list, *, title: str, author: str, footer: str, draft: bool) -> bytes:
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                            bottomMargin=BOTTOM, title=title, author=author, creator="traceapp", lang="vi")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=title,
+        author=author,
+        creator="traceapp",
+        lang="vi",
+    )
     on_page = _watermark if draft else (lambda canvas, doc: None)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_numbered_canvas(footer, draft))
     return buffer.getvalue()

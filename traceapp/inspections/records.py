@@ -47,15 +47,19 @@ def _place_of_writing() -> str:
     ward = current_app.config["WARD_NAME"]
     for word in _WARD_WORDS:
         if ward.startswith(word):
-            return ward[len(word):]
+            return ward[len(word) :]
     return ward
 
 
 def _top(inspection: Inspection, number: str, title: str, subtitle: str) -> list:
     issuer = _("PEOPLE'S COMMITTEE OF %(ward)s", ward=current_app.config["WARD_NAME"].upper())
     return [
-        header(issuer, inspection.agency.name.upper(), _("Number: %(number)s", number=number),
-               place_and_date(_place_of_writing(), inspection.started_at)),
+        header(
+            issuer,
+            inspection.agency.name.upper(),
+            _("Number: %(number)s", number=number),
+            place_and_date(_place_of_writing(), inspection.started_at),
+        ),
         para(esc(title), "title"),
         para(esc(subtitle), "subtitle") if subtitle else Spacer(1, 8),
     ]
@@ -76,8 +80,17 @@ def _where(inspection: Inspection) -> str:
 
 
 def _opening(inspection: Inspection) -> list:
-    return [para(esc(_("Today, at %(time)s, at %(place)s, we, the undersigned:",
-                       time=clock(inspection.started_at), place=_where(inspection))))]
+    return [
+        para(
+            esc(
+                _(
+                    "Today, at %(time)s, at %(place)s, we, the undersigned:",
+                    time=clock(inspection.started_at),
+                    place=_where(inspection),
+                )
+            )
+        )
+    ]
 
 
 def _team(inspection: Inspection) -> list:
@@ -88,8 +101,11 @@ def _team(inspection: Inspection) -> list:
 def _party(inspection: Inspection, violation: Violation | None = None) -> list:
     business = (violation.business if violation else None) or inspection.business
     if business is None:
-        return [line(_("Name of the place"), inspection.place_name), line(_("Address"), inspection.place_address),
-                para(esc(_("The place has no business registration.")))]
+        return [
+            line(_("Name of the place"), inspection.place_name),
+            line(_("Address"), inspection.place_address),
+            para(esc(_("The place has no business registration."))),
+        ]
     return [
         line(_("Name of the business"), business.name),
         line(_("Type"), business.kind.label),
@@ -109,9 +125,11 @@ def _scope(inspection: Inspection) -> list:
     time = clock(inspection.started_at)
     if inspection.ended_at:
         time = _("from %(start)s to %(end)s", start=time, end=clock(inspection.ended_at))
-    return [line(_("Kind of inspection"), inspection.kind.label),
-            line(_("Fields inspected"), "; ".join(_field_labels(inspection))),
-            line(_("Time"), time)]
+    return [
+        line(_("Kind of inspection"), inspection.kind.label),
+        line(_("Fields inspected"), "; ".join(_field_labels(inspection))),
+        line(_("Time"), time),
+    ]
 
 
 def _item_name(item: InspectionItem) -> str:
@@ -137,8 +155,9 @@ def _items(items: list[InspectionItem]) -> list:
 
 def _seized(violation: Violation) -> str:
     if violation.seized_quantity and violation.seized_value_vnd is not None:
-        return _("%(quantity)s, worth %(value)s", quantity=violation.seized_quantity,
-                 value=vnd(violation.seized_value_vnd))
+        return _(
+            "%(quantity)s, worth %(value)s", quantity=violation.seized_quantity, value=vnd(violation.seized_value_vnd)
+        )
     return violation.seized_quantity or vnd(violation.seized_value_vnd)
 
 
@@ -163,8 +182,11 @@ def _violations_found(inspection: Inspection) -> list:
         return [para(esc(_("No violation was found.")))]
     out = []
     for n, violation in enumerate(inspection.violations, start=1):
-        block = [para(f"<b>{n}. {esc(violation.category.label)}</b>"), *_legal_basis(violation),
-                 line(_("What was found"), violation.description)]
+        block = [
+            para(f"<b>{n}. {esc(violation.category.label)}</b>"),
+            *_legal_basis(violation),
+            line(_("What was found"), violation.description),
+        ]
         if violation.items:
             block.append(line(_("Items concerned"), "; ".join(_item_name(item) for item in violation.items)))
         out.append(KeepTogether(block + _measures(violation)))
@@ -173,8 +195,11 @@ def _violations_found(inspection: Inspection) -> list:
 
 def _photos(items: list[InspectionItem]) -> list:
     folder = current_app.config["UPLOAD_FOLDER"]
-    photos = [(photo_path(folder, photo.file_name), f"{n}. {_item_name(item)}")
-              for n, item in enumerate(items, start=1) for photo in item.photos]
+    photos = [
+        (photo_path(folder, photo.file_name), f"{n}. {_item_name(item)}")
+        for n, item in enumerate(items, start=1)
+        for photo in item.photos
+    ]
     return [photo_grid(photos)] if photos else []
 
 
@@ -187,9 +212,13 @@ def _closing(inspection: Inspection) -> str:
     sentences = []
     if inspection.ended_at:
         sentences.append(_("The inspection ended at %(time)s.", time=clock(inspection.ended_at)))
-    sentences.append(_("This record is made in %(copies)s copies of equal validity, one kept by each party; it was "
-                       "read aloud to the persons named above, who heard it and signed to confirm it.",
-                       copies=COPIES))
+    sentences.append(
+        _(
+            "This record is made in %(copies)s copies of equal validity, one kept by each party; it was "
+            "read aloud to the persons named above, who heard it and signed to confirm it.",
+            copies=COPIES,
+        )
+    )
     return " ".join(sentences)
 
 
@@ -199,28 +228,49 @@ def inspection_record(inspection: Inspection) -> bytes:
         register_fonts()
         number = f"{inspection.number}/BB-KT"
         fields = ", ".join(_lower_first(label) for label in _field_labels(inspection))
-        story = _top(inspection, number, _("INSPECTION RECORD"),
-                     _("On the inspection of %(fields)s", fields=fields) if fields else "")
+        story = _top(
+            inspection,
+            number,
+            _("INSPECTION RECORD"),
+            _("On the inspection of %(fields)s", fields=fields) if fields else "",
+        )
         if inspection.decision_number:
-            story.append(para(esc(_("Pursuant to inspection decision No. %(number)s;",
-                                    number=inspection.decision_number))))
+            story.append(
+                para(esc(_("Pursuant to inspection decision No. %(number)s;", number=inspection.decision_number)))
+            )
         story += _opening(inspection)
-        story += _numbered([
-            (_("The inspection team"), _team(inspection)),
-            (_("The inspected party"), _party(inspection)),
-            (_("Scope of the inspection"), _scope(inspection)),
-            (_("Results of the inspection"), [
-                *_items(inspection.items),
-                *([line(_("Overall result"), inspection.result.label)] if inspection.result else []),
-            ]),
-            (_("Violations found"), _violations_found(inspection)),
-            (_("Conclusion"), [para(esc(inspection.conclusion or "." * 200))]),
-            (_("Photos"), _photos(inspection.items)),
-        ])
-        story.append(signatures(_closing(inspection), [_("REPRESENTATIVE OF THE INSPECTED BUSINESS")],
-                                [_("FOR THE INSPECTION TEAM"), _("TEAM LEADER")], _leader(inspection)))
-        return build(story, title=f"{_('INSPECTION RECORD')} {inspection.number}", author=inspection.agency.name,
-                     footer=_("Record No. %(number)s", number=number), draft=inspection.is_draft)
+        story += _numbered(
+            [
+                (_("The inspection team"), _team(inspection)),
+                (_("The inspected party"), _party(inspection)),
+                (_("Scope of the inspection"), _scope(inspection)),
+                (
+                    _("Results of the inspection"),
+                    [
+                        *_items(inspection.items),
+                        *([line(_("Overall result"), inspection.result.label)] if inspection.result else []),
+                    ],
+                ),
+                (_("Violations found"), _violations_found(inspection)),
+                (_("Conclusion"), [para(esc(inspection.conclusion or "." * 200))]),
+                (_("Photos"), _photos(inspection.items)),
+            ]
+        )
+        story.append(
+            signatures(
+                _closing(inspection),
+                [_("REPRESENTATIVE OF THE INSPECTED BUSINESS")],
+                [_("FOR THE INSPECTION TEAM"), _("TEAM LEADER")],
+                _leader(inspection),
+            )
+        )
+        return build(
+            story,
+            title=f"{_('INSPECTION RECORD')} {inspection.number}",
+            author=inspection.agency.name,
+            footer=_("Record No. %(number)s", number=number),
+            draft=inspection.is_draft,
+        )
 
 
 def violation_number(violation: Violation) -> str:
@@ -235,30 +285,58 @@ def violation_record(violation: Violation) -> bytes:
     with force_locale("vi"):
         register_fonts()
         number = f"{violation_number(violation)}/BB-VPHC"
-        story = _top(inspection, number, _("RECORD OF ADMINISTRATIVE VIOLATION"),
-                     _("On %(category)s", category=_lower_first(str(violation.category.label))))
+        story = _top(
+            inspection,
+            number,
+            _("RECORD OF ADMINISTRATIVE VIOLATION"),
+            _("On %(category)s", category=_lower_first(str(violation.category.label))),
+        )
         story.append(para(esc(_("Pursuant to the Law on Handling Administrative Violations 2012 (amended in 2020);"))))
-        story.append(para(esc(_("Pursuant to inspection record No. %(number)s of %(date)s;",
-                                number=f"{inspection.number}/BB-KT",
-                                date=local(inspection.started_at).strftime("%d/%m/%Y")))))
+        story.append(
+            para(
+                esc(
+                    _(
+                        "Pursuant to inspection record No. %(number)s of %(date)s;",
+                        number=f"{inspection.number}/BB-KT",
+                        date=local(inspection.started_at).strftime("%d/%m/%Y"),
+                    )
+                )
+            )
+        )
         if inspection.decision_number:
-            story.append(para(esc(_("Pursuant to inspection decision No. %(number)s;",
-                                    number=inspection.decision_number))))
+            story.append(
+                para(esc(_("Pursuant to inspection decision No. %(number)s;", number=inspection.decision_number)))
+            )
         story += _opening(inspection)
-        story += _numbered([
-            (_("The inspection team"), _team(inspection)),
-            (_("The party in violation"), _party(inspection, violation)),
-            (_("The violation"), [
-                line(_("Category of violation"), violation.category.label),
-                line(_("What was found"), violation.description),
-                *_legal_basis(violation),
-                *([para(esc(_("Goods concerned:"))), *_items(violation.items)] if violation.items else []),
-            ]),
-            (_("Measures"), _measures(violation)),
-            (_("Photos"), _photos(violation.items)),
-        ])
-        story.append(signatures(_closing(inspection), [_("REPRESENTATIVE OF THE PARTY IN VIOLATION")],
-                                [_("FOR THE INSPECTION TEAM"), _("MAKER OF THE RECORD")], _leader(inspection)))
-        return build(story, title=f"{_('RECORD OF ADMINISTRATIVE VIOLATION')} {number}",
-                     author=inspection.agency.name, footer=_("Record No. %(number)s", number=number),
-                     draft=inspection.is_draft)
+        story += _numbered(
+            [
+                (_("The inspection team"), _team(inspection)),
+                (_("The party in violation"), _party(inspection, violation)),
+                (
+                    _("The violation"),
+                    [
+                        line(_("Category of violation"), violation.category.label),
+                        line(_("What was found"), violation.description),
+                        *_legal_basis(violation),
+                        *([para(esc(_("Goods concerned:"))), *_items(violation.items)] if violation.items else []),
+                    ],
+                ),
+                (_("Measures"), _measures(violation)),
+                (_("Photos"), _photos(violation.items)),
+            ]
+        )
+        story.append(
+            signatures(
+                _closing(inspection),
+                [_("REPRESENTATIVE OF THE PARTY IN VIOLATION")],
+                [_("FOR THE INSPECTION TEAM"), _("MAKER OF THE RECORD")],
+                _leader(inspection),
+            )
+        )
+        return build(
+            story,
+            title=f"{_('RECORD OF ADMINISTRATIVE VIOLATION')} {number}",
+            author=inspection.agency.name,
+            footer=_("Record No. %(number)s", number=number),
+            draft=inspection.is_draft,
+        )

@@ -15,17 +15,27 @@ def _strip(value):
 
 class AssignForm(Form):
     # Choices are the current user and the active inspectors and police, set by the view.
-    assignee = SelectField(_l("Hand to"), coerce=int, validate_choice=False,
-                           validators=[DataRequired(_l("Choose who handles the report."))])
+    assignee = SelectField(
+        _l("Hand to"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose who handles the report."))],
+    )
 
 
 class LinkForm(Form):
-    number = StringField(_l("Inspection number"), filters=[_strip], description=_l("For example KT-2026-0012."),
-                         validators=[DataRequired(_l("Enter the number of the inspection.")), Length(max=30)])
+    number = StringField(
+        _l("Inspection number"),
+        filters=[_strip],
+        description=_l("For example KT-2026-0012."),
+        validators=[DataRequired(_l("Enter the number of the inspection.")), Length(max=30)],
+    )
 
 
 class ReplyForm(Form):
-    reply = TextAreaField(_l("Reply to the person who reported"), filters=[_strip],
-                          description=_l("Shown on the public tracking page. Do not write personal details."),
-                          validators=[DataRequired(_l("Write a reply to the person who sent the report.")),
-                                      Length(max=2000)])
+    reply = TextAreaField(
+        _l("Reply to the person who reported"),
+        filters=[_strip],
+        description=_l("Shown on the public tracking page. Do not write personal details."),
+        validators=[DataRequired(_l("Write a reply to the person who sent the report.")), Length(max=2000)],
+    )

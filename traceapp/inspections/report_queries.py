@@ -32,6 +32,7 @@ class ReportFilters:
 
 def parse_report_filters() -> ReportFilters:
     """``?from=2026-01-01&to=2026-01-31&mine=1``; a date that does not parse is ignored rather than an error."""
+
     def read_date(name: str) -> date | None:
         try:
             return date.fromisoformat(request.args.get(name, "")[:10])
@@ -43,8 +44,9 @@ def parse_report_filters() -> ReportFilters:
 
 def report_list_statement(user: User, args: ListArgs, filters: ReportFilters):
     """Newest first. The search matches the message, the place, the tracking code or the product's name."""
-    stmt = select(ConsumerReport).options(selectinload(ConsumerReport.product),
-                                          selectinload(ConsumerReport.assigned_to))
+    stmt = select(ConsumerReport).options(
+        selectinload(ConsumerReport.product), selectinload(ConsumerReport.assigned_to)
+    )
     for name in ("status", "kind"):
         if name in args.filters:
             stmt = stmt.where(getattr(ConsumerReport, name) == args.filters[name])
@@ -56,18 +58,22 @@ def report_list_statement(user: User, args: ListArgs, filters: ReportFilters):
         end = datetime.combine(filters.end + timedelta(days=1), time.min)
         stmt = stmt.where(ConsumerReport.created_at < from_local_input(end))
     if args.q:
-        stmt = stmt.outerjoin(ConsumerReport.product).where(or_(
-            ConsumerReport.message.ilike(args.like()), ConsumerReport.place.ilike(args.like()),
-            ConsumerReport.tracking_code.like(args.like(codes.normalise(args.q))),
-            Product.search_key.like(args.folded_like()),
-        ))
+        stmt = stmt.outerjoin(ConsumerReport.product).where(
+            or_(
+                ConsumerReport.message.ilike(args.like()),
+                ConsumerReport.place.ilike(args.like()),
+                ConsumerReport.tracking_code.like(args.like(codes.normalise(args.q))),
+                Product.search_key.like(args.folded_like()),
+            )
+        )
     return stmt.order_by(ConsumerReport.created_at.desc(), ConsumerReport.id.desc())
 
 
 def assignable_users(user: User) -> list[User]:
     """The current user first (taking it themselves), then the active inspectors and police by name."""
     others = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_(ASSIGNABLE_ROLES), User.id != user.id)
+        select(User)
+        .where(User.active.is_(True), User.role.in_(ASSIGNABLE_ROLES), User.id != user.id)
         .order_by(User.name, User.id)
     )
     return [user, *others]

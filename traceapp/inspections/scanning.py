@@ -22,7 +22,7 @@ def resolve(raw: str) -> tuple[Product, Batch | None]:
     path = urlsplit(text).path if "/" in text else ""
     if "/01/" in path or path.startswith("01/"):
         try:
-            link = gs1.parse_path("/" + path[path.index("01/"):])
+            link = gs1.parse_path("/" + path[path.index("01/") :])
         except gs1.DigitalLinkError as exc:
             raise UnknownCode(str(exc)) from None
         product, batch = resolve_link(link)
@@ -42,5 +42,6 @@ def resolve(raw: str) -> tuple[Product, Batch | None]:
 
 
 def _not_found(code: str) -> str:
-    return _("No registered product or batch has the code “%(code)s”. Describe the goods in words instead.",
-             code=code[:60])
+    return _(
+        "No registered product or batch has the code “%(code)s”. Describe the goods in words instead.", code=code[:60]
+    )

@@ -42,9 +42,17 @@ def violations():
     args = parse_list_args(status=ViolationStatus, category=ViolationCategory, measure=Measure)
     scope = parse_scope()
     pagination = paginate(violation_list_statement(current_user, args, scope), args)
-    return render_template("inspections/violations.html", pagination=pagination, args=args, scope=scope,
-                           agencies=agencies(), statuses=ViolationStatus,
-                           categories=ViolationCategory, measures=Measure, today=local_today())
+    return render_template(
+        "inspections/violations.html",
+        pagination=pagination,
+        args=args,
+        scope=scope,
+        agencies=agencies(),
+        statuses=ViolationStatus,
+        categories=ViolationCategory,
+        measures=Measure,
+        today=local_today(),
+    )
 
 
 @bp.route("/inspections/<int:inspection_id>/violations/new", methods=["GET", "POST"])
@@ -68,8 +76,7 @@ def new_violation(inspection_id: int):
         else:
             flash(_("Violation recorded."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
-    return render_template("inspections/violation_form.html", form=form, inspection=inspection,
-                           legal_basis=LEGAL_BASIS)
+    return render_template("inspections/violation_form.html", form=form, inspection=inspection, legal_basis=LEGAL_BASIS)
 
 
 @bp.route("/violations/<int:violation_id>")
@@ -78,10 +85,14 @@ def violation(violation_id: int):
     item = visible_violation(current_user, violation_id)
     is_owner = current_user.role == Role.BUSINESS
     return render_template(
-        "inspections/violation.html", violation=item, step_labels=STEP_LABELS, today=local_today(),
+        "inspections/violation.html",
+        violation=item,
+        step_labels=STEP_LABELS,
+        today=local_today(),
         legal_basis=LEGAL_BASIS,
         actions=available_actions(item) if current_user.role in FIELD_ROLES and not item.inspection.is_draft else [],
-        step_form=StepForm(), remedy_form=RemedyForm() if is_owner and item.status == ViolationStatus.OPEN else None,
+        step_form=StepForm(),
+        remedy_form=RemedyForm() if is_owner and item.status == ViolationStatus.OPEN else None,
     )
 
 

@@ -29,8 +29,15 @@ STAFF_ACTIONS = {
     "referred": ((ViolationStatus.OPEN,), ViolationStatus.REFERRED),
     "closed": ((ViolationStatus.REMEDIED, ViolationStatus.REFERRED), ViolationStatus.CLOSED),
 }
-VIOLATION_FIELDS = ("category", "description", "measure", "fine_vnd", "seized_quantity", "seized_value_vnd",
-                    "remedy_deadline")
+VIOLATION_FIELDS = (
+    "category",
+    "description",
+    "measure",
+    "fine_vnd",
+    "seized_quantity",
+    "seized_value_vnd",
+    "remedy_deadline",
+)
 
 
 def record_violation(inspection: Inspection, user: User, data: dict) -> Violation:
@@ -38,8 +45,14 @@ def record_violation(inspection: Inspection, user: User, data: dict) -> Violatio
         raise InspectionError(_l("Violations are recorded while the inspection is in progress."))
     wanted = set(data.get("item_ids") or [])
     items = [item for item in inspection.items if item.id in wanted]
-    violation = Violation(inspection=inspection, business_id=inspection.business_id, created_by=user, items=items,
-                          status=ViolationStatus.OPEN, **{key: data.get(key) for key in VIOLATION_FIELDS})
+    violation = Violation(
+        inspection=inspection,
+        business_id=inspection.business_id,
+        created_by=user,
+        items=items,
+        status=ViolationStatus.OPEN,
+        **{key: data.get(key) for key in VIOLATION_FIELDS},
+    )
     violation.steps.append(ViolationStep(action="recorded", status=ViolationStatus.OPEN, user=user))
     db.session.add(violation)
     db.session.commit()
@@ -78,8 +91,9 @@ def report_remedy(violation: Violation, user: User, note: str) -> ViolationStep:
         raise InspectionError(_l("This violation is no longer open."))
     violation.remedy_note = note.strip()
     violation.remedy_reported_at = utcnow()
-    step = ViolationStep(violation=violation, action="remedy_reported", status=violation.status, user=user,
-                         note=note.strip())
+    step = ViolationStep(
+        violation=violation, action="remedy_reported", status=violation.status, user=user, note=note.strip()
+    )
     db.session.add(step)
     db.session.commit()
     return step
@@ -87,4 +101,3 @@ def report_remedy(violation: Violation, user: User, note: str) -> ViolationStep:
 
 def item_choices(inspection: Inspection) -> list[tuple[int, str]]:
     return [(item.id, item.title) for item in inspection.items]
-

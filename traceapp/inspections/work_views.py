@@ -18,8 +18,12 @@ from traceapp.web.access import roles_required
 def home():
     today = local_today()
     return render_template(
-        "inspections/home.html", today=today, open_inspections=my_open_inspections(current_user),
-        due=violations_due(today), remedies=remedies_to_confirm(), reports=new_reports(current_user),
+        "inspections/home.html",
+        today=today,
+        open_inspections=my_open_inspections(current_user),
+        due=violations_due(today),
+        remedies=remedies_to_confirm(),
+        reports=new_reports(current_user),
         can_inspect=current_user.role in FIELD_ROLES,
     )
 
@@ -32,10 +36,17 @@ def scanned():
     try:
         product, batch = scanning.resolve(code)
     except scanning.UnknownCode as exc:
-        return render_template("inspections/scanned.html", code=code, error=str(exc), product=None, batch=None,
-                               open_inspections=[]), 404
+        return render_template(
+            "inspections/scanned.html", code=code, error=str(exc), product=None, batch=None, open_inspections=[]
+        ), 404
     open_inspections = my_open_inspections(current_user)
     if len(open_inspections) == 1 and request.args.get("choose") is None:
         return redirect(url_for("inspections.new_item", inspection_id=open_inspections[0].id, code=code))
-    return render_template("inspections/scanned.html", code=code, error=None, product=product, batch=batch,
-                           open_inspections=open_inspections)
+    return render_template(
+        "inspections/scanned.html",
+        code=code,
+        error=None,
+        product=product,
+        batch=batch,
+        open_inspections=open_inspections,
+    )

@@ -81,8 +81,12 @@ class ProductCategory(LabelledEnum):
 
     @property
     def is_food(self) -> bool:
-        return self in (ProductCategory.FOOD, ProductCategory.SEAFOOD, ProductCategory.AGRICULTURE,
-                        ProductCategory.BEVERAGE)
+        return self in (
+            ProductCategory.FOOD,
+            ProductCategory.SEAFOOD,
+            ProductCategory.AGRICULTURE,
+            ProductCategory.BEVERAGE,
+        )
 
 
 # --- inspections (plan task 5) -----------------------------------------------------------------------
@@ -224,8 +228,13 @@ class TechnologyKind(LabelledEnum):
 
     @property
     def is_certified_system(self) -> bool:
-        return self in (TechnologyKind.ISO9001, TechnologyKind.ISO22000, TechnologyKind.HACCP,
-                        TechnologyKind.VIETGAP, TechnologyKind.OCOP)
+        return self in (
+            TechnologyKind.ISO9001,
+            TechnologyKind.ISO22000,
+            TechnologyKind.HACCP,
+            TechnologyKind.VIETGAP,
+            TechnologyKind.OCOP,
+        )
 
 
 # --- the plan report (section III of the plan) -------------------------------------------------------

@@ -61,8 +61,9 @@ class Inspection(Base, TimestampMixin):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[InspectionStatus] = mapped_column(StrEnumType(InspectionStatus), default=InspectionStatus.DRAFT,
-                                                     index=True)
+    status: Mapped[InspectionStatus] = mapped_column(
+        StrEnumType(InspectionStatus), default=InspectionStatus.DRAFT, index=True
+    )
     # Set on submit: FAIL when an item failed a check or a violation was recorded, else PASS.
     result: Mapped[CheckResult | None] = mapped_column(StrEnumType(CheckResult))
     conclusion: Mapped[str] = mapped_column(Text, default="")
@@ -192,8 +193,9 @@ class Violation(Base, TimestampMixin):
     seized_quantity: Mapped[str] = mapped_column(String(100), default="")
     seized_value_vnd: Mapped[int | None] = mapped_column(BigInteger)
     remedy_deadline: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[ViolationStatus] = mapped_column(StrEnumType(ViolationStatus), default=ViolationStatus.OPEN,
-                                                    index=True)
+    status: Mapped[ViolationStatus] = mapped_column(
+        StrEnumType(ViolationStatus), default=ViolationStatus.OPEN, index=True
+    )
     # What the business says it did; set by the business, confirmed or rejected by an inspector.
     remedy_note: Mapped[str | None] = mapped_column(Text)
     remedy_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

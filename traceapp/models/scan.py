@@ -14,9 +14,11 @@ class ScanDay(Base):
     __tablename__ = "scan_day"
     # The plan report sums a period's days, and per product for the top products: with the count in the indexes
     # both read an index alone (a year of 1,000,000 rows in a tenth of a second instead of over a second).
-    __table_args__ = (UniqueConstraint("public_code", "day"),
-                      Index("ix_scan_day_day_product_id_count", "day", "product_id", "count"),
-                      Index("ix_scan_day_product_id_day_count", "product_id", "day", "count"))
+    __table_args__ = (
+        UniqueConstraint("public_code", "day"),
+        Index("ix_scan_day_day_product_id_count", "day", "product_id", "count"),
+        Index("ix_scan_day_product_id_day_count", "product_id", "day", "count"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_code: Mapped[str] = mapped_column(String(16))

@@ -1,6 +1,5 @@
 """QR images and label sheets for a product or a batch (visible to its business and to staff)."""
 
-
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -83,8 +82,15 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool):
 
 def _count_labels(product: Product, batch: Batch | None, count: int) -> None:
     """Kept for the plan report's "QR labels generated" figure."""
-    db.session.add(LabelPrint(product_id=product.id, batch_id=batch.id if batch else None, labels=count,
-                              printed_at=utcnow(), user_id=current_user.id))
+    db.session.add(
+        LabelPrint(
+            product_id=product.id,
+            batch_id=batch.id if batch else None,
+            labels=count,
+            printed_at=utcnow(),
+            user_id=current_user.id,
+        )
+    )
     db.session.commit()
 
 

@@ -34,8 +34,11 @@ _lock = threading.Lock()
 
 
 def usable() -> bool:
-    return (current_app.config.get("SCAN_PAGE_CACHE_SECONDS", 0) > 0 and not current_user.is_authenticated
-            and not session.get("_flashes"))
+    return (
+        current_app.config.get("SCAN_PAGE_CACHE_SECONDS", 0) > 0
+        and not current_user.is_authenticated
+        and not session.get("_flashes")
+    )
 
 
 def get(key: tuple) -> CachedPage | None:

@@ -22,8 +22,10 @@ def _product_options():
 
 _PRODUCT_BY_CODE = select(Product).where(Product.public_code == bindparam("code")).options(*_product_options())
 _PRODUCT_BY_GTIN = select(Product).where(Product.gtin == bindparam("gtin")).options(*_product_options())
-_BATCH_BY_CODE = select(Batch).where(Batch.public_code == bindparam("code")).options(
-    joinedload(Batch.product).options(*_product_options())
+_BATCH_BY_CODE = (
+    select(Batch)
+    .where(Batch.public_code == bindparam("code"))
+    .options(joinedload(Batch.product).options(*_product_options()))
 )
 _BATCH_BY_LOT = select(Batch).where(Batch.product_id == bindparam("product_id"), Batch.lot_code == bindparam("lot"))
 # A GS1 link names the product by GTIN and the batch by lot: one query finds both when the lot exists.

@@ -18,28 +18,47 @@ def _strip(value):
 
 
 class ReportForm(Form):
-    code = StringField(_l("Code printed under the QR (if any)"), filters=[_strip],
-                       description=_l("8 letters and digits, for example ABCD-2345."),
-                       validators=[Optional(), Length(max=40)])
-    place = StringField(_l("Where did you buy it?"), filters=[_strip],
-                        description=_l("Shop, market stall or address."), validators=[Length(max=300)])
-    kind = RadioField(_l("What is wrong?"), choices=enum_choices(ReportKind),
-                      validators=[DataRequired(_l("Choose what is wrong with the product."))])
-    message = TextAreaField(_l("Describe the problem"), filters=[_strip],
-                            description=_l("What you noticed, when and where; 10 to 2000 characters."),
-                            validators=[DataRequired(_l("Describe the problem.")),
-                                        Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters."))])
+    code = StringField(
+        _l("Code printed under the QR (if any)"),
+        filters=[_strip],
+        description=_l("8 letters and digits, for example ABCD-2345."),
+        validators=[Optional(), Length(max=40)],
+    )
+    place = StringField(
+        _l("Where did you buy it?"),
+        filters=[_strip],
+        description=_l("Shop, market stall or address."),
+        validators=[Length(max=300)],
+    )
+    kind = RadioField(
+        _l("What is wrong?"),
+        choices=enum_choices(ReportKind),
+        validators=[DataRequired(_l("Choose what is wrong with the product."))],
+    )
+    message = TextAreaField(
+        _l("Describe the problem"),
+        filters=[_strip],
+        description=_l("What you noticed, when and where; 10 to 2000 characters."),
+        validators=[
+            DataRequired(_l("Describe the problem.")),
+            Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters.")),
+        ],
+    )
     photo = FileField(_l("Photo (optional)"), description=_l("A photo of the product or its label helps the ward."))
-    phone = StringField(_l("Your phone number (optional)"), filters=[_strip],
-                        description=_l("Only the ward's staff see it, to call you back if needed."),
-                        validators=[Optional(), Length(max=20), phone_number])
+    phone = StringField(
+        _l("Your phone number (optional)"),
+        filters=[_strip],
+        description=_l("Only the ward's staff see it, to call you back if needed."),
+        validators=[Optional(), Length(max=20), phone_number],
+    )
     # A honeypot: hidden from people by CSS; a bot filling every field gives itself away.
     website = StringField(_l("Leave this field empty"))
 
     def validate_code(self, field):
         if field.data and not codes.is_well_formed(codes.normalise(field.data)):
-            raise ValidationError(_l("Type the 8-character code printed under the QR (for example ABCD-2345), "
-                                     "or leave it empty."))
+            raise ValidationError(
+                _l("Type the 8-character code printed under the QR (for example ABCD-2345), or leave it empty.")
+            )
 
     def validate_place(self, field):
         if not field.data and not self.code.data:
@@ -47,4 +66,3 @@ class ReportForm(Form):
 
     def looks_automated(self) -> bool:
         return bool((self.website.data or "").strip())
-

@@ -25,8 +25,13 @@ def _counts(response) -> bool:
 
 
 def _too_many(_limit) -> None:
-    abort_with(429, _("You have sent several reports in a short time. Please try again later, or call or visit "
-                      "the People's Committee of the ward."))
+    abort_with(
+        429,
+        _(
+            "You have sent several reports in a short time. Please try again later, or call or visit "
+            "the People's Committee of the ward."
+        ),
+    )
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -42,8 +47,14 @@ def report_new():
         return render_template("public/report_form.html", form=form, product=product, batch=batch), 400
     if form.validate_on_submit():
         try:
-            report = submit_report(kind=ReportKind(form.kind.data), message=form.message.data, code=form.code.data,
-                                   place=form.place.data, phone=form.phone.data, photo=form.photo.data)
+            report = submit_report(
+                kind=ReportKind(form.kind.data),
+                message=form.message.data,
+                code=form.code.data,
+                place=form.place.data,
+                phone=form.phone.data,
+                photo=form.photo.data,
+            )
         except ReportError as exc:
             db.session.rollback()
             put_error(form, exc)
@@ -64,8 +75,10 @@ def report_track():
         error = _("A tracking code has 8 letters and digits, like ABCD-2345. Check what you typed.")
         return render_template("public/report_track.html", code=raw, error=error), 400
     if report_by_tracking_code(code) is None:
-        error = _("No report has the tracking code %(code)s. Check the code you were given when you sent it.",
-                  code=codes.display(code))
+        error = _(
+            "No report has the tracking code %(code)s. Check the code you were given when you sent it.",
+            code=codes.display(code),
+        )
         return render_template("public/report_track.html", code=raw, error=error), 404
     return redirect(url_for("public.report_status", tracking_code=code))
 
@@ -75,12 +88,22 @@ def report_status(tracking_code: str):
     """What the ward has done with a report; nothing about the person who sent it."""
     code = codes.normalise(tracking_code)
     if not codes.is_well_formed(code):
-        abort_with(400, _("“%(code)s” is not a tracking code. A tracking code has 8 letters and digits, like "
-                          "ABCD-2345.", code=tracking_code[:40]))
+        abort_with(
+            400,
+            _(
+                "“%(code)s” is not a tracking code. A tracking code has 8 letters and digits, like ABCD-2345.",
+                code=tracking_code[:40],
+            ),
+        )
     if code != tracking_code:
         return redirect(url_for("public.report_status", tracking_code=code), 301)
     report = report_by_tracking_code(code)
     if report is None:
-        abort_with(404, _("No report has the tracking code %(code)s. Check the code you were given when you sent it.",
-                          code=codes.display(code)))
+        abort_with(
+            404,
+            _(
+                "No report has the tracking code %(code)s. Check the code you were given when you sent it.",
+                code=codes.display(code),
+            ),
+        )
     return render_template("public/report_status.html", report=report)

@@ -130,6 +130,7 @@ def _render_scan_page(product, batch) -> str:
         business=product.business,
         latest_check=latest_check,
         failed_checks=checklist.failed(latest_check.checks) if latest_check else [],
-        chain=chain, upstream_problems=upstream_problems_in(chain),
+        chain=chain,
+        upstream_problems=upstream_problems_in(chain),
         field_worker=current_user.is_authenticated and current_user.role in (Role.INSPECTOR, Role.POLICE),
     )

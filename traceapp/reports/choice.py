@@ -29,8 +29,11 @@ class PeriodChoice:
     def number(self) -> int:
         """The month, quarter or half of the year the period is (1 for a year or a custom period)."""
         month = self.period.start.month
-        return {PeriodKind.MONTH: month, PeriodKind.QUARTER: (month - 1) // 3 + 1,
-                PeriodKind.HALF: 1 if month <= 6 else 2}.get(self.period.kind, 1)
+        return {
+            PeriodKind.MONTH: month,
+            PeriodKind.QUARTER: (month - 1) // 3 + 1,
+            PeriodKind.HALF: 1 if month <= 6 else 2,
+        }.get(self.period.kind, 1)
 
 
 def current(kind: PeriodKind, today: date) -> periods.Period:
@@ -44,14 +47,18 @@ def current(kind: PeriodKind, today: date) -> periods.Period:
     return periods.default_period(today)
 
 
-_BUILDERS = {PeriodKind.MONTH: (periods.month, 12), PeriodKind.QUARTER: (periods.quarter, 4),
-             PeriodKind.HALF: (periods.half, 2)}
+_BUILDERS = {
+    PeriodKind.MONTH: (periods.month, 12),
+    PeriodKind.QUARTER: (periods.quarter, 4),
+    PeriodKind.HALF: (periods.half, 2),
+}
 
 
 def _read(args: Mapping[str, str], kind: PeriodKind, today: date) -> periods.Period:
     if kind == PeriodKind.CUSTOM:
-        period = periods.Period(date.fromisoformat(args.get("from", "")[:10]),
-                                date.fromisoformat(args.get("to", "")[:10]))
+        period = periods.Period(
+            date.fromisoformat(args.get("from", "")[:10]), date.fromisoformat(args.get("to", "")[:10])
+        )
         if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
             raise ValueError(period)
         return period
@@ -96,8 +103,9 @@ def parse_period(args: Mapping[str, str], today: date) -> PeriodChoice:
     try:
         return PeriodChoice(read_period(args, today))
     except PeriodError as exc:
-        return PeriodChoice(periods.default_period(today), _("%(problem)s The reporting year is shown instead.",
-                                                               problem=str(exc)))
+        return PeriodChoice(
+            periods.default_period(today), _("%(problem)s The reporting year is shown instead.", problem=str(exc))
+        )
 
 
 def _dates_reversed(args: Mapping[str, str]) -> bool:
@@ -109,5 +117,10 @@ def _dates_reversed(args: Mapping[str, str]) -> bool:
 
 def query_args(period: periods.Period) -> dict[str, str | int]:
     """The query string that names ``period`` again (links between the figures and the plan report)."""
-    return {"kind": period.kind.value, "year": period.start.year, "n": PeriodChoice(period).number,
-            "from": period.start.isoformat(), "to": period.end.isoformat()}
+    return {
+        "kind": period.kind.value,
+        "year": period.start.year,
+        "n": PeriodChoice(period).number,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+    }

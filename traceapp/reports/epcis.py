@@ -66,8 +66,12 @@ def document(period: Period) -> dict[str, Any]:
     """The EPCISDocument of ``period``: four queries (no per-row loads), events sorted by time then ID."""
     start, end = period.bounds()
     ids = _Ids()
-    timed = [*_commissioning(ids, start, end), *_supply(ids, period, start, end), *_inspecting(ids, start, end),
-             *_recalls(ids, period)]
+    timed = [
+        *_commissioning(ids, start, end),
+        *_supply(ids, period, start, end),
+        *_inspecting(ids, start, end),
+        *_recalls(ids, period),
+    ]
     timed.sort(key=lambda pair: (pair[0], pair[1]["eventID"]))
     return {
         "@context": [CONTEXT],
@@ -110,8 +114,12 @@ class _Lot(NamedTuple):  # ... and of a batch
 
 
 def _codes(product: Any = Product, batch: Any = Batch) -> tuple[Any, ...]:
-    return (product.gtin.label("gtin"), product.public_code.label("product_code"), batch.lot_code.label("lot"),
-            batch.public_code.label("batch_code"))
+    return (
+        product.gtin.label("gtin"),
+        product.public_code.label("product_code"),
+        batch.lot_code.label("lot"),
+        batch.public_code.label("batch_code"),
+    )
 
 
 def _commissioning(ids: _Ids, start: datetime, end: datetime) -> list[tuple[datetime, Event]]:
@@ -120,27 +128,49 @@ def _commissioning(ids: _Ids, start: datetime, end: datetime) -> list[tuple[date
         .join(Product, Product.id == Batch.product_id)
         .where(Batch.created_at >= start, Batch.created_at < end)
     )
-    return [_event(ids, f"batch:{r.id}:commissioning", as_utc(r.created_at), "ADD", "commissioning", "active",
-                   _quantity(ids.cls(r), r.quantity, r.unit),
-                   bizLocation={"id": ids.business(r.business_id)}) for r in rows]
+    return [
+        _event(
+            ids,
+            f"batch:{r.id}:commissioning",
+            as_utc(r.created_at),
+            "ADD",
+            "commissioning",
+            "active",
+            _quantity(ids.cls(r), r.quantity, r.unit),
+            bizLocation={"id": ids.business(r.business_id)},
+        )
+        for r in rows
+    ]
 
 
 def _supply(ids: _Ids, period: Period, start: datetime, end: datetime) -> list[tuple[datetime, Event]]:
     up_batch, up_product = aliased(Batch), aliased(Product)
     down_batch, down_product = aliased(Batch), aliased(Product)
-    shipped_in = or_(SupplyLink.shipped_on.between(period.start, period.end),
-                     and_(SupplyLink.shipped_on.is_(None), SupplyLink.created_at >= start, SupplyLink.created_at < end))
+    shipped_in = or_(
+        SupplyLink.shipped_on.between(period.start, period.end),
+        and_(SupplyLink.shipped_on.is_(None), SupplyLink.created_at >= start, SupplyLink.created_at < end),
+    )
     rows = db.session.execute(
-        select(SupplyLink.id, SupplyLink.shipped_on, SupplyLink.created_at, SupplyLink.decided_at, SupplyLink.status,
-               SupplyLink.quantity, SupplyLink.unit, up_product.business_id.label("source"),
-               func.coalesce(down_product.business_id, SupplyLink.downstream_business_id).label("destination"),
-               *_codes(up_product, up_batch))
+        select(
+            SupplyLink.id,
+            SupplyLink.shipped_on,
+            SupplyLink.created_at,
+            SupplyLink.decided_at,
+            SupplyLink.status,
+            SupplyLink.quantity,
+            SupplyLink.unit,
+            up_product.business_id.label("source"),
+            func.coalesce(down_product.business_id, SupplyLink.downstream_business_id).label("destination"),
+            *_codes(up_product, up_batch),
+        )
         .join(up_batch, up_batch.id == SupplyLink.upstream_batch_id)
         .join(up_product, up_product.id == up_batch.product_id)
         .outerjoin(down_batch, down_batch.id == SupplyLink.downstream_batch_id)
         .outerjoin(down_product, down_product.id == down_batch.product_id)
-        .where(SupplyLink.status != LinkStatus.DISPUTED,
-               or_(shipped_in, and_(SupplyLink.decided_at >= start, SupplyLink.decided_at < end)))
+        .where(
+            SupplyLink.status != LinkStatus.DISPUTED,
+            or_(shipped_in, and_(SupplyLink.decided_at >= start, SupplyLink.decided_at < end)),
+        )
     )
     events = []
     for r in rows:
@@ -150,12 +180,24 @@ def _supply(ids: _Ids, period: Period, start: datetime, end: datetime) -> list[t
         if r.destination is not None:
             parties["destinationList"] = [{"type": "owning_party", "destination": ids.business(r.destination)}]
         if start <= shipped < end:
-            events.append(_event(ids, f"link:{r.id}:shipping", shipped, "OBSERVE", "shipping", "in_transit", quantity,
-                                 **parties))
+            events.append(
+                _event(ids, f"link:{r.id}:shipping", shipped, "OBSERVE", "shipping", "in_transit", quantity, **parties)
+            )
         received = as_utc(r.decided_at) or shipped
         if r.status == LinkStatus.CONFIRMED and r.destination is not None and start <= received < end:
-            events.append(_event(ids, f"link:{r.id}:receiving", received, "OBSERVE", "receiving", "in_progress",
-                                 quantity, bizLocation={"id": ids.business(r.destination)}, **parties))
+            events.append(
+                _event(
+                    ids,
+                    f"link:{r.id}:receiving",
+                    received,
+                    "OBSERVE",
+                    "receiving",
+                    "in_progress",
+                    quantity,
+                    bizLocation={"id": ids.business(r.destination)},
+                    **parties,
+                )
+            )
     return events
 
 
@@ -165,15 +207,29 @@ def _inspecting(ids: _Ids, start: datetime, end: datetime) -> list[tuple[datetim
         .join(Inspection, Inspection.id == InspectionItem.inspection_id)
         .outerjoin(Batch, Batch.id == InspectionItem.batch_id)
         .join(Product, Product.id == func.coalesce(InspectionItem.product_id, Batch.product_id))
-        .where(Inspection.status == InspectionStatus.SUBMITTED, Inspection.started_at >= start,
-               Inspection.started_at < end, InspectionItem.result != CheckResult.NOT_APPLICABLE)
+        .where(
+            Inspection.status == InspectionStatus.SUBMITTED,
+            Inspection.started_at >= start,
+            Inspection.started_at < end,
+            InspectionItem.result != CheckResult.NOT_APPLICABLE,
+        )
     )
     events = []
     for r in rows:
         where = {"bizLocation": {"id": ids.business(r.business_id)}} if r.business_id else {}
         disposition = "conformant" if r.result == CheckResult.PASS else "non_conformant"
-        events.append(_event(ids, f"inspection-item:{r.id}:inspecting", as_utc(r.started_at), "OBSERVE",
-                             "inspecting", disposition, [{"epcClass": ids.cls(r)}], **where))
+        events.append(
+            _event(
+                ids,
+                f"inspection-item:{r.id}:inspecting",
+                as_utc(r.started_at),
+                "OBSERVE",
+                "inspecting",
+                disposition,
+                [{"epcClass": ids.cls(r)}],
+                **where,
+            )
+        )
     return events
 
 
@@ -184,12 +240,30 @@ def _recalls(ids: _Ids, period: Period) -> list[tuple[datetime, Event]]:
         .outerjoin(Batch, Batch.id == Recall.batch_id)
         .where(Recall.recalled_on.between(period.start, period.end))
     )
-    return [_event(ids, f"recall:{r.id}:holding", local_midnight(r.recalled_on), "OBSERVE", "holding", "recalled",
-                   [{"epcClass": ids.cls(r)}]) for r in rows]
+    return [
+        _event(
+            ids,
+            f"recall:{r.id}:holding",
+            local_midnight(r.recalled_on),
+            "OBSERVE",
+            "holding",
+            "recalled",
+            [{"epcClass": ids.cls(r)}],
+        )
+        for r in rows
+    ]
 
 
-def _event(ids: _Ids, record: str, at: datetime, action: str, step: str, disposition: str,
-           quantities: list[dict[str, Any]], **extra: Any) -> tuple[datetime, Event]:
+def _event(
+    ids: _Ids,
+    record: str,
+    at: datetime,
+    action: str,
+    step: str,
+    disposition: str,
+    quantities: list[dict[str, Any]],
+    **extra: Any,
+) -> tuple[datetime, Event]:
     return at, {
         "type": "ObjectEvent",
         "eventID": ids.event(record),

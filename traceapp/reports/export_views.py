@@ -52,8 +52,12 @@ def _download(chunks, mimetype: str, name: str) -> Response:
 @with_period
 def export_workbook(period: Period):
     content = workbook.workbook(period, figures.compute(period), figures.compute(period.previous()))
-    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                     download_name=_file_name(period, "so-lieu-ke-hoach", "xlsx"))
+    return send_file(
+        io.BytesIO(content),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=_file_name(period, "so-lieu-ke-hoach", "xlsx"),
+    )
 
 
 @bp.route("/reports/export/<record_type>.csv")
@@ -62,21 +66,26 @@ def export_workbook(period: Period):
 def export_csv(period: Period, record_type: str):
     if record_type not in records.EXPORTED:
         abort(404)
-    return _download(package.csv_chunks(record_type, period), "text/csv; charset=utf-8",
-                     _file_name(period, record_type, "csv"))
+    return _download(
+        package.csv_chunks(record_type, period), "text/csv; charset=utf-8", _file_name(period, record_type, "csv")
+    )
 
 
 @bp.route("/reports/export/package.json")
 @roles_required(Role.OFFICER, Role.ADMIN)
 @with_period
 def export_package(period: Period):
-    return _download(package.package_chunks(period, figures.compute(period)), "application/json",
-                     _file_name(period, "tdc-package", "json"))
+    return _download(
+        package.package_chunks(period, figures.compute(period)),
+        "application/json",
+        _file_name(period, "tdc-package", "json"),
+    )
 
 
 @bp.route("/reports/export/epcis.jsonld")
 @roles_required(Role.OFFICER, Role.ADMIN)
 @with_period
 def export_epcis(period: Period):
-    return _download(iter([package.dumps(epcis.document(period))]), "application/ld+json",
-                     _file_name(period, "epcis", "jsonld"))
+    return _download(
+        iter([package.dumps(epcis.document(period))]), "application/ld+json", _file_name(period, "epcis", "jsonld")
+    )

@@ -73,16 +73,18 @@ def _top_products(period: Period) -> list[dict]:
     totals = (
         select(ScanDay.product_id, func.sum(ScanDay.count).label("scans"))
         .where(ScanDay.day >= period.start, ScanDay.day <= period.end)
-        .group_by(ScanDay.product_id).order_by(func.sum(ScanDay.count).desc(), ScanDay.product_id)
-        .limit(TOP_PRODUCTS).subquery()
+        .group_by(ScanDay.product_id)
+        .order_by(func.sum(ScanDay.count).desc(), ScanDay.product_id)
+        .limit(TOP_PRODUCTS)
+        .subquery()
     )
     rows = db.session.execute(
         select(Product.id, Product.name, Business.name, totals.c.scans)
-        .join(totals, totals.c.product_id == Product.id).join(Business, Business.id == Product.business_id)
+        .join(totals, totals.c.product_id == Product.id)
+        .join(Business, Business.id == Product.business_id)
         .order_by(totals.c.scans.desc(), Product.id)
     )
-    return [{"product_id": pid, "name": name, "business": business, "scans": int(n)}
-            for pid, name, business, n in rows]
+    return [{"product_id": pid, "name": name, "business": business, "scans": int(n)} for pid, name, business, n in rows]
 
 
 def task4(period: Period, start: datetime, end: datetime) -> dict:
@@ -124,9 +126,13 @@ def _establishments(*where) -> int:
 
 def _median_days(start: datetime, end: datetime) -> tuple[int, float | None]:
     """Resolved reports of the period and the median days from receipt to resolution (few rows: Python is fine)."""
-    rows = db.session.execute(select(ConsumerReport.created_at, ConsumerReport.resolved_at).where(
-        ConsumerReport.status == ReportStatus.RESOLVED, ConsumerReport.resolved_at >= start,
-        ConsumerReport.resolved_at < end)).all()
+    rows = db.session.execute(
+        select(ConsumerReport.created_at, ConsumerReport.resolved_at).where(
+            ConsumerReport.status == ReportStatus.RESOLVED,
+            ConsumerReport.resolved_at >= start,
+            ConsumerReport.resolved_at < end,
+        )
+    ).all()
     days = [(done - made).total_seconds() / 86400 for made, done in rows]
     return len(rows), (round(statistics.median(days), 1) if days else None)
 
@@ -137,27 +143,49 @@ def _violations(*where) -> dict:
     measures = {member.value: 0 for member in Measure}
     total = fines = seized = 0
     rows = db.session.execute(
-        select(Violation.category, Violation.measure, func.count(Violation.id), func.sum(Violation.fine_vnd),
-               func.sum(Violation.seized_value_vnd)).where(*where).group_by(Violation.category, Violation.measure))
+        select(
+            Violation.category,
+            Violation.measure,
+            func.count(Violation.id),
+            func.sum(Violation.fine_vnd),
+            func.sum(Violation.seized_value_vnd),
+        )
+        .where(*where)
+        .group_by(Violation.category, Violation.measure)
+    )
     for category, measure, n, fine, value in rows:
         categories[str(category)] = categories.get(str(category), 0) + int(n)
         measures[str(measure)] = measures.get(str(measure), 0) + int(n)
         total, fines, seized = total + int(n), fines + int(fine or 0), seized + int(value or 0)
-    return {"violations_total": total, "violations_by_category": categories, "violations_by_measure": measures,
-            "fines_vnd": fines, "seized_value_vnd": seized}
+    return {
+        "violations_total": total,
+        "violations_by_category": categories,
+        "violations_by_measure": measures,
+        "fines_vnd": fines,
+        "seized_value_vnd": seized,
+    }
 
 
 def task5(period: Period, start: datetime, end: datetime) -> dict:
-    in_period = (Inspection.status == InspectionStatus.SUBMITTED, Inspection.started_at >= start,
-                 Inspection.started_at < end)
+    in_period = (
+        Inspection.status == InspectionStatus.SUBMITTED,
+        Inspection.started_at >= start,
+        Inspection.started_at < end,
+    )
     ids = select(Inspection.id).where(*in_period)
     kinds = _by(Inspection.kind, InspectionKind, *in_period, counted=Inspection.id)
     by_agency = db.session.execute(
-        select(Agency.name, func.count(Inspection.id)).join(Inspection.agency).where(*in_period)
-        .group_by(Agency.name).order_by(Agency.name))
+        select(Agency.name, func.count(Inspection.id))
+        .join(Inspection.agency)
+        .where(*in_period)
+        .group_by(Agency.name)
+        .order_by(Agency.name)
+    )
     items, failed = db.session.execute(
-        select(func.count(InspectionItem.id), func.sum(case((InspectionItem.result == CheckResult.FAIL, 1), else_=0)))
-        .where(InspectionItem.inspection_id.in_(ids))).one()
+        select(
+            func.count(InspectionItem.id), func.sum(case((InspectionItem.result == CheckResult.FAIL, 1), else_=0))
+        ).where(InspectionItem.inspection_id.in_(ids))
+    ).one()
     items, failed = int(items or 0), int(failed or 0)
     resolved, median = _median_days(start, end)
     return {
@@ -171,8 +199,9 @@ def task5(period: Period, start: datetime, end: datetime) -> dict:
         "nonconformant_share": round(failed / items, 4) if items else 0.0,
         **_violations(Violation.inspection_id.in_(ids)),
         "recalls": _count(Recall.id, Recall.recalled_on >= period.start, Recall.recalled_on <= period.end),
-        "reports_received": _count(ConsumerReport.id, ConsumerReport.created_at >= start,
-                                   ConsumerReport.created_at < end),
+        "reports_received": _count(
+            ConsumerReport.id, ConsumerReport.created_at >= start, ConsumerReport.created_at < end
+        ),
         "reports_resolved": resolved,
         "median_days_to_resolve": median,
     }
@@ -187,8 +216,11 @@ def task6(period: Period, with_qr: int) -> dict:
         "events_total": _count(CooperationEvent.id, *held),
         "events_by_kind": _by(CooperationEvent.kind, EventKind, *held, counted=CooperationEvent.id),
         "participants": _sum(CooperationEvent.participants, *held),
-        "businesses_attending": _count(distinct(EventInvitation.business_id), EventInvitation.event_id.in_(events),
-                                       EventInvitation.checked_in_at.is_not(None)),
+        "businesses_attending": _count(
+            distinct(EventInvitation.business_id),
+            EventInvitation.event_id.in_(events),
+            EventInvitation.checked_in_at.is_not(None),
+        ),
         "technology": {kind.value: int(adoption.get(kind.value, 0)) for kind in TechnologyKind},
         "businesses_with_qr": with_qr,
     }
@@ -212,8 +244,11 @@ def scans_by_month(period: Period) -> list[tuple[str, int]]:
     per day, ``("2026-03-05", n)``, when the period lies within about two months, so a month's line has points.
 
     Summed per day in SQL (at most 1,830 rows for five years, read from the covering index), months in Python."""
-    rows = db.session.execute(select(ScanDay.day, func.sum(ScanDay.count))
-                              .where(ScanDay.day >= period.start, ScanDay.day <= period.end).group_by(ScanDay.day))
+    rows = db.session.execute(
+        select(ScanDay.day, func.sum(ScanDay.count))
+        .where(ScanDay.day >= period.start, ScanDay.day <= period.end)
+        .group_by(ScanDay.day)
+    )
     per_day = {day: int(n or 0) for day, n in rows}
     if period.days <= 62:
         days = (period.start + timedelta(days=offset) for offset in range(period.days))

@@ -13,11 +13,17 @@ TEXT_LIMIT = 8000
 
 
 class HeaderForm(Form):
-    number = StringField(_l("Number and symbol"), validators=[Length(max=60)],
-                         description=_l("As the clerk registers it, e.g. 215/BC-UBND; it can be left for later."))
+    number = StringField(
+        _l("Number and symbol"),
+        validators=[Length(max=60)],
+        description=_l("As the clerk registers it, e.g. 215/BC-UBND; it can be left for later."),
+    )
     signer_name = StringField(_l("Signer's full name"), validators=[DataRequired(), Length(max=120)])
-    signer_title = SelectField(_l("Signer's title"), validators=[DataRequired()],
-                               choices=lambda: choices((key, label) for key, label in SIGNER_TITLES.items()))
+    signer_title = SelectField(
+        _l("Signer's title"),
+        validators=[DataRequired()],
+        choices=lambda: choices((key, label) for key, label in SIGNER_TITLES.items()),
+    )
 
 
 class InputForm(Form):
@@ -27,5 +33,7 @@ class InputForm(Form):
 
 
 class LockForm(Form):
-    confirm = BooleanField(_l("The figures and the departments' inputs are final: lock the report"),
-                           validators=[DataRequired(_l("Tick the box to confirm."))])
+    confirm = BooleanField(
+        _l("The figures and the departments' inputs are final: lock the report"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -79,4 +79,3 @@ def csv_chunks(name: str, period: Period) -> Iterator[str]:
     if fields is None:  # no rows: still name the columns, from an empty row of the type
         writer.writerow(records.RECORD_TYPES[name].fields)
     yield buffer.getvalue()
-

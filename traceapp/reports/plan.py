@@ -63,8 +63,9 @@ def may_edit_input(user: User, department: Department) -> bool:
 
 
 def report_for(period: Period) -> PlanReport | None:
-    return db.session.scalar(select(PlanReport).where(PlanReport.period_start == period.start,
-                                                      PlanReport.period_end == period.end))
+    return db.session.scalar(
+        select(PlanReport).where(PlanReport.period_start == period.start, PlanReport.period_end == period.end)
+    )
 
 
 def all_reports() -> list[PlanReport]:
@@ -90,9 +91,16 @@ def start_report(period: Period, *, number: str, signer_name: str, signer_title:
     _check_title(signer_title)
     if report_for(period) is not None:
         raise PlanError(_("A report for this period has already been started."))
-    report = PlanReport(period_kind=period.kind, period_start=period.start, period_end=period.end,
-                        number=number.strip(), signer_name=signer_name.strip(), signer_title=signer_title,
-                        state=ReportState.DRAFT, created_by=user)
+    report = PlanReport(
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        number=number.strip(),
+        signer_name=signer_name.strip(),
+        signer_title=signer_title,
+        state=ReportState.DRAFT,
+        created_by=user,
+    )
     report.inputs = [DepartmentInput(department=department) for department in Department]
     db.session.add(report)
     try:
@@ -110,8 +118,9 @@ def update_header(report: PlanReport, *, number: str, signer_name: str, signer_t
     db.session.commit()
 
 
-def save_input(report: PlanReport, department: Department, *, progress: str, difficulties: str, proposals: str,
-               user: User) -> DepartmentInput:
+def save_input(
+    report: PlanReport, department: Department, *, progress: str, difficulties: str, proposals: str, user: User
+) -> DepartmentInput:
     _require_draft(report)
     item = input_of(report, department)
     if item is None:

@@ -26,8 +26,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @roles_required(Role.OFFICER, Role.ADMIN, Role.INSPECTOR, Role.POLICE)
 def plan_list():
     """Officers and admins open the reports; inspectors and police see where their department's input is due."""
-    return render_template("reports/plan_list.html", reports=plan.all_reports(),
-                           department=plan.department_of(current_user), states=ReportState)
+    return render_template(
+        "reports/plan_list.html",
+        reports=plan.all_reports(),
+        department=plan.department_of(current_user),
+        states=ReportState,
+    )
 
 
 @bp.route("/reports/plan/new", methods=["GET", "POST"])
@@ -39,16 +43,27 @@ def plan_new():
     if form.validate_on_submit():
         try:
             period = read_period(request.form, local_today())
-            report = plan.start_report(period, number=form.number.data or "", signer_name=form.signer_name.data,
-                                       signer_title=form.signer_title.data, user=current_user)
+            report = plan.start_report(
+                period,
+                number=form.number.data or "",
+                signer_name=form.signer_name.data,
+                signer_title=form.signer_title.data,
+                user=current_user,
+            )
         except (PeriodError, plan.PlanError) as exc:
             put_error(form, exc)
         else:
             flash(_("The report has been started. The departments can now enter their inputs."), "success")
             return redirect(url_for("reports.plan_show", report_id=report.id))
     existing = plan.report_for(chosen.period)
-    return render_template("reports/plan_new.html", form=form, chosen=chosen, kinds=PeriodKind, existing=existing,
-                           period_args=query_args(chosen.period))
+    return render_template(
+        "reports/plan_new.html",
+        form=form,
+        chosen=chosen,
+        kinds=PeriodKind,
+        existing=existing,
+        period_args=query_args(chosen.period),
+    )
 
 
 @bp.route("/reports/plan/<int:report_id>")
@@ -61,10 +76,16 @@ def plan_show(report_id: int):
     # The monthly scan line is drawn from live rows, so a locked report (figures as sent) goes without it.
     monthly = None if locked else figures.scans_by_month(period)
     return render_template(
-        "reports/plan_show.html", report=report, period=period, previous=period.previous(), locked=locked,
+        "reports/plan_show.html",
+        report=report,
+        period=period,
+        previous=period.previous(),
+        locked=locked,
         sections=rows.sections(now, before, agency_ids=agency_ids(), scans_by_month=monthly),
-        top_products=now["task4"]["top_products"], departments=list(Department),
-        inputs={item.department: item for item in report.inputs}, lock_form=LockForm(),
+        top_products=now["task4"]["top_products"],
+        departments=list(Department),
+        inputs={item.department: item for item in report.inputs},
+        lock_form=LockForm(),
         signer_title=plan.SIGNER_TITLES.get(report.signer_title, report.signer_title),
         may_edit=lambda department: not locked and plan.may_edit_input(current_user, department),
     )
@@ -80,8 +101,12 @@ def plan_edit(report_id: int):
     form = HeaderForm(obj=report)
     if form.validate_on_submit():
         try:
-            plan.update_header(report, number=form.number.data or "", signer_name=form.signer_name.data,
-                               signer_title=form.signer_title.data)
+            plan.update_header(
+                report,
+                number=form.number.data or "",
+                signer_name=form.signer_name.data,
+                signer_title=form.signer_title.data,
+            )
         except plan.PlanError as exc:
             put_error(form, exc)
         else:
@@ -107,15 +132,22 @@ def plan_input(report_id: int, department: str):
     form = InputForm(obj=plan.input_of(report, dept))
     if form.validate_on_submit():
         try:
-            plan.save_input(report, dept, progress=form.progress.data or "", difficulties=form.difficulties.data or "",
-                            proposals=form.proposals.data or "", user=current_user)
+            plan.save_input(
+                report,
+                dept,
+                progress=form.progress.data or "",
+                difficulties=form.difficulties.data or "",
+                proposals=form.proposals.data or "",
+                user=current_user,
+            )
         except plan.PlanError as exc:
             put_error(form, exc)
         else:
             flash(_("The input of %(department)s has been saved.", department=dept.label), "success")
             return redirect(back)
-    return render_template("reports/plan_input.html", form=form, report=report, department=dept,
-                           period=plan.period_of(report), back=back)
+    return render_template(
+        "reports/plan_input.html", form=form, report=report, department=dept, period=plan.period_of(report), back=back
+    )
 
 
 @bp.route("/reports/plan/<int:report_id>/lock", methods=["POST"])

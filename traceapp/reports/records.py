@@ -67,7 +67,8 @@ def instants(column, days: Range) -> list:
     """A timestamp column within local calendar days: from local midnight to the midnight after the last day."""
     start, end = days
     return ([column >= local_midnight(start)] if start else []) + (
-        [column < local_midnight(end + timedelta(days=1))] if end else [])
+        [column < local_midnight(end + timedelta(days=1))] if end else []
+    )
 
 
 def calendar_days(column, days: Range) -> list:
@@ -95,20 +96,26 @@ def _group(result, key: str) -> dict[int, list[dict]]:
     others = [name for name in names if name != key]
     out: dict[int, list[dict]] = {}
     for values in result.all():
-        out.setdefault(values[at], []).append(dict(zip(others, values[:at] + values[at + 1:], strict=True)))
+        out.setdefault(values[at], []).append(dict(zip(others, values[:at] + values[at + 1 :], strict=True)))
     return out
 
 
 def _certifications(ids: list[int]) -> dict[int, dict]:
-    stmt = (select(*_columns(Certification, "product_id kind stars number issuer issued_on expires_on"))
-            .where(Certification.product_id.in_(ids)).order_by(Certification.id))
+    stmt = (
+        select(*_columns(Certification, "product_id kind stars number issuer issued_on expires_on"))
+        .where(Certification.product_id.in_(ids))
+        .order_by(Certification.id)
+    )
     grouped = _group(_execute(stmt), "product_id")
     return {pid: {"certifications": grouped.get(pid, [])} for pid in ids}
 
 
 def _items(ids: list[int]) -> dict[int, dict]:
-    stmt = (select(*_columns(InspectionItem, "inspection_id id product_id batch_id description checks result note"))
-            .where(InspectionItem.inspection_id.in_(ids)).order_by(InspectionItem.id))
+    stmt = (
+        select(*_columns(InspectionItem, "inspection_id id product_id batch_id description checks result note"))
+        .where(InspectionItem.inspection_id.in_(ids))
+        .order_by(InspectionItem.id)
+    )
     grouped = _group(_execute(stmt), "inspection_id")
     for items in grouped.values():
         for item in items:
@@ -117,8 +124,11 @@ def _items(ids: list[int]) -> dict[int, dict]:
 
 
 def _item_ids(ids: list[int]) -> dict[int, dict]:
-    stmt = (select(violation_item.c.violation_id, violation_item.c.item_id)
-            .where(violation_item.c.violation_id.in_(ids)).order_by(violation_item.c.item_id))
+    stmt = (
+        select(violation_item.c.violation_id, violation_item.c.item_id)
+        .where(violation_item.c.violation_id.in_(ids))
+        .order_by(violation_item.c.item_id)
+    )
     out: dict[int, dict] = {vid: {"item_ids": []} for vid in ids}
     for violation_id, item_id in _execute(stmt):
         out[violation_id]["item_ids"].append(item_id)
@@ -126,8 +136,11 @@ def _item_ids(ids: list[int]) -> dict[int, dict]:
 
 
 def _invitations(ids: list[int]) -> dict[int, dict]:
-    stmt = (select(EventInvitation.event_id, EventInvitation.business_id, EventInvitation.checked_in_at)
-            .where(EventInvitation.event_id.in_(ids)).order_by(EventInvitation.id))
+    stmt = (
+        select(EventInvitation.event_id, EventInvitation.business_id, EventInvitation.checked_in_at)
+        .where(EventInvitation.event_id.in_(ids))
+        .order_by(EventInvitation.id)
+    )
     out: dict[int, dict] = {eid: {"invited_business_ids": [], "attended_business_ids": []} for eid in ids}
     for event_id, business_id, checked_in_at in _execute(stmt):
         out[event_id]["invited_business_ids"].append(business_id)
@@ -156,62 +169,92 @@ class RecordType:
     shape: Callable[[dict], dict] | None = None
 
 
-def _type(model, where, fields: str, *, extra: tuple = (), joins: tuple = (), nested=None, shape=None,
-          columns: str | None = None) -> RecordType:
+def _type(
+    model,
+    where,
+    fields: str,
+    *,
+    extra: tuple = (),
+    joins: tuple = (),
+    nested=None,
+    shape=None,
+    columns: str | None = None,
+) -> RecordType:
     """``fields`` in row order; the model's own columns are those not supplied by ``extra`` or ``nested``."""
-    return RecordType(model, where, tuple(fields.split()), _columns(model, columns or fields) + extra, joins,
-                      nested, shape)
+    return RecordType(
+        model, where, tuple(fields.split()), _columns(model, columns or fields) + extra, joins, nested, shape
+    )
 
 
 RECORD_TYPES: dict[str, RecordType] = {
     "businesses": _type(
-        Business, lambda days: instants(Business.created_at, days),
-        "id name kind registration_number owner_name phone email address quarter sector status created_at "
-        "updated_at"),
+        Business,
+        lambda days: instants(Business.created_at, days),
+        "id name kind registration_number owner_name phone email address quarter sector status created_at updated_at",
+    ),
     "products": _type(
-        Product, lambda days: instants(Product.created_at, days),
+        Product,
+        lambda days: instants(Product.created_at, days),
         "id business_id name category gtin public_code description ingredients origin net_quantity shelf_life "
         "standard_applied conformity_declaration status certifications created_at updated_at",
         columns="id business_id name category gtin public_code description ingredients origin net_quantity "
-                "shelf_life standard_applied conformity_declaration status created_at updated_at",
-        nested=_certifications),
+        "shelf_life standard_applied conformity_declaration status created_at updated_at",
+        nested=_certifications,
+    ),
     "batches": _type(
-        Batch, lambda days: instants(Batch.created_at, days),
-        "id product_id lot_code production_date expiry_date quantity unit public_code status created_at"),
+        Batch,
+        lambda days: instants(Batch.created_at, days),
+        "id product_id lot_code production_date expiry_date quantity unit public_code status created_at",
+    ),
     "inspections": _type(
-        Inspection, _submitted_inspections,
+        Inspection,
+        _submitted_inspections,
         "id number agency_id agency kind fields business_id place_name place_address decision_number started_at "
         "ended_at latitude longitude result conclusion submitted_at items",
         columns="id number agency_id kind fields business_id place_name place_address decision_number started_at "
-                "ended_at latitude longitude result conclusion submitted_at",
-        extra=(Agency.name.label("agency"),), joins=((Agency, Agency.id == Inspection.agency_id),), nested=_items),
+        "ended_at latitude longitude result conclusion submitted_at",
+        extra=(Agency.name.label("agency"),),
+        joins=((Agency, Agency.id == Inspection.agency_id),),
+        nested=_items,
+    ),
     "violations": _type(
-        Violation, _submitted_inspections,
+        Violation,
+        _submitted_inspections,
         "id inspection_id business_id category description measure fine_vnd seized_quantity seized_value_vnd "
         "remedy_deadline status item_ids created_at",
         columns="id inspection_id business_id category description measure fine_vnd seized_quantity "
-                "seized_value_vnd remedy_deadline status created_at",
-        joins=((Inspection, Inspection.id == Violation.inspection_id),), nested=_item_ids),
+        "seized_value_vnd remedy_deadline status created_at",
+        joins=((Inspection, Inspection.id == Violation.inspection_id),),
+        nested=_item_ids,
+    ),
     # No contact phone, tracking code or photo: those belong to the consumer and the ward.
     "reports": _type(
-        ConsumerReport, lambda days: instants(ConsumerReport.created_at, days),
-        "id product_id batch_id kind message place status inspection_id reply created_at resolved_at"),
+        ConsumerReport,
+        lambda days: instants(ConsumerReport.created_at, days),
+        "id product_id batch_id kind message place status inspection_id reply created_at resolved_at",
+    ),
     "recalls": _type(
-        Recall, lambda days: calendar_days(Recall.recalled_on, days),
-        "id scope product_id batch_id reason recalled_on inspection_id created_at"),
+        Recall,
+        lambda days: calendar_days(Recall.recalled_on, days),
+        "id scope product_id batch_id reason recalled_on inspection_id created_at",
+    ),
     # Who was invited and who came, by business id; the sign-in sheet and attachments stay with the ward.
     "events": _type(
-        CooperationEvent, lambda days: calendar_days(CooperationEvent.held_on, days),
+        CooperationEvent,
+        lambda days: calendar_days(CooperationEvent.held_on, days),
         "id kind title held_on place agency_id topics participants invited_business_ids attended_business_ids "
         "conclusions created_at",
         columns="id kind title held_on place agency_id topics participants conclusions created_at",
-        nested=_invitations),
+        nested=_invitations,
+    ),
     # Only locked reports: a draft is still being written. Chosen by the period's last day.
     "plan-reports": _type(
         PlanReport,
         lambda days: [PlanReport.state == ReportState.LOCKED, *calendar_days(PlanReport.period_end, days)],
-        "id period number state locked_at", columns="id period_kind period_start period_end number state locked_at",
-        shape=_plan_period),
+        "id period number state locked_at",
+        columns="id period_kind period_start period_end number state locked_at",
+        shape=_plan_period,
+    ),
 }
 
 
@@ -246,8 +289,9 @@ def _joined(stmt, kind: RecordType):
 
 
 def count(kind: RecordType, days: Range) -> int:
-    return int(_execute(_joined(select(func.count()).select_from(kind.model), kind).where(*kind.where(days)))
-               .scalar() or 0)
+    return int(
+        _execute(_joined(select(func.count()).select_from(kind.model), kind).where(*kind.where(days))).scalar() or 0
+    )
 
 
 def fetch(kind: RecordType, days: Range, offset: int, limit: int) -> tuple[list[dict], int]:
@@ -268,8 +312,16 @@ def stream(kind: RecordType, days: Range) -> Iterator[dict]:
 
 
 def plan_report_row(report: PlanReport) -> dict:
-    return next(iter(_finish(RECORD_TYPES["plan-reports"], _execute(
-        _select(RECORD_TYPES["plan-reports"], (None, None)).where(PlanReport.id == report.id)).mappings())))
+    return next(
+        iter(
+            _finish(
+                RECORD_TYPES["plan-reports"],
+                _execute(
+                    _select(RECORD_TYPES["plan-reports"], (None, None)).where(PlanReport.id == report.id)
+                ).mappings(),
+            )
+        )
+    )
 
 
 def locked_report(report_id: int) -> PlanReport | None:

@@ -26,8 +26,14 @@ def index():
     period = chosen.period
     now, before = figures.compute(period), figures.compute(period.previous())
     return render_template(
-        "reports/index.html", chosen=chosen, period=period, previous=period.previous(), kinds=PeriodKind,
+        "reports/index.html",
+        chosen=chosen,
+        period=period,
+        previous=period.previous(),
+        kinds=PeriodKind,
         sections=rows.sections(now, before, agency_ids=agency_ids(), scans_by_month=figures.scans_by_month(period)),
-        top_products=now["task4"]["top_products"], report=plan.report_for(period), period_args=query_args(period),
+        top_products=now["task4"]["top_products"],
+        report=plan.report_for(period),
+        period_args=query_args(period),
         csv_types=[(name, columns.SHEET_TITLES[name]) for name in records.EXPORTED],
     )

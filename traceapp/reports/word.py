@@ -43,11 +43,35 @@ TEXT_MM = 210 - 30 - 15
 BODY_PT, TITLE_PT, SMALL_PT = 13, 14, 12
 _WARD_WORDS = ("Phường ", "Xã ", "Thị trấn ")
 # What may follow w:pBdr in w:pPr, and w:tblHeader in w:trPr (ECMA-376 order; Word rejects elements out of order).
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-               "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 _AFTER_TBLHEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 
 
@@ -83,8 +107,17 @@ def _new_document() -> Document:
     return document
 
 
-def _paragraph(container, text: str = "", *, bold: bool = False, italic: bool = False, size: float | None = None,
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, after: float | None = None):
+def _paragraph(
+    container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = False,
+    after: float | None = None,
+):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     if indent:
@@ -155,7 +188,7 @@ def _lower_first(text: str) -> str:
 def _place() -> str:
     """The place line names the locality without its rank: Đức Phổ, not Phường Đức Phổ."""
     ward = current_app.config["WARD_NAME"]
-    return next((ward[len(word):] for word in _WARD_WORDS if ward.startswith(word)), ward)
+    return next((ward[len(word) :] for word in _WARD_WORDS if ward.startswith(word)), ward)
 
 
 def _place_and_date(report: PlanReport) -> str:
@@ -178,8 +211,14 @@ def _header(document, report: PlanReport) -> None:
     _rule(left, 22, left_mm)
     number = report.number or "      /BC-UBND"
     _centred(left, _("Number: %(number)s", number=number), after=2)
-    _centred(left, _("On the results of carrying out the Plan on standards, metrology and quality, %(period)s",
-                     period=_period_words(report)), size=SMALL_PT)
+    _centred(
+        left,
+        _(
+            "On the results of carrying out the Plan on standards, metrology and quality, %(period)s",
+            period=_period_words(report),
+        ),
+        size=SMALL_PT,
+    )
     _centred(right, _("SOCIALIST REPUBLIC OF VIET NAM"), bold=True, size=SMALL_PT)
     _centred(right, _("Independence - Freedom - Happiness"), bold=True)
     _rule(right, 52, right_mm)
@@ -191,9 +230,17 @@ def _header(document, report: PlanReport) -> None:
 def _title(document, report: PlanReport) -> None:
     _paragraph(document, "", after=6)
     _paragraph(document, _("REPORT"), bold=True, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _paragraph(document, _("Results of carrying out the Plan on standards, metrology and quality in %(ward)s",
-                           ward=_lower_first(current_app.config["WARD_NAME"])),
-               bold=True, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _paragraph(
+        document,
+        _(
+            "Results of carrying out the Plan on standards, metrology and quality in %(ward)s",
+            ward=_lower_first(current_app.config["WARD_NAME"]),
+        ),
+        bold=True,
+        size=TITLE_PT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=0,
+    )
     _paragraph(document, "(" + _period_words(report) + ")", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
 
 
@@ -228,22 +275,20 @@ def _figure_table(document, section: rows.Section) -> None:
                 paragraph.paragraph_format.left_indent = Mm(4 * line.level)
             else:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(paragraph, text, size=SMALL_PT, bold=line.level == 0 and index == 0,
-                 italic=line.unit == rows.HEADING)
+            _run(paragraph, text, size=SMALL_PT, bold=line.level == 0 and index == 0, italic=line.unit == rows.HEADING)
     _widths(table, widths)
     _paragraph(document, "", after=2)
 
 
 def _in_sentence(label: str) -> str:
-    """"Hộ kinh doanh" becomes "hộ kinh doanh" inside a sentence; "HACCP", "VietGAP", "ISO 9001" stay."""
+    """ "Hộ kinh doanh" becomes "hộ kinh doanh" inside a sentence; "HACCP", "VietGAP", "ISO 9001" stay."""
     word = label.split(" ", 1)[0]
     return label[:1].lower() + label[1:] if word[1:] == word[1:].lower() else label
 
 
 def _listing(parts: dict[str, int], labels: dict[str, str]) -> str:
-    """"2 hộ kinh doanh, 1 hợp tác xã": the values with a count, in the enum's order."""
-    return ", ".join(f"{rows.number(n)} {_in_sentence(labels[key])}" for key, n in parts.items()
-                     if n and key in labels)
+    """ "2 hộ kinh doanh, 1 hợp tác xã": the values with a count, in the enum's order."""
+    return ", ".join(f"{rows.number(n)} {_in_sentence(labels[key])}" for key, n in parts.items() if n and key in labels)
 
 
 def _labels(enum_cls) -> dict[str, str]:
@@ -254,63 +299,126 @@ def _task4(document, figures: dict, report: PlanReport) -> None:
     t = figures["task4"]
     n = rows.number
     kinds = _listing(t["businesses_by_kind"], _labels(BusinessKind))
-    _paragraph(document, _(
-        "By %(end)s, %(total)s businesses had registered in the ward's traceability register (%(kinds)s), of which "
-        "%(verified)s verified by the ward; %(new)s registered during the period.",
-        end=format_date(report.period_end), total=n(t["businesses_total"]), kinds=kinds or "0",
-        verified=n(t["businesses_verified"]), new=n(t["businesses_new"])), indent=True)
-    _paragraph(document, _(
-        "%(products)s products (%(products_new)s new in the period, %(gtin)s with a GS1 barcode) and %(batches)s "
-        "batches (%(batches_new)s new) carry a traceability code; %(labels)s QR labels were printed in the period "
-        "and consumers scanned the codes %(scans)s times. %(tracing)s businesses apply QR traceability.",
-        products=n(t["products_total"]), products_new=n(t["products_new"]), gtin=n(t["products_with_gtin"]),
-        batches=n(t["batches_total"]), batches_new=n(t["batches_new"]), labels=n(t["qr_labels"]),
-        scans=n(t["scans_total"]), tracing=n(t["businesses_with_traceability"])), indent=True)
+    _paragraph(
+        document,
+        _(
+            "By %(end)s, %(total)s businesses had registered in the ward's traceability register (%(kinds)s), of which "
+            "%(verified)s verified by the ward; %(new)s registered during the period.",
+            end=format_date(report.period_end),
+            total=n(t["businesses_total"]),
+            kinds=kinds or "0",
+            verified=n(t["businesses_verified"]),
+            new=n(t["businesses_new"]),
+        ),
+        indent=True,
+    )
+    _paragraph(
+        document,
+        _(
+            "%(products)s products (%(products_new)s new in the period, %(gtin)s with a GS1 barcode) and %(batches)s "
+            "batches (%(batches_new)s new) carry a traceability code; %(labels)s QR labels were printed in the period "
+            "and consumers scanned the codes %(scans)s times. %(tracing)s businesses apply QR traceability.",
+            products=n(t["products_total"]),
+            products_new=n(t["products_new"]),
+            gtin=n(t["products_with_gtin"]),
+            batches=n(t["batches_total"]),
+            batches_new=n(t["batches_new"]),
+            labels=n(t["qr_labels"]),
+            scans=n(t["scans_total"]),
+            tracing=n(t["businesses_with_traceability"]),
+        ),
+        indent=True,
+    )
     if t["top_products"]:
-        top = "; ".join(_("%(product)s (%(business)s): %(scans)s scans", product=p["name"], business=p["business"],
-                          scans=n(p["scans"])) for p in t["top_products"][:5])
+        top = "; ".join(
+            _(
+                "%(product)s (%(business)s): %(scans)s scans",
+                product=p["name"],
+                business=p["business"],
+                scans=n(p["scans"]),
+            )
+            for p in t["top_products"][:5]
+        )
         _paragraph(document, _("Most scanned products: %(list)s.", list=top), indent=True)
 
 
 def _task5(document, figures: dict) -> None:
     t = figures["task5"]
     n = rows.number
-    _paragraph(document, _(
-        "During the period the ward's forces carried out %(total)s inspections (%(kinds)s) at %(places)s "
-        "establishments; %(items)s goods were checked, of which %(failed)s did not conform (%(share)s).",
-        total=n(t["inspections_total"]), kinds=_listing(t["inspections_by_kind"], _labels(InspectionKind)) or "0",
-        places=n(t["establishments_inspected"]), items=n(t["items_checked"]), failed=n(t["items_nonconformant"]),
-        share=rows.number(t["nonconformant_share"], rows.SHARE)), indent=True)
+    _paragraph(
+        document,
+        _(
+            "During the period the ward's forces carried out %(total)s inspections (%(kinds)s) at %(places)s "
+            "establishments; %(items)s goods were checked, of which %(failed)s did not conform (%(share)s).",
+            total=n(t["inspections_total"]),
+            kinds=_listing(t["inspections_by_kind"], _labels(InspectionKind)) or "0",
+            places=n(t["establishments_inspected"]),
+            items=n(t["items_checked"]),
+            failed=n(t["items_nonconformant"]),
+            share=rows.number(t["nonconformant_share"], rows.SHARE),
+        ),
+        indent=True,
+    )
     categories = _listing(t["violations_by_category"], _labels(ViolationCategory))
-    _paragraph(document, _(
-        "%(violations)s violations were found%(categories)s; fines of %(fines)s VND were decided and goods worth "
-        "%(seized)s VND were seized; %(recalls)s products or batches were recalled.",
-        violations=n(t["violations_total"]), categories=f" ({categories})" if categories else "",
-        fines=n(t["fines_vnd"]), seized=n(t["seized_value_vnd"]), recalls=n(t["recalls"])), indent=True)
+    _paragraph(
+        document,
+        _(
+            "%(violations)s violations were found%(categories)s; fines of %(fines)s VND were decided and goods worth "
+            "%(seized)s VND were seized; %(recalls)s products or batches were recalled.",
+            violations=n(t["violations_total"]),
+            categories=f" ({categories})" if categories else "",
+            fines=n(t["fines_vnd"]),
+            seized=n(t["seized_value_vnd"]),
+            recalls=n(t["recalls"]),
+        ),
+        indent=True,
+    )
     median = t["median_days_to_resolve"]
-    _paragraph(document, _(
-        "%(received)s consumer reports were received and %(resolved)s resolved%(median)s.",
-        received=n(t["reports_received"]), resolved=n(t["reports_resolved"]),
-        median=_(", in a median of %(days)s days", days=rows.number(median, rows.DAYS)) if median is not None
-        else ""), indent=True)
+    _paragraph(
+        document,
+        _(
+            "%(received)s consumer reports were received and %(resolved)s resolved%(median)s.",
+            received=n(t["reports_received"]),
+            resolved=n(t["reports_resolved"]),
+            median=_(", in a median of %(days)s days", days=rows.number(median, rows.DAYS))
+            if median is not None
+            else "",
+        ),
+        indent=True,
+    )
 
 
 def _task6(document, figures: dict) -> None:
     t = figures["task6"]
     n = rows.number
-    _paragraph(document, _(
-        "The ward held %(events)s dialogues, forums, conferences and trainings with businesses (%(kinds)s), with "
-        "%(participants)s participants; %(attending)s businesses attended.",
-        events=n(t["events_total"]), kinds=_listing(t["events_by_kind"], _labels(EventKind)) or "0",
-        participants=n(t["participants"]), attending=n(t["businesses_attending"])), indent=True)
+    _paragraph(
+        document,
+        _(
+            "The ward held %(events)s dialogues, forums, conferences and trainings with businesses (%(kinds)s), with "
+            "%(participants)s participants; %(attending)s businesses attended.",
+            events=n(t["events_total"]),
+            kinds=_listing(t["events_by_kind"], _labels(EventKind)) or "0",
+            participants=n(t["participants"]),
+            attending=n(t["businesses_attending"]),
+        ),
+        indent=True,
+    )
     labels = _labels(TechnologyKind)
-    technology = ", ".join(_("%(technology)s (%(count)s businesses)", technology=_in_sentence(labels[key]),
-                             count=rows.number(count))
-                           for key, count in t["technology"].items() if count and key in labels)
-    _paragraph(document, _(
-        "At the end of the period %(qr)s businesses apply QR traceability; technology and management systems "
-        "verified by the ward: %(technology)s.",
-        qr=n(t["businesses_with_qr"]), technology=technology or _("none yet")), indent=True)
+    technology = ", ".join(
+        _("%(technology)s (%(count)s businesses)", technology=_in_sentence(labels[key]), count=rows.number(count))
+        for key, count in t["technology"].items()
+        if count and key in labels
+    )
+    _paragraph(
+        document,
+        _(
+            "At the end of the period %(qr)s businesses apply QR traceability; technology and management systems "
+            "verified by the ward: %(technology)s.",
+            qr=n(t["businesses_with_qr"]),
+            technology=technology or _("none yet"),
+        ),
+        indent=True,
+    )
 
 
 def _inputs(document, report: PlanReport, attribute: str, empty: str) -> None:
@@ -337,10 +445,12 @@ def _recipients_and_signature(document, report: PlanReport) -> None:
     table = _layout_table(document, [80, TEXT_MM - 80])
     left, right = table.rows[0].cells
     _paragraph(left, _("Recipients:"), bold=True, italic=True, size=SMALL_PT, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    for line in (_("- Provincial Department of Science and Technology of Quảng Ngãi;"),
-                 _("- Standing Committee of the Party Committee and People's Council of the ward;"),
-                 _("- Chairman and Vice-chairmen of the ward People's Committee;"),
-                 _("- Filed: Clerical office, Culture and Society Office.")):
+    for line in (
+        _("- Provincial Department of Science and Technology of Quảng Ngãi;"),
+        _("- Standing Committee of the Party Committee and People's Council of the ward;"),
+        _("- Chairman and Vice-chairmen of the ward People's Committee;"),
+        _("- Filed: Clerical office, Culture and Society Office."),
+    ):
         _paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     _centred(right, _("ON BEHALF OF THE PEOPLE'S COMMITTEE"), bold=True)
     if report.signer_title == "vice_chair":
@@ -362,10 +472,16 @@ def plan_report_docx(report: PlanReport, figures: dict, previous: dict) -> bytes
         _header(document, report)
         _title(document, report)
         ward = _lower_first(current_app.config["WARD_NAME"])
-        _paragraph(document, _(
-            "Carrying out the Plan of the People's Committee on standards, metrology and quality, the People's "
-            "Committee of %(ward)s reports the results %(period)s as follows:", ward=ward,
-            period=_period_words(report)), indent=True)
+        _paragraph(
+            document,
+            _(
+                "Carrying out the Plan of the People's Committee on standards, metrology and quality, the People's "
+                "Committee of %(ward)s reports the results %(period)s as follows:",
+                ward=ward,
+                period=_period_words(report),
+            ),
+            indent=True,
+        )
         sections = {section.key: section for section in rows.sections(figures, previous, links=False)}
         _heading(document, _("I. RESULTS"))
         _heading(document, _("1. Task 4: building the data and digitising (registration, QR codes, traceability)"))
@@ -383,9 +499,15 @@ def plan_report_docx(report: PlanReport, figures: dict, previous: dict) -> bytes
         _inputs(document, report, "difficulties", _("None."))
         _heading(document, _("III. PROPOSALS AND RECOMMENDATIONS"))
         _inputs(document, report, "proposals", _("None."))
-        _paragraph(document, _(
-            "Above is the report on the results of carrying out the Plan of the People's Committee of %(ward)s./.",
-            ward=ward), indent=True, after=12)
+        _paragraph(
+            document,
+            _(
+                "Above is the report on the results of carrying out the Plan of the People's Committee of %(ward)s./.",
+                ward=ward,
+            ),
+            indent=True,
+            after=12,
+        )
         _recipients_and_signature(document, report)
         document.core_properties.title = _("Report on the results of carrying out the Plan")
         document.core_properties.author = _("PEOPLE'S COMMITTEE OF %(ward)s", ward=ward.upper())

@@ -49,9 +49,17 @@ def _summary(book: xlsxwriter.Workbook, formats: _Formats, period: Period, now: 
     sheet.set_column(1, 2, 16)
     sheet.write(0, 0, _("Results of the plan on standards, metrology and quality"), formats.title)
     previous = period.previous()
-    sheet.write(1, 0, _("Period: %(start)s – %(end)s; previous period: %(pstart)s – %(pend)s.",
-                        start=format_date(period.start), end=format_date(period.end),
-                        pstart=format_date(previous.start), pend=format_date(previous.end)))
+    sheet.write(
+        1,
+        0,
+        _(
+            "Period: %(start)s – %(end)s; previous period: %(pstart)s – %(pend)s.",
+            start=format_date(period.start),
+            end=format_date(period.end),
+            pstart=format_date(previous.start),
+            pend=format_date(previous.end),
+        ),
+    )
     sheet.write_row(2, 0, [_("Figure"), _("This period"), _("Previous period")], formats.header)
     sheet.freeze_panes(3, 0)
     row = 3
@@ -81,8 +89,9 @@ def _records(book: xlsxwriter.Workbook, formats: _Formats, name: str, days: reco
             convert = [(index, fn) for index, field in enumerate(fields) if (fn := columns.converter(field))]
             for index, field in enumerate(fields):
                 pattern = columns.column_format(field)
-                sheet.set_column(index, index, 12 if field.endswith("id") else 22,
-                                 formats.number(pattern) if pattern else None)
+                sheet.set_column(
+                    index, index, 12 if field.endswith("id") else 22, formats.number(pattern) if pattern else None
+                )
             sheet.write_row(0, 0, [columns.label(name, field) for field in fields], formats.header)
             sheet.freeze_panes(1, 0)
         written += 1
@@ -101,8 +110,10 @@ def _records(book: xlsxwriter.Workbook, formats: _Formats, name: str, days: reco
 def workbook(period: Period, now: dict, before: dict) -> bytes:
     """The workbook of ``period`` (``now`` and ``before`` are ``figures.compute`` of it and the previous one)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        out,
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     formats = _Formats(book)
     _summary(book, formats, period, now, before)
     for name in records.EXPORTED:

@@ -18,8 +18,11 @@ MAX_NODES = 50
 
 # Built once: every scan of a batch asks it (usually to find nothing), see traceapp/public/queries.py.
 _UPSTREAM_LINKS = (
-    select(SupplyLink).where(SupplyLink.downstream_batch_id.in_(bindparam("batch_ids", expanding=True)),
-                             SupplyLink.status != LinkStatus.DISPUTED)
+    select(SupplyLink)
+    .where(
+        SupplyLink.downstream_batch_id.in_(bindparam("batch_ids", expanding=True)),
+        SupplyLink.status != LinkStatus.DISPUTED,
+    )
     .options(selectinload(SupplyLink.upstream_batch).selectinload(Batch.product).selectinload(Product.business))
     .order_by(SupplyLink.id)
 )
@@ -30,11 +33,15 @@ def _upstream_links(batch_ids: list[int]) -> list[SupplyLink]:
 
 
 def _downstream_batch_ids(batch_ids: list[int]) -> set[int]:
-    return set(db.session.scalars(
-        select(SupplyLink.downstream_batch_id).where(SupplyLink.upstream_batch_id.in_(batch_ids),
-                                                     SupplyLink.downstream_batch_id.is_not(None),
-                                                     SupplyLink.status != LinkStatus.DISPUTED)
-    ))
+    return set(
+        db.session.scalars(
+            select(SupplyLink.downstream_batch_id).where(
+                SupplyLink.upstream_batch_id.in_(batch_ids),
+                SupplyLink.downstream_batch_id.is_not(None),
+                SupplyLink.status != LinkStatus.DISPUTED,
+            )
+        )
+    )
 
 
 @dataclass
@@ -91,7 +98,7 @@ def is_made_from(candidate_id: int, source_id: int) -> bool:
 
 
 def problem_of(batch: Batch) -> str | None:
-    """"recalled" or "non_conformant" for a batch consumers must be warned about, else None."""
+    """ "recalled" or "non_conformant" for a batch consumers must be warned about, else None."""
     if batch.status == BatchStatus.RECALLED or batch.product.status == ProductStatus.RECALLED:
         return "recalled"
     check = latest_public_check(batch.product, batch)
@@ -117,7 +124,9 @@ def upstream_problems(batch: Batch) -> list[tuple[Batch, str]]:
 def affected_batches(business_id: int) -> list[tuple[Batch, list[tuple[Batch, str]]]]:
     """The business's batches made from a recalled or non-conformant batch: for its home page."""
     made_from_others = db.session.scalars(
-        select(Batch).join(Batch.product).where(
+        select(Batch)
+        .join(Batch.product)
+        .where(
             Product.business_id == business_id,
             Batch.id.in_(select(SupplyLink.downstream_batch_id).where(SupplyLink.upstream_batch_id.is_not(None))),
         )
@@ -130,8 +139,11 @@ def connected_links(batch: Batch) -> list[SupplyLink]:
     seen_batches, seen_links = {batch.id}, {}
     frontier = {batch.id}
     while frontier and len(seen_links) < 10_000:
-        links = db.session.scalars(select(SupplyLink).where(or_(
-            SupplyLink.upstream_batch_id.in_(frontier), SupplyLink.downstream_batch_id.in_(frontier))))
+        links = db.session.scalars(
+            select(SupplyLink).where(
+                or_(SupplyLink.upstream_batch_id.in_(frontier), SupplyLink.downstream_batch_id.in_(frontier))
+            )
+        )
         new = set()
         for link in links:
             seen_links[link.id] = link

@@ -16,9 +16,19 @@ from traceapp.models import Batch, SupplyLink
 
 
 def headers() -> list[str]:
-    return [_("Traceability lot code"), _("Product"), _("Quantity"), _("Unit"), _("From (shipper)"),
-            _("From address"), _("To (receiver)"), _("To address"), _("Date"), _("Reference document"),
-            _("Status")]
+    return [
+        _("Traceability lot code"),
+        _("Product"),
+        _("Quantity"),
+        _("Unit"),
+        _("From (shipper)"),
+        _("From address"),
+        _("To (receiver)"),
+        _("To address"),
+        _("Date"),
+        _("Reference document"),
+        _("Status"),
+    ]
 
 
 def _party_batch(batch: Batch | None) -> tuple[str, str]:
@@ -32,19 +42,28 @@ def rows(links: list[SupplyLink]) -> list[list]:
     result = []
     for link in links:
         lot = link.upstream_batch or link.downstream_batch
-        shipper = _party_batch(link.upstream_batch) if link.upstream_batch else (link.upstream_name,
-                                                                                  link.upstream_address)
+        shipper = (
+            _party_batch(link.upstream_batch) if link.upstream_batch else (link.upstream_name, link.upstream_address)
+        )
         if link.downstream_batch:
             receiver = _party_batch(link.downstream_batch)
         elif link.downstream_business:
             receiver = (link.downstream_business.name, link.downstream_business.address)
         else:
             receiver = (link.downstream_name, link.downstream_address)
-        result.append([
-            lot.lot_code if lot else "", lot.product.name if lot else "",
-            float(link.quantity) if link.quantity is not None else None, link.unit,
-            *shipper, *receiver, link.shipped_on, link.document_ref, str(link.status.label),
-        ])
+        result.append(
+            [
+                lot.lot_code if lot else "",
+                lot.product.name if lot else "",
+                float(link.quantity) if link.quantity is not None else None,
+                link.unit,
+                *shipper,
+                *receiver,
+                link.shipped_on,
+                link.document_ref,
+                str(link.status.label),
+            ]
+        )
     return result
 
 

@@ -11,25 +11,32 @@ from traceapp.web.forms import Form
 
 class _Details(Form):
     shipped_on = DateField(_l("Date"), validators=[Optional()])
-    quantity = DecimalField(_l("Quantity"), places=None,
-                            validators=[Optional(), NumberRange(min=0, message=_l("The quantity cannot be negative."))])
+    quantity = DecimalField(
+        _l("Quantity"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("The quantity cannot be negative."))],
+    )
     unit = StringField(_l("Unit"), description=_l("e.g. kg, lít, thùng"), validators=[Optional(), Length(max=20)])
     document_ref = StringField(_l("Invoice or delivery note number"), validators=[Optional(), Length(max=100)])
 
 
 class InputForm(_Details):
-    code = StringField(_l("Code of the batch used"),
-                       description=_l("The code under the QR of the other business's batch, or the link it opens."),
-                       validators=[Optional(), Length(max=300)])
+    code = StringField(
+        _l("Code of the batch used"),
+        description=_l("The code under the QR of the other business's batch, or the link it opens."),
+        validators=[Optional(), Length(max=300)],
+    )
     supplier_name = StringField(_l("Or an outside supplier (name)"), validators=[Optional(), Length(max=200)])
     supplier_address = StringField(_l("Supplier's address"), validators=[Optional(), Length(max=300)])
 
 
 class OutputForm(_Details):
     business_id = HiddenField()
-    business_query = StringField(_l("Registered business that received it"),
-                                 description=_l("Type its name, phone or the code of one of its products."),
-                                 validators=[Optional(), Length(max=100)])
+    business_query = StringField(
+        _l("Registered business that received it"),
+        description=_l("Type its name, phone or the code of one of its products."),
+        validators=[Optional(), Length(max=100)],
+    )
     buyer_name = StringField(_l("Or an outside buyer (name)"), validators=[Optional(), Length(max=200)])
     buyer_address = StringField(_l("Buyer's address"), validators=[Optional(), Length(max=300)])
 

@@ -25,8 +25,7 @@ class SupplyError(DomainError):
 def counterparty_id(link: SupplyLink) -> int | None:
     """The registered business that did not record the link and so confirms it; None for outside parties."""
     upstream = link.upstream_batch.product.business_id if link.upstream_batch else None
-    downstream = (link.downstream_batch.product.business_id if link.downstream_batch
-                  else link.downstream_business_id)
+    downstream = link.downstream_batch.product.business_id if link.downstream_batch else link.downstream_business_id
     if link.recorded_by_business_id == upstream:
         return downstream
     return upstream
@@ -51,8 +50,9 @@ def add_input(batch: Batch, user: User, data: dict) -> SupplyLink:
         if is_made_from(upstream.id, batch.id):
             raise SupplyError(_l("This would make the batch from itself: the chain would go round in a loop."), "code")
         link.upstream_batch = upstream
-        link.status = (LinkStatus.CONFIRMED if upstream.product.business_id == batch.product.business_id
-                       else LinkStatus.PENDING)
+        link.status = (
+            LinkStatus.CONFIRMED if upstream.product.business_id == batch.product.business_id else LinkStatus.PENDING
+        )
     elif (data.get("supplier_name") or "").strip():
         link.upstream_name = data["supplier_name"].strip()
         link.upstream_address = (data.get("supplier_address") or "").strip()

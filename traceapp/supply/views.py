@@ -34,15 +34,25 @@ def pending_supply_count(business_id: int) -> int:
 
 
 def _chain_page(batch: Batch, input_form=None, output_form=None, matches=()):
-    inputs = db.session.scalars(select(SupplyLink).where(SupplyLink.downstream_batch_id == batch.id)
-                                .order_by(SupplyLink.id)).all()
-    outputs = db.session.scalars(select(SupplyLink).where(SupplyLink.upstream_batch_id == batch.id)
-                                 .order_by(SupplyLink.id)).all()
+    inputs = db.session.scalars(
+        select(SupplyLink).where(SupplyLink.downstream_batch_id == batch.id).order_by(SupplyLink.id)
+    ).all()
+    outputs = db.session.scalars(
+        select(SupplyLink).where(SupplyLink.upstream_batch_id == batch.id).order_by(SupplyLink.id)
+    ).all()
     can_edit = current_user.role == Role.BUSINESS
     return render_template(
-        "supply/chain.html", batch=batch, product=batch.product, inputs=inputs, outputs=outputs, can_edit=can_edit,
-        input_form=input_form or InputForm(), output_form=output_form or OutputForm(), matches=matches,
-        confirm=ConfirmForm(), counterparty_id=counterparty_id,
+        "supply/chain.html",
+        batch=batch,
+        product=batch.product,
+        inputs=inputs,
+        outputs=outputs,
+        can_edit=can_edit,
+        input_form=input_form or InputForm(),
+        output_form=output_form or OutputForm(),
+        matches=matches,
+        confirm=ConfirmForm(),
+        counterparty_id=counterparty_id,
         can_export=current_user.role in FIELD_STAFF,
     )
 
@@ -65,8 +75,12 @@ def new_input(batch_id: int):
             db.session.rollback()
             put_error(form, exc)
         else:
-            flash(_("Input recorded.") if link.status == LinkStatus.CONFIRMED
-                  else _("Input recorded; the other business will be asked to confirm it."), "success")
+            flash(
+                _("Input recorded.")
+                if link.status == LinkStatus.CONFIRMED
+                else _("Input recorded; the other business will be asked to confirm it."),
+                "success",
+            )
             return redirect(url_for("supply.batch_chain", batch_id=batch.id))
     return _chain_page(batch, input_form=form), 400
 
@@ -86,15 +100,22 @@ def new_output(batch_id: int):
             db.session.rollback()
             put_error(form, exc)
         else:
-            flash(_("Delivery recorded.") if link.status == LinkStatus.CONFIRMED
-                  else _("Delivery recorded; the receiving business will be asked to confirm it."), "success")
+            flash(
+                _("Delivery recorded.")
+                if link.status == LinkStatus.CONFIRMED
+                else _("Delivery recorded; the receiving business will be asked to confirm it."),
+                "success",
+            )
             return redirect(url_for("supply.batch_chain", batch_id=batch.id))
     return _chain_page(batch, output_form=form, matches=matches), 400
 
 
 def _incoming(business_id: int) -> list[SupplyLink]:
-    pending = db.session.scalars(select(SupplyLink).where(SupplyLink.status == LinkStatus.PENDING,
-                                                          SupplyLink.recorded_by_business_id != business_id))
+    pending = db.session.scalars(
+        select(SupplyLink).where(
+            SupplyLink.status == LinkStatus.PENDING, SupplyLink.recorded_by_business_id != business_id
+        )
+    )
     return [link for link in pending if counterparty_id(link) == business_id]
 
 
@@ -103,8 +124,9 @@ def _incoming(business_id: int) -> list[SupplyLink]:
 def incoming():
     business_id = current_business_id()
     links = _incoming(business_id)
-    own_batches = db.session.scalars(select(Batch).join(Batch.product).where(Product.business_id == business_id)
-                                     .order_by(Batch.id.desc()).limit(200)).all()
+    own_batches = db.session.scalars(
+        select(Batch).join(Batch.product).where(Product.business_id == business_id).order_by(Batch.id.desc()).limit(200)
+    ).all()
     forms = {}
     for link in links:
         form = DecisionForm(prefix=f"l{link.id}")
@@ -144,8 +166,11 @@ def delete_link(link_id: int):
     link = db.session.get(SupplyLink, link_id)
     if link is None or link.recorded_by_business_id != current_business_id():
         abort(404)
-    batch_id = link.downstream_batch_id if link.downstream_batch_id and (
-        link.downstream_batch.product.business_id == link.recorded_by_business_id) else link.upstream_batch_id
+    batch_id = (
+        link.downstream_batch_id
+        if link.downstream_batch_id and (link.downstream_batch.product.business_id == link.recorded_by_business_id)
+        else link.upstream_batch_id
+    )
     if ConfirmForm().validate_on_submit():
         try:
             delete(link)
@@ -167,7 +192,9 @@ def trace(batch_id: int, fmt: str):
     if fmt == "csv":
         response = Response(export.to_csv(links), mimetype="text/csv")
     else:
-        response = Response(export.to_xlsx(links, batch.lot_code),
-                            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = Response(
+            export.to_xlsx(links, batch.lot_code),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from traceapp.extensions import db
+from traceapp.unit_of_work import discard
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -49,5 +49,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
-        db.session.rollback()
+        discard()
         return render_error(500)

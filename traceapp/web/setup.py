@@ -40,7 +40,11 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     audit.register()
     migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True,
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
         render_item=render_item,
     )
     csrf.init_app(app)
@@ -61,31 +65,6 @@ def init_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
-def register_blueprints(app: Flask) -> None:
-    from traceapp.admin import bp as admin_bp
-    from traceapp.api import bp as api_bp
-    from traceapp.audit_log import bp as audit_bp
-    from traceapp.auth import bp as auth_bp
-    from traceapp.businesses import bp as businesses_bp
-    from traceapp.cooperation import bp as cooperation_bp
-    from traceapp.inspections import bp as inspections_bp
-    from traceapp.media import bp as media_bp
-    from traceapp.products import bp as products_bp
-    from traceapp.public import bp as public_bp
-    from traceapp.reports import bp as reports_bp
-    from traceapp.supply import bp as supply_bp
-
-    for blueprint in (public_bp, auth_bp, businesses_bp, products_bp, inspections_bp, admin_bp, media_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(audit_bp)
-    app.register_blueprint(supply_bp)
-    app.register_blueprint(cooperation_bp)
-    app.register_blueprint(reports_bp)
-    # Token-authenticated and read-only: no cookie, so no CSRF to guard against (traceapp/api/guard.py).
-    app.register_blueprint(api_bp)
-    csrf.exempt(api_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
