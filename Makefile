@@ -9,6 +9,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k scan -x"`.
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core by default; PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
 
 TRANSLATIONS := traceapp/translations
 POT          := $(TRANSLATIONS)/messages.pot
@@ -17,11 +19,12 @@ MO_FILES     := $(PO_FILES:.po=.mo)
 LINT_PATHS   := $(wildcard traceapp tests bench)
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test lint pytest compile extract translations bench bench-report clean distclean
+.PHONY: help run setup test test-dates lint pytest compile extract translations bench bench-report clean distclean
 
 help:
 	@echo "make run           set up .venv, migrate instance/traceapp.sqlite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test          ruff and the whole pytest suite (PYTEST_ARGS=... to pass options)"
+	@echo "make test-dates    the pytest suite again at six clock instants around local midnight"
 	@echo "make lint          ruff check, ruff format --check and mypy"
 	@echo "make compile       compile the translation catalogues (.po -> .mo)"
 	@echo "make extract       extract messages into $(POT)"
@@ -78,7 +81,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-dev compile
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The suite again with the app's clock moved (TRACEAPP_TEST_CLOCK) to instants around the ward's local midnight:
+# the last day of a month, 15/16 November, New Year's Eve, a leap day.
+test-dates: $(VENV)/.installed-dev compile
+	tests/at_dates.sh -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
 test: lint pytest
 

@@ -10,6 +10,9 @@ becomes a failure, because CI installs and starts all of them first:
   The SQLite pass may skip PostgreSQL-only tests; the PostgreSQL pass runs them. (A SQLite-only test may
   skip in the PostgreSQL pass if its reason says "SQLite only".)
 
+Under pytest-xdist (``make test`` runs ``-n auto``) the judgement is made in the controller, which receives
+every worker's test and skipped-collection reports.
+
 Name the missing piece in a skip reason: "requires PostgreSQL (set TRACEAPP_TEST_DATABASE_URL)",
 "requires Chromium at /usr/bin/chromium", "requires pdftoppm (Debian package poppler-utils)".
 
@@ -109,7 +112,14 @@ def _whole_suite(config: pytest.Config) -> bool:
     )
 
 
+def _xdist_worker(config: pytest.Config) -> bool:
+    """Under pytest-xdist the controller sees every worker's reports; a worker alone cannot judge the run."""
+    return hasattr(config, "workerinput")
+
+
 def _all_problems(session: pytest.Session) -> list[str]:
+    if _xdist_worker(session.config):
+        return []
     problems = list(_problems)
     if (
         in_ci()

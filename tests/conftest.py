@@ -11,9 +11,8 @@ formatting, periods) asks for no ``app`` and so pays nothing.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -46,6 +45,25 @@ def make_test_config(tmp_path, **overrides) -> dict:
     }
     config.update(overrides)
     return config
+
+
+def moved_clock() -> datetime | None:
+    """The instant ``TRACEAPP_TEST_CLOCK`` (ISO 8601, e.g. ``2026-12-31T17:30:00+00:00``) starts the run at."""
+    raw = os.environ.get("TRACEAPP_TEST_CLOCK")
+    return datetime.fromisoformat(raw) if raw else None
+
+
+def pytest_configure(config) -> None:
+    """The whole run on a moved clock (tests/at_dates.sh): every "now" of the app and of the tests comes from
+    traceapp.clock, so moving it moves them all; it ticks on from the given instant. Runs in every xdist worker."""
+    instant = moved_clock()
+    if instant is not None:
+        clock.set_source(clock.ticking_from(instant))
+
+
+def pytest_report_header(config) -> str | None:
+    instant = moved_clock()
+    return f"clock moved to {instant.isoformat()} (TRACEAPP_TEST_CLOCK)" if instant else None
 
 
 def _worker() -> str:
@@ -100,6 +118,12 @@ def empty_all_tables() -> None:
             conn.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def bare_app(tmp_path_factory):
+    """An app that never opens a database, for tests of pure rules whose messages need Flask-Babel's context."""
+    return create_app(make_test_config(tmp_path_factory.mktemp("bare"), SQLALCHEMY_DATABASE_URI="sqlite://"))
+
+
 @pytest.fixture
 def app_config(tmp_path):
     """Override in a test module (or parametrize) to change settings before the app is built."""
@@ -129,14 +153,17 @@ def app(tmp_path, app_config, shared_database):
 @pytest.fixture
 def clock_at():
     """``clock_at(datetime(..., tzinfo=UTC))`` moves the app's clock (traceapp.clock) to that instant for the test;
-    it keeps ticking from there. The real clock comes back afterwards."""
+    it keeps ticking from there. The clock of the run comes back afterwards."""
+    previous = []
 
     def _set(instant: datetime) -> None:
-        started = time.monotonic()
-        clock.set_source(lambda: instant + timedelta(seconds=time.monotonic() - started))
+        replaced = clock.set_source(clock.ticking_from(instant))
+        if not previous:
+            previous.append(replaced)
 
     yield _set
-    clock.set_source(None)
+    if previous:
+        clock.set_source(previous[0])
 
 
 @pytest.fixture

@@ -10,41 +10,47 @@ import pytest
 from tests.access import INSPECTOR, OTHER_BIZ, OWNER, STAFF, cases, check, expect, only
 from tests.factories import make_batch, make_business, make_inspection, make_product, make_report, make_user
 from tests.images import png
-from traceapp.consumer_reports import PHOTO_FOLDER
+from traceapp.consumer_reports.services import PHOTO_FOLDER
 from traceapp.models import Role
 
 STAFF_ONLY = only(STAFF, 200)
 
 # endpoint, method, url template, form data (its values are templates too), expected statuses
 MATRIX = [
-    ("public.report_new", "GET", "/report?code={batch_code}", None, expect(200, 200)),
-    ("public.report_track", "GET", "/report/track?code={tracking_code}", None, expect(302, 302)),
-    ("public.report_status", "GET", "/report/{tracking_code}", None, expect(200, 200)),
-    ("inspections.reports", "GET", "/reports?status=new&q=chợ", None, STAFF_ONLY),
-    ("inspections.report", "GET", "/reports/{report_id}", None, STAFF_ONLY),
+    ("consumer_reports.new", "GET", "/report?code={batch_code}", None, expect(200, 200)),
+    ("consumer_reports.track", "GET", "/report/track?code={tracking_code}", None, expect(302, 302)),
+    ("consumer_reports.status", "GET", "/report/{tracking_code}", None, expect(200, 200)),
+    ("consumer_reports.index", "GET", "/consumer-reports?status=new&q=chợ", None, STAFF_ONLY),
+    ("consumer_reports.show", "GET", "/consumer-reports/{report_id}", None, STAFF_ONLY),
     (
-        "inspections.report_assign",
+        "consumer_reports.assign",
         "POST",
-        "/reports/{report_id}/assign",
+        "/consumer-reports/{report_id}/assign",
         {"assignee": "{inspector_id}"},
         only(STAFF, 302),
     ),
     (
-        "inspections.report_link",
+        "consumer_reports.link",
         "POST",
-        "/reports/{report_id}/link",
+        "/consumer-reports/{report_id}/link",
         {"number": "{inspection_number}"},
         only(STAFF, 302),
     ),
-    ("inspections.report_resolve", "POST", "/reports/{report_id}/resolve", {"reply": "Đã xử lý"}, only(STAFF, 302)),
     (
-        "inspections.report_reject",
+        "consumer_reports.resolve",
         "POST",
-        "/reports/{report_id}/reject",
+        "/consumer-reports/{report_id}/resolve",
+        {"reply": "Đã xử lý"},
+        only(STAFF, 302),
+    ),
+    (
+        "consumer_reports.reject",
+        "POST",
+        "/consumer-reports/{report_id}/reject",
         {"reply": "Không đủ căn cứ"},
         only(STAFF, 302),
     ),
-    ("inspections.report_photo", "GET", "/reports/photos/{photo_name}", None, STAFF_ONLY),
+    ("consumer_reports.photo", "GET", "/consumer-reports/photos/{photo_name}", None, STAFF_ONLY),
 ]
 
 
@@ -84,4 +90,4 @@ def test_endpoint_role_status(client, login_as, world, endpoint, role):
         (e, method, url, {k: v.format(**ids) for k, v in data.items()} if data else data, statuses)
         for e, method, url, data, statuses in MATRIX
     ]
-    check(matrix, client, login_as, world, endpoint, role, anonymous_redirect_exempt=("public.report_track",))
+    check(matrix, client, login_as, world, endpoint, role, anonymous_redirect_exempt=("consumer_reports.track",))

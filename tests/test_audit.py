@@ -10,7 +10,8 @@ import time
 from sqlalchemy import select, text
 
 from tests.factories import make_business, make_product
-from traceapp import audit, codes
+from traceapp import codes
+from traceapp.audit import trail
 from traceapp.clock import utcnow
 from traceapp.extensions import db
 from traceapp.models import (
@@ -70,7 +71,7 @@ def test_a_product_created_and_changed_on_the_web_is_recorded_with_its_author(cl
 
     # The business itself was made by a factory, outside any request: the system wrote it.
     [business] = _entries("business")
-    assert business.user_id is None and business.user_name == audit.SYSTEM
+    assert business.user_id is None and business.user_name == trail.SYSTEM
     result = _verify(runner)
     assert result.exit_code == 0, result.output
     assert "3 entries, chain intact" in result.output
@@ -90,7 +91,7 @@ def test_a_business_registering_itself_is_recorded_as_not_logged_in(client):
     }
     assert client.post("/register", data=signup).status_code == 302
     [entry] = _entries("business")
-    assert (entry.action, entry.user_id, entry.user_name) == ("create", None, audit.PUBLIC)
+    assert (entry.action, entry.user_id, entry.user_name) == ("create", None, trail.PUBLIC)
     assert entry.after["registration_number"] == "34F8009876" and entry.after["status"] == "pending"
 
 
@@ -142,7 +143,7 @@ def test_orphans_expired_values_and_empty_changes(app):
     db.session.commit()
     orphan = _entries("certification")[-1]
     assert orphan.action == "delete" and orphan.before["number"] == "VG-1"
-    assert audit.verify() is None
+    assert trail.verify() is None
 
 
 def test_a_row_changed_in_the_database_is_found_by_flask_audit_verify(app, runner):
@@ -163,7 +164,7 @@ def test_a_row_changed_in_the_database_is_found_by_flask_audit_verify(app, runne
     result = _verify(runner)
     assert result.exit_code == 1
     assert f"entry #{target.id} was changed" in result.output
-    assert audit.verify() == audit.Break(target.id, audit.CHANGED)
+    assert trail.verify() == trail.Break(target.id, trail.CHANGED)
 
 
 def test_a_changed_row_with_a_recomputed_hash_breaks_the_next_link(app, runner):
@@ -172,7 +173,7 @@ def test_a_changed_row_with_a_recomputed_hash_breaks_the_next_link(app, runner):
     entries = _entries()
     target, following = entries[1], entries[2]
     forged = dict(target.after, name="Nước mắm giả mạo")
-    new_hash = audit.entry_hash(
+    new_hash = trail.entry_hash(
         prev_hash=target.prev_hash,
         at=target.at,
         user_id=target.user_id,
@@ -207,15 +208,15 @@ def test_a_deleted_middle_row_is_found(app, runner):
     # The first entries removed: the new first one no longer starts the chain.
     db.session.execute(text("DELETE FROM audit_entry WHERE id <= :id"), {"id": ids[3]})
     db.session.commit()
-    assert audit.verify() == audit.Break(ids[4], audit.BROKEN_LINK)
+    assert trail.verify() == trail.Break(ids[4], trail.BROKEN_LINK)
 
 
 def test_the_demo_loader_is_recorded_by_the_system_and_verifies(app, runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     entries = _entries()
-    expected = sum(db.session.scalar(select(db.func.count()).select_from(model)) for model in audit.AUDITED)
+    expected = sum(db.session.scalar(select(db.func.count()).select_from(model)) for model in trail.AUDITED)
     assert len([e for e in entries if e.action == "create"]) == expected
-    assert {(e.user_id, e.user_name) for e in entries} == {(None, audit.SYSTEM)}
+    assert {(e.user_id, e.user_name) for e in entries} == {(None, trail.SYSTEM)}
     result = _verify(runner)
     assert result.exit_code == 0 and f"{len(entries)} entries, chain intact" in result.output
 
@@ -292,7 +293,7 @@ def test_concurrent_writers_extend_one_chain(app):
     db.session.commit()
     entries = _entries("product")
     assert len(entries) == 5 and entries[0].after["name"] == "Bánh tráng 0"
-    assert audit.verify() is None
+    assert trail.verify() is None
 
 
 def test_api_tokens_are_recorded_without_their_hash_or_their_uses(app):
@@ -309,6 +310,6 @@ def test_api_tokens_are_recorded_without_their_hash_or_their_uses(app):
     tokens.touch(token, utcnow() + timedelta(minutes=5))
     tokens.revoke(token)
     entries = _entries("api_token")
-    assert [entry.action for entry in entries] == [audit.CREATE, audit.UPDATE]
+    assert [entry.action for entry in entries] == [trail.CREATE, trail.UPDATE]
     assert "token_hash" not in json.dumps([entry.after for entry in entries])
     assert entries[1].after.get("revoked_at")

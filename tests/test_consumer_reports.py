@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
+from werkzeug.datastructures import FileStorage
 
 from tests import images
 from tests.factories import make_batch, make_inspection, make_product, make_report, make_user
 from traceapp import codes
 from traceapp.clock import utcnow
-from traceapp.consumer_reports import PHOTO_FOLDER
+from traceapp.consumer_reports import services
+from traceapp.consumer_reports.inputs import NewReport
+from traceapp.consumer_reports.services import PHOTO_FOLDER
 from traceapp.extensions import db
 from traceapp.models import ConsumerReport, ReportKind, ReportStatus, Role
 
@@ -144,6 +147,20 @@ def test_a_tracking_code_already_taken_is_drawn_again(app, client, monkeypatch):
     assert len(_reports()) == 2 and len(_stored_photos(app)) == 1
 
 
+def test_a_report_that_fails_after_its_photo_is_stored_leaves_neither_row_nor_photo(app, monkeypatch):
+    def broken(phone):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "normalise_phone", broken)  # runs inside the unit, after the photo is stored
+    photo = FileStorage(io.BytesIO(images.png()), filename="a.png")
+    new = NewReport(kind=ReportKind.EXPIRED, message=MESSAGE, place="Chợ Đức Phổ", phone="0905123456", photo=photo)
+
+    with pytest.raises(RuntimeError):
+        services.submit_report(new)
+
+    assert _reports() == [] and _stored_photos(app) == []
+
+
 def test_a_filled_honeypot_is_refused(client, english):
     response = _send(client, website="http://cheap-pills.example")
     assert response.status_code == 400 and b"could not be accepted" in response.data
@@ -211,19 +228,19 @@ def test_staff_see_the_report_with_contact_and_photo(app, client, login_as, engl
     assert _send(client, phone="0905123456", photo=(io.BytesIO(images.png()), "a.png")).status_code == 302
     [report] = _reports()
     login_as(Role.INSPECTOR)
-    page = client.get(f"/reports/{report.id}").data.decode()
+    page = client.get(f"/consumer-reports/{report.id}").data.decode()
     assert "0905123456" in page and MESSAGE in page and codes.display(report.tracking_code) in page
     assert f"/inspections/new?report={report.id}" in page, "an inspector can start an inspection from it"
-    photo = client.get(f"/reports/photos/{report.photo_name}")
+    photo = client.get(f"/consumer-reports/photos/{report.photo_name}")
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and "private" in photo.headers["Cache-Control"]
-    assert client.get("/reports/photos/..%2Fsecret.jpg").status_code == 404
-    assert client.get("/reports/photos/" + "0" * 24 + ".jpg").status_code == 404
+    assert client.get("/consumer-reports/photos/..%2Fsecret.jpg").status_code == 404
+    assert client.get("/consumer-reports/photos/" + "0" * 24 + ".jpg").status_code == 404
 
 
 def test_an_officer_sees_no_start_inspection_button(client, login_as):
     report = make_report()
     login_as(Role.OFFICER)
-    assert f"/inspections/new?report={report.id}" not in client.get(f"/reports/{report.id}").data.decode()
+    assert f"/inspections/new?report={report.id}" not in client.get(f"/consumer-reports/{report.id}").data.decode()
 
 
 def test_assign_to_an_inspector_or_to_oneself(client, login_as, english):
@@ -231,15 +248,15 @@ def test_assign_to_an_inspector_or_to_oneself(client, login_as, english):
     colleague = make_user(role=Role.POLICE, name="Lê Văn Cường")
     business_user = make_user(role=Role.BUSINESS)
     officer = login_as(Role.OFFICER)
-    assert "Lê Văn Cường" in client.get(f"/reports/{report.id}").data.decode()
+    assert "Lê Văn Cường" in client.get(f"/consumer-reports/{report.id}").data.decode()
 
-    refused = client.post(f"/reports/{report.id}/assign", data={"assignee": business_user.id})
+    refused = client.post(f"/consumer-reports/{report.id}/assign", data={"assignee": business_user.id})
     assert refused.status_code == 200 and b"Choose an active inspector or police officer" in refused.data
     assert report.assigned_to is None and report.status == ReportStatus.NEW
 
-    assert client.post(f"/reports/{report.id}/assign", data={"assignee": colleague.id}).status_code == 302
+    assert client.post(f"/consumer-reports/{report.id}/assign", data={"assignee": colleague.id}).status_code == 302
     assert report.assigned_to == colleague and report.status == ReportStatus.TRIAGED
-    assert client.post(f"/reports/{report.id}/assign", data={"assignee": officer.id}).status_code == 302
+    assert client.post(f"/consumer-reports/{report.id}/assign", data={"assignee": officer.id}).status_code == 302
     assert report.assigned_to == officer
 
 
@@ -248,11 +265,11 @@ def test_link_to_an_inspection_by_its_number(client, login_as, english):
     inspection = make_inspection(number="KT-2026-0012")
     inspector = login_as(Role.INSPECTOR)
 
-    unknown = client.post(f"/reports/{report.id}/link", data={"number": "KT-2026-9999"})
+    unknown = client.post(f"/consumer-reports/{report.id}/link", data={"number": "KT-2026-9999"})
     assert unknown.status_code == 200 and b"No inspection has the number KT-2026-9999" in unknown.data
     assert report.inspection is None and report.status == ReportStatus.NEW
 
-    response = client.post(f"/reports/{report.id}/link", data={"number": " kt-2026-0012 "})
+    response = client.post(f"/consumer-reports/{report.id}/link", data={"number": " kt-2026-0012 "})
     assert response.status_code == 302
     assert report.inspection == inspection and report.status == ReportStatus.INSPECTING
     assert report.assigned_to == inspector, "whoever links it takes it when nobody had"
@@ -263,7 +280,7 @@ def test_resolve_with_a_reply_the_consumer_reads(client, login_as, english):
     report = make_report(contact_phone="0905123456")
     inspector = login_as(Role.INSPECTOR)
     reply = "Đoàn kiểm tra đã thu hồi lô hàng hết hạn tại sạp số 12."
-    assert client.post(f"/reports/{report.id}/resolve", data={"reply": reply}).status_code == 302
+    assert client.post(f"/consumer-reports/{report.id}/resolve", data={"reply": reply}).status_code == 302
     assert report.status == ReportStatus.RESOLVED and report.reply == reply
     assert report.resolved_by == inspector and report.resolved_at is not None
 
@@ -275,21 +292,21 @@ def test_resolve_with_a_reply_the_consumer_reads(client, login_as, english):
 def test_reject_requires_a_reply_and_a_closed_report_stays_closed(client, login_as, english):
     report = make_report()
     login_as(Role.POLICE)
-    empty = client.post(f"/reports/{report.id}/reject", data={"reply": "  "})
+    empty = client.post(f"/consumer-reports/{report.id}/reject", data={"reply": "  "})
     assert empty.status_code == 200 and b"Write a reply to the person who sent the report" in empty.data
     assert report.status == ReportStatus.NEW and report.resolved_at is None
 
     reply = "Sản phẩm trong ảnh còn hạn sử dụng; không có vi phạm."
-    assert client.post(f"/reports/{report.id}/reject", data={"reply": reply}).status_code == 302
+    assert client.post(f"/consumer-reports/{report.id}/reject", data={"reply": reply}).status_code == 302
     assert report.status == ReportStatus.REJECTED and report.reply == reply
 
-    again = client.post(f"/reports/{report.id}/resolve", data={"reply": "Khác"}, follow_redirects=True)
+    again = client.post(f"/consumer-reports/{report.id}/resolve", data={"reply": "Khác"}, follow_redirects=True)
     assert b"has been closed and can no longer be changed" in again.data
     assert report.status == ReportStatus.REJECTED and report.reply == reply
 
 
 def _titles(client, query: str = "") -> set[str]:
-    page = client.get(f"/reports{query}").data.decode()
+    page = client.get(f"/consumer-reports{query}").data.decode()
     return {report.message for report in _reports() if report.message in page}
 
 
@@ -315,7 +332,7 @@ def test_the_list_filters_by_status_kind_period_and_assignee_and_searches(client
         created_at=datetime(2026, 3, 20, 3, tzinfo=UTC),
     )
     login_as(me)
-    everything = client.get("/reports").data.decode()
+    everything = client.get("/consumer-reports").data.decode()
     assert everything.index(weight.message) < everything.index(expired.message) < everything.index(old.message)
 
     assert _titles(client, "?status=triaged") == {expired.message}
@@ -329,14 +346,14 @@ def test_the_list_filters_by_status_kind_period_and_assignee_and_searches(client
     code = weight.tracking_code
     assert _titles(client, f"?q={code[:4].lower()}-{code[4:]}") == {weight.message}
     assert _titles(client, "?status=bogus&from=not-a-date") == {old.message, expired.message, weight.message}
-    assert b"No report matches these filters" in client.get("/reports?q=zzzz").data
+    assert b"No report matches these filters" in client.get("/consumer-reports?q=zzzz").data
 
 
 def test_the_list_has_an_empty_state_and_pages(app, client, login_as, english):
     login_as(Role.OFFICER)
-    assert b"No consumer has sent a report yet" in client.get("/reports").data
+    assert b"No consumer has sent a report yet" in client.get("/consumer-reports").data
     for n in range(app.config["PER_PAGE"] + 1):
         make_report(message=f"Phản ánh số {n:02d} về hàng kém chất lượng")
-    first = client.get("/reports").data.decode()
+    first = client.get("/consumer-reports").data.decode()
     assert "Phản ánh số 20" in first and "Phản ánh số 00" not in first and "Page 1 of 2" in first
-    assert "Phản ánh số 00" in client.get("/reports?page=2").data.decode()
+    assert "Phản ánh số 00" in client.get("/consumer-reports?page=2").data.decode()

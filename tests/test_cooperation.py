@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import Workbook
 from reportlab.pdfgen import canvas
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from tests import images
 from tests.factories import make_batch, make_business, make_event, make_product, make_user, valid_gtin
 from traceapp.clock import local_today
-from traceapp.cooperation import attachments
+from traceapp.cooperation import attachments, services
 from traceapp.extensions import db
 from traceapp.models import (
     BusinessStatus,
@@ -29,6 +31,7 @@ from traceapp.models import (
     EventTopic,
     InvitationStatus,
     Role,
+    User,
 )
 
 TODAY = local_today()
@@ -215,6 +218,24 @@ def test_check_in_by_selecting_a_business_or_by_a_product_code_and_a_walk_in_is_
     assert "4 businesses checked in, 4 people" in page
 
 
+def test_a_walk_in_checked_in_at_the_same_time_at_another_door_is_refused_and_nothing_is_written(
+    client, login_as, english, monkeypatch
+):
+    """The other officer's row lands between this check-in's look-up and its write: the unique key refuses the
+    second row, the officer is told to reload, and nothing of this check-in is kept."""
+    walk_in = make_business(name="Cơ sở Mạch nha Đến Muộn")
+    product = make_product(business=walk_in)
+    event = make_event(held_on=TODAY)
+    _invite(event, walk_in)  # the other door's check-in, committed a moment ago
+    monkeypatch.setattr(services, "_invitation_of", lambda event, business: None)  # …and not yet seen here
+    login_as(Role.OFFICER)
+    response = client.post(f"/events/{event.id}/check-in", data={"code": product.public_code, "attendees": "2"})
+    assert response.status_code == 400 and "Someone else changed this list at the same time" in response.data.decode()
+    invited = _invitations(event)
+    assert list(invited) == [walk_in.id] and invited[walk_in.id].checked_in_at is None
+    assert invited[walk_in.id].attendees is None
+
+
 def test_checking_in_twice_keeps_the_first_time(client, login_as):
     business = make_business()
     event = make_event(held_on=TODAY)
@@ -370,6 +391,16 @@ def test_an_oversize_attachment_is_refused_and_nothing_is_written(app, client, l
     big = _pdf().replace(b"%%EOF", b"%" + b"0" * 70 * 1024 + b"\n%%EOF")
     response = _upload(client, event, big, "big.pdf")
     assert response.status_code == 400 and "larger than 64 KB" in response.data.decode()
+    assert _stored_files(app) == [] and db.session.scalar(db.select(db.func.count(EventAttachment.id))) == 0
+
+
+def test_a_stored_file_whose_row_cannot_be_written_is_removed_again(app):
+    """The file is stored before its row; when the row's unit of work fails, the file goes too."""
+    event = make_event(held_on=FUTURE)
+    nobody = User(id=987_654)  # no such account: the row's foreign key refuses it
+    upload = FileStorage(io.BytesIO(_pdf()), filename="Biên bản.pdf")
+    with pytest.raises(IntegrityError):
+        services.add_attachment(event, nobody, upload)
     assert _stored_files(app) == [] and db.session.scalar(db.select(db.func.count(EventAttachment.id))) == 0
 
 

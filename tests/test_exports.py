@@ -222,7 +222,7 @@ def test_the_data_package_validates_against_its_schema_and_holds_the_periods_rec
         "end": "2026-11-30",
     }
     assert {name: len(rows) for name, rows in data["records"].items()} == world
-    assert data["figures"] == json.loads(json.dumps(compute(month(2026, 11))))
+    assert data["figures"] == json.loads(json.dumps(compute(month(2026, 11)).as_dict()))
     assert data["records"]["events"][0]["topics"] == ["labels"]
     assert SECRET_PHONE not in json.dumps(data)  # the consumer's phone stays with the ward
 

@@ -8,9 +8,9 @@ from traceapp import gs1
 
 
 @pytest.fixture(autouse=True)
-def _context(app):
-    """Messages are translated, so they need an app context (English here, to name them)."""
-    with app.test_request_context("/?lang=en"):
+def _context(bare_app):
+    """Messages are translated, so they need a request context (English here, to name them); no database."""
+    with bare_app.test_request_context("/?lang=en"):
         yield
 
 

@@ -39,6 +39,7 @@ from traceapp.models import (
     Role,
     User,
     ViolationStatus,
+    ViolationStepAction,
 )
 
 
@@ -94,6 +95,57 @@ def test_an_inspector_starts_an_inspection_found_by_business_name(client, login_
     assert response.location.startswith(f"/inspections/{inspection.id}/items/new")
     assert _start(client, business).status_code == 302
     assert db.session.scalars(db.select(Inspection.number).order_by(Inspection.id)).all()[-1] == "KT-2026-0002"
+
+
+def test_a_number_taken_meanwhile_is_drawn_again_and_the_whole_start_is_one_unit(client, login_as, monkeypatch):
+    business = make_business()
+    taken = make_inspection(number="KT-2026-0007")
+    report = make_report()
+    login_as(_inspector())
+    numbers = iter(["KT-2026-0007", "KT-2026-0008"])
+    monkeypatch.setattr(services, "_next_number", lambda year: next(numbers))
+
+    response = _start(client, business, kind="complaint", report_id=str(report.id))
+
+    assert response.status_code == 302
+    started = db.session.scalar(db.select(Inspection).where(Inspection.id != taken.id))
+    assert started.number == "KT-2026-0008" and len(started.members) == 1
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 2
+    db.session.refresh(report)
+    assert report.inspection == started and report.status == ReportStatus.INSPECTING
+
+
+def test_when_every_number_is_taken_nothing_is_written(client, login_as, english, monkeypatch):
+    business = make_business()
+    make_inspection(number="KT-2026-0007")
+    report = make_report()
+    login_as(_inspector())
+    monkeypatch.setattr(services, "_next_number", lambda year: "KT-2026-0007")
+
+    response = _start(client, business, kind="complaint", report_id=str(report.id))
+
+    assert response.status_code == 200 and b"could not be numbered" in response.data
+    assert db.session.scalar(db.select(db.func.count(Inspection.id))) == 1
+    db.session.refresh(report)
+    assert report.status == ReportStatus.NEW and report.inspection is None, "the report is not left half-linked"
+
+
+def test_a_refused_header_change_leaves_the_stored_header_as_it_was(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, decision_number="12/QĐ", place_name="Sạp khô")
+    data = {
+        "agency_id": inspection.agency_id,
+        "kind": "periodic",
+        "fields": ["metrology"],
+        "business_id": "999999",  # no such business: refused after part of the header was applied
+        "decision_number": "99/QĐ",
+        "started_at": "2026-11-24T08:30",
+    }
+    response = client.post(f"/inspections/{inspection.id}/edit", data=data)
+    assert response.status_code == 200 and b"Choose the business from the list" in response.data
+    db.session.expire_all()
+    stored = db.session.get(Inspection, inspection.id)
+    assert (stored.decision_number, stored.kind, stored.place_name) == ("12/QĐ", "unannounced", "Sạp khô")
 
 
 def test_an_unregistered_place_needs_a_name(client, login_as, english):
@@ -260,7 +312,7 @@ def test_a_failed_submit_writes_nothing(app, client, login_as, english, monkeypa
     def broken_commit():
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(db.session, "commit", broken_commit)
+    monkeypatch.setattr(db.session(), "commit", broken_commit)  # the session the unit of work commits
     with pytest.raises(RuntimeError):
         services.submit(inspection, inspector, "Xong")
     monkeypatch.undo()
@@ -346,7 +398,11 @@ def test_violation_handling_with_the_business_remedy(client, login_as, english):
     client.post(f"/violations/{violation.id}/closed", data={"note": ""})
     db.session.refresh(violation)
     assert violation.status == ViolationStatus.CLOSED
-    assert [step.action for step in violation.steps] == ["remedy_reported", "remedy_confirmed", "closed"]
+    assert [step.action for step in violation.steps] == [
+        ViolationStepAction.REMEDY_REPORTED,
+        ViolationStepAction.REMEDY_CONFIRMED,
+        ViolationStepAction.CLOSED,
+    ]
     assert client.post(f"/violations/{violation.id}/referred", data={"note": "x"}).status_code == 302
     db.session.refresh(violation)
     assert violation.status == ViolationStatus.CLOSED, "a closed violation takes no more steps"

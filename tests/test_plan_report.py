@@ -56,7 +56,7 @@ from traceapp.models import (
     ViolationCategory,
 )
 from traceapp.reports import periods, plan
-from traceapp.reports.figures import compute
+from traceapp.reports.figures import Figures, compute
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOVEMBER, OCTOBER = periods.month(2026, 11), periods.month(2026, 10)
@@ -433,7 +433,7 @@ def world(app) -> World:
 
 @pytest.mark.parametrize("period", [NOVEMBER, OCTOBER], ids=["november", "october"])
 def test_every_figure_equals_an_independent_count(world, period):
-    got, want = compute(period), expected(world, period)
+    got, want = compute(period).as_dict(), expected(world, period)
     for task in ("task4", "task5", "task6"):
         for key in want[task]:
             assert got[task][key] == want[task][key], f"{task}.{key}"
@@ -445,22 +445,25 @@ def test_the_period_edges_fall_at_midnight_in_the_ward(world):
     """23:59 local on the last day counts; 00:00 the next day belongs to the next period."""
     november, october = compute(NOVEMBER), compute(OCTOBER)
     # Inspections: LAST_MINUTE (unannounced) and NOVEMBER_FIRST (unannounced) are November's; NEXT_MONTH is not.
-    assert november["task5"]["inspections_by_kind"]["unannounced"] == 2
-    assert november["task5"]["inspections_by_kind"]["periodic"] == 1  # 3 Nov; the one at 17:00 UTC on 30 Nov is Dec
-    assert october["task5"]["inspections_by_kind"]["interagency"] == 1  # 23:59 on 31 October
-    assert october["task5"]["inspections_by_kind"]["unannounced"] == 0
+    assert november.task5.inspections_by_kind["unannounced"] == 2
+    assert november.task5.inspections_by_kind["periodic"] == 1  # 3 Nov; the one at 17:00 UTC on 30 Nov is Dec
+    assert october.task5.inspections_by_kind["interagency"] == 1  # 23:59 on 31 October
+    assert october.task5.inspections_by_kind["unannounced"] == 0
     # Label sheets printed at 16:59 UTC count for November, at 17:00 UTC for December.
-    assert november["task4"]["qr_labels"] == 12 + 50 and october["task4"]["qr_labels"] == 30
-    assert compute(periods.month(2026, 12))["task4"]["qr_labels"] == 99
+    assert november.task4.qr_labels == 12 + 50 and october.task4.qr_labels == 30
+    assert compute(periods.month(2026, 12)).task4.qr_labels == 99
     # Businesses: the one created at 17:00 UTC on 30 November was registered in December.
-    assert november["task4"]["businesses_new"] == 3
+    assert november.task4.businesses_new == 3
 
 
 def test_a_figure_is_json_safe_with_every_enum_value(app):
     import json
 
-    figures = compute(NOVEMBER)
+    computed = compute(NOVEMBER)
+    figures = computed.as_dict()
     assert json.loads(json.dumps(figures)) == figures
+    assert Figures.from_dict(json.loads(json.dumps(figures))) == computed  # a locked report reads back the same
+    assert list(figures) == ["period", "task4", "task5", "task6"]
     assert set(figures["task5"]["violations_by_category"]) == {c.value for c in ViolationCategory}
     assert figures["task5"]["nonconformant_share"] == 0.0 and figures["task5"]["median_days_to_resolve"] is None
     assert figures["task4"]["businesses_by_kind"] == {"company": 0, "household": 0, "cooperative": 0, "facility": 0}
@@ -556,6 +559,30 @@ def test_an_officer_starts_a_report_once_per_period(app, client, login_as, engli
     assert db.session.query(PlanReport).count() == 1
 
 
+def test_two_officers_starting_the_same_period_at_once_leave_one_report(app, client, login_as, english, monkeypatch):
+    """The second officer's look-up runs before the first one's report is committed: its own insert clashes on
+    the period's unique key, the unit runs again, finds the first report and refuses; nothing of it is kept."""
+    login_as(Role.OFFICER)
+    first = _start(client)
+    real, found = plan.report_for, []
+
+    def report_for(period):
+        """The first look-up misses the report, as it would a moment before the other officer's commit."""
+        report = real(period) if found else None
+        found.append(report)
+        return report
+
+    monkeypatch.setattr(plan, "report_for", report_for)
+    again = client.post(
+        "/reports/plan/new",
+        data={"kind": "month", "year": "2026", "n": "11", "signer_name": "A", "signer_title": "chair"},
+    )
+    assert again.status_code == 200 and b"already been started" in again.data
+    assert found[:2] == [None, first], "missed, then found when the unit ran again"
+    assert db.session.query(PlanReport).count() == 1
+    assert db.session.query(DepartmentInput).count() == len(first.inputs) == 5
+
+
 def test_inputs_by_department_and_who_may_write_them(app, client, login_as):
     officer = login_as(Role.OFFICER)
     report = _start(client)
@@ -602,9 +629,9 @@ def test_a_locked_report_keeps_its_figures_when_records_change(world, client, lo
     # Records change afterwards: a new inspection in November, a business deleted from the count by date.
     for _ in range(3):
         make_inspection(started_at=datetime(2026, 11, 10, tzinfo=UTC), status=InspectionStatus.SUBMITTED)
-    assert compute(NOVEMBER)["task5"]["inspections_total"] == sent["task5"]["inspections_total"] + 3
+    assert compute(NOVEMBER).task5.inspections_total == sent["task5"]["inspections_total"] + 3
     db.session.expire_all()
-    assert plan.figures_of(db.session.get(PlanReport, report.id)) == sent
+    assert plan.figures_of(db.session.get(PlanReport, report.id)).as_dict() == sent
 
     page = client.get(f"/reports/plan/{report.id}").data.decode()
     assert "locked on" in page
@@ -633,7 +660,7 @@ def test_the_previous_period_of_a_report_uses_its_locked_figures(world, client, 
     october = _start(client, n="10")
     client.post(f"/reports/plan/{october.id}/lock", data={"confirm": "y"})
     make_inspection(started_at=datetime(2026, 10, 10, tzinfo=UTC), status=InspectionStatus.SUBMITTED)
-    assert plan.previous_figures(NOVEMBER) == expected(world, OCTOBER)
+    assert plan.previous_figures(NOVEMBER).as_dict() == expected(world, OCTOBER)
 
 
 # --- the Word document ---------------------------------------------------------------------------------------

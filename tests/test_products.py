@@ -10,6 +10,7 @@ from tests import images
 from tests.factories import make_batch, make_business, make_product, valid_gtin
 from traceapp.extensions import db
 from traceapp.models import Batch, Certification, Product, ProductStatus, Role
+from traceapp.products import services
 
 PRODUCT = {
     "name": "Nước mắm cá cơm Sa Huỳnh 40 độ đạm",
@@ -166,6 +167,56 @@ def test_bad_uploads_are_refused_with_a_reason_and_nothing_saved(app, client, lo
     assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
     folder = os.path.join(app.config["UPLOAD_FOLDER"], "products")
     assert not os.path.isdir(folder) or os.listdir(folder) == []
+
+
+def _photos(app) -> list[str]:
+    folder = os.path.join(app.config["UPLOAD_FOLDER"], "products")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def test_a_save_that_clashes_at_the_commit_leaves_no_product_and_no_photo(app, client, login_as, english, monkeypatch):
+    """Another request took the drawn code (forced here on every retry): the photo was already written when the
+    commit failed; the form explains, and neither the product nor the photo is left behind."""
+    taken = make_product().public_code
+    monkeypatch.setattr(services, "unique_public_code", lambda: taken)
+    login_as(Role.BUSINESS)
+    response = client.post(
+        "/products/new", data=dict(PRODUCT, image=_upload(images.jpeg_with_gps())), content_type="multipart/form-data"
+    )
+    assert response.status_code == 200 and b"These details clash with another record" in response.data
+    assert db.session.scalar(db.select(db.func.count(Product.id))) == 1
+    assert _photos(app) == []
+
+
+def test_a_code_drawn_twice_is_drawn_again_and_the_photo_written_once(app, client, login_as, monkeypatch):
+    taken = make_product().public_code
+    drawn = iter([taken, "ZZZZ2345"])
+    monkeypatch.setattr(services, "unique_public_code", lambda: next(drawn))
+    login_as(Role.BUSINESS)
+    response = client.post(
+        "/products/new", data=dict(PRODUCT, image=_upload(images.jpeg_with_gps())), content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    product = db.session.scalar(db.select(Product).where(Product.public_code == "ZZZZ2345"))
+    assert product is not None and _photos(app) == [product.image_name]
+
+
+def test_an_edit_refused_half_way_leaves_the_product_as_stored(app, client, login_as, english):
+    business = make_business()
+    product = make_product(business=business, name="Muối tôm", gtin=valid_gtin(31))
+    taken = make_product(gtin=valid_gtin(32))
+    login_as(Role.BUSINESS, business=business)
+    for clash in (
+        dict(PRODUCT, name="Muối tôm Sa Huỳnh", image=_upload(b"", "empty.jpg")),
+        dict(PRODUCT, name="Muối tôm Sa Huỳnh", gtin=taken.gtin, image=_upload(images.jpeg_with_gps())),
+    ):
+        response = client.post(f"/products/{product.id}/edit", data=clash, content_type="multipart/form-data")
+        assert response.status_code == 200
+    page = client.get(f"/products/{product.id}").data.decode()
+    assert "Muối tôm Sa Huỳnh" not in page and "Muối tôm" in page
+    db.session.refresh(product)
+    assert (product.name, product.gtin, product.image_name) == ("Muối tôm", valid_gtin(31).zfill(14), None)
+    assert _photos(app) == []
 
 
 def test_an_oversize_upload_gets_a_clear_413(app, client, login_as, english):

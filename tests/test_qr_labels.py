@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from tests import tools
-from tests.factories import make_batch, make_business, make_product, valid_gtin
+from tests.factories import make_batch, make_business, make_product, make_user, valid_gtin
 from traceapp.extensions import db
+from traceapp.labels.services import print_sheet
+from traceapp.labels.sheets import SIZES_MM, LabelText, Layout, LayoutError
 from traceapp.models import LabelPrint, Role
 
 BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
@@ -131,3 +135,50 @@ def test_qr_images_scan_and_are_cached_with_an_etag(app, client, owner_batch):
     svg = client.get(f"/products/{product.id}/qr.svg")
     assert svg.mimetype == "image/svg+xml" and svg.data.lstrip().startswith(b"<?xml")
     assert svg.headers["ETag"] != first.headers["ETag"]
+
+
+def _rasterise_svg(svg: bytes, scale: int = 4) -> Image.Image:
+    """Paint the SVG's one path (``M x y h w v1 h-w z`` runs in viewBox units) on white, as a viewer would."""
+    root = ElementTree.fromstring(svg)
+    _, _, width, height = (int(n) for n in root.attrib["viewBox"].split())
+    (path,) = root.iter("{http://www.w3.org/2000/svg}path")
+    runs = re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path.attrib["d"])
+    assert "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs) == path.attrib["d"], "only module-sized runs"
+    image = Image.new("L", (width * scale, height * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, w in ((int(x), int(y), int(w)) for x, y, w in runs):
+        draw.rectangle((x * scale, y * scale, (x + w) * scale - 1, (y + 1) * scale - 1), fill=0)
+    return image
+
+
+def test_svg_has_a_viewbox_so_it_scales_and_still_scans(client, owner_batch):
+    product, batch, _ = owner_batch
+    zxingcpp = _zxing()
+    svg = client.get(f"/batches/{batch.id}/qr.svg").data
+    root = ElementTree.fromstring(svg)
+    png = Image.open(io.BytesIO(client.get(f"/batches/{batch.id}/qr.png").data))
+    # viewBox in modules (quiet zone of 4 included), drawn size in pixels: 10 per module, as big as the PNG.
+    _, _, side, _ = (int(n) for n in root.attrib["viewBox"].split())
+    assert root.attrib["viewBox"] == f"0 0 {side} {side}"
+    assert root.attrib["width"] == root.attrib["height"] == f"{side * 10}px"
+    assert png.size == (side * 10, side * 10)
+    assert root.attrib["shape-rendering"] == "crispEdges"
+    decoded = zxingcpp.read_barcodes(_rasterise_svg(svg), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [r.text for r in decoded] == [f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"]
+
+
+def test_the_largest_settings_the_form_allows_still_fit_a_label_on_the_page():
+    assert Layout(size_mm=max(SIZES_MM), count=1, margin_mm=40, gap_mm=20).per_page >= 1
+
+
+def test_a_sheet_that_cannot_be_drawn_is_not_counted(app):
+    product = make_product(name="Muối hạt Sa Huỳnh")
+    user = make_user(role=Role.BUSINESS, business=product.business)
+    label = LabelText(
+        url=f"{BASE}/q/{product.public_code}", product=product.name, business="", code="", call_to_scan=""
+    )
+    with pytest.raises(LayoutError):
+        print_sheet(user, product, None, label, Layout(size_mm=50, count=5, margin_mm=120))
+    assert db.session.scalar(db.select(db.func.count()).select_from(LabelPrint)) == 0
+    assert print_sheet(user, product, None, label, Layout(size_mm=50, count=5)).startswith(b"%PDF")
+    assert db.session.scalar(db.select(db.func.sum(LabelPrint.labels))) == 5

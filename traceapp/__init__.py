@@ -45,12 +45,14 @@ def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint, wired here at the top so that no feature package imports another's views."""
     from traceapp.admin import bp as admin_bp
     from traceapp.api import bp as api_bp
-    from traceapp.audit_log import bp as audit_bp
+    from traceapp.audit import bp as audit_bp
     from traceapp.auth import bp as auth_bp
     from traceapp.businesses import bp as businesses_bp
+    from traceapp.consumer_reports import bp as consumer_reports_bp
     from traceapp.cooperation import bp as cooperation_bp
     from traceapp.extensions import csrf
     from traceapp.inspections import bp as inspections_bp
+    from traceapp.labels import bp as labels_bp
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
     from traceapp.public import bp as public_bp
@@ -62,7 +64,9 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         businesses_bp,
         products_bp,
+        labels_bp,
         inspections_bp,
+        consumer_reports_bp,
         admin_bp,
         media_bp,
         audit_bp,

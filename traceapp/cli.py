@@ -8,9 +8,10 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from traceapp import demo
+from traceapp.admin.inputs import StaffUserInput
 from traceapp.admin.services import AccountError, save_staff_user
 from traceapp.extensions import db
-from traceapp.models import STAFF_ROLES, Agency
+from traceapp.models import STAFF_ROLES, Agency, Role
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -58,7 +59,9 @@ def users_create(name, role, agency_name, phone, email, password) -> None:
         db.session.flush()
     try:
         user = save_staff_user(
-            {"name": name, "role": role, "agency_id": agency.id, "phone": phone, "email": email, "password": password}
+            StaffUserInput(
+                name=name, role=Role(role), agency_id=agency.id, phone=phone or "", email=email or "", password=password
+            )
         )
     except AccountError as exc:
         raise click.ClickException(f"{exc} ({exc.field})") from None
@@ -70,6 +73,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(setup)
 
-    from traceapp.audit_log.commands import audit_cli
+    from traceapp.audit.commands import audit_cli
 
     app.cli.add_command(audit_cli)

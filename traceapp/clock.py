@@ -4,16 +4,18 @@ Why one module: expiries, remedy deadlines, report periods and token lifetimes a
 local midnight (Asia/Ho_Chi_Minh, UTC+7), not the server's. If each feature asked the system for the time,
 one of them would sooner or later use the server's day, and the app would say two different things between
 17:00 and 24:00 UTC. Nothing else in the project calls ``datetime.now()`` or ``date.today()``; a lint rule
-(ruff's banned-api, pyproject.toml) keeps it so. Tests move this clock with :func:`set_source` (the
-``clock`` fixture) or the whole process clock with libfaketime (``.ci/run``).
+(ruff's banned-api, pyproject.toml) keeps it so. Tests move this clock with :func:`set_source`: one test with
+the ``clock_at`` fixture, a whole run with ``TRACEAPP_TEST_CLOCK`` (``tests/at_dates.sh``, run by ``.ci/run``).
 
 It sits at the bottom of the house: it imports nothing of the app.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -27,10 +29,18 @@ def _system_now() -> datetime:
 _source: Callable[[], datetime] = _system_now
 
 
-def set_source(source: Callable[[], datetime] | None) -> None:
-    """Replace where "now" comes from (an aware datetime); ``None`` goes back to the system clock. For tests."""
+def set_source(source: Callable[[], datetime] | None) -> Callable[[], datetime]:
+    """Replace where "now" comes from (an aware datetime); ``None`` goes back to the system clock. Returns the
+    source it replaced, to put back. For tests."""
     global _source
-    _source = source or _system_now
+    previous, _source = _source, source or _system_now
+    return previous
+
+
+def ticking_from(instant: datetime) -> Callable[[], datetime]:
+    """A source that reads ``instant`` now and keeps ticking in real time from there."""
+    started = time.monotonic()
+    return lambda: instant + timedelta(seconds=time.monotonic() - started)
 
 
 def utcnow() -> datetime:
@@ -66,7 +76,7 @@ def local_today() -> date:
 def local_midnight(day: date) -> datetime:
     """The instant (in UTC, as stored) a calendar day begins in the ward: periods, expiries and exports count
     days the way the ward does."""
-    return datetime.combine(day, time.min, VN_TZ).astimezone(UTC)
+    return datetime.combine(day, clock_time.min, VN_TZ).astimezone(UTC)
 
 
 def local_input(value: datetime | None) -> datetime | None:

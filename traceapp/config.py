@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -48,7 +49,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
 
 
-def _coerce(raw: str):
+def _coerce(raw: str) -> object:
     """Environment values are strings; accept JSON literals (numbers, booleans) where they parse."""
     try:
         return json.loads(raw)
@@ -56,15 +57,15 @@ def _coerce(raw: str):
         return raw
 
 
-def environment_overrides(environ: dict[str, str] | None = None) -> dict:
+def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     """``TRACEAPP_FOO=bar`` becomes ``FOO = "bar"``; ``DATABASE_URL`` sets the database."""
-    environ = os.environ if environ is None else environ
-    out = {key[len("TRACEAPP_") :]: _coerce(value) for key, value in environ.items() if key.startswith("TRACEAPP_")}
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    out = {key[len("TRACEAPP_") :]: _coerce(value) for key, value in env.items() if key.startswith("TRACEAPP_")}
     out.pop("TEST_DATABASE_URL", None)
-    if environ.get("DATABASE_URL"):
-        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+    if env.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
     if "DATABASE_URL" in out:
-        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(out.pop("DATABASE_URL"))
+        out["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(str(out.pop("DATABASE_URL")))
     return out
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import ScanDay
+from traceapp.unit_of_work import unit_of_work
 
 _lock = threading.Lock()
 # key: (public_code, day, product_id, batch_id) -> count
@@ -30,7 +31,7 @@ _registered_apps: set[int] = set()
 
 def record(public_code: str, product_id: int, batch_id: int | None) -> None:
     global _last_flush
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # typed as Flask, is a LocalProxy
     _register_exit_flush(app)
     with _lock:
         _pending[(public_code, local_today(), product_id, batch_id)] += 1
@@ -54,7 +55,8 @@ def flush() -> None:
 
 
 def write(counts: dict[tuple[str, date, int, int | None], int]) -> None:
-    """One multi-row upsert per 500 codes: the write lock is held for one statement, not one per code."""
+    """One multi-row upsert per 500 codes: the write lock is held for one statement, not one per code. The
+    statements are one unit of work: a flush lands whole or not at all."""
     if not counts:
         return
     dialect = db.session.get_bind().dialect.name
@@ -63,13 +65,13 @@ def write(counts: dict[tuple[str, date, int, int | None], int]) -> None:
         {"public_code": code, "day": day, "product_id": product_id, "batch_id": batch_id, "count": n}
         for (code, day, product_id, batch_id), n in counts.items()
     ]
-    for start in range(0, len(rows), 500):
-        stmt = insert(ScanDay).values(rows[start : start + 500])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ScanDay.public_code, ScanDay.day], set_={"count": ScanDay.count + stmt.excluded.count}
-        )
-        db.session.execute(stmt)
-    db.session.commit()
+    with unit_of_work():
+        for start in range(0, len(rows), 500):
+            stmt = insert(ScanDay).values(rows[start : start + 500])
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[ScanDay.public_code, ScanDay.day], set_={"count": ScanDay.count + stmt.excluded.count}
+            )
+            db.session.execute(stmt)
 
 
 def _register_exit_flush(app: Flask) -> None:

@@ -11,10 +11,12 @@ import io
 import os
 import secrets
 import warnings
+from typing import IO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
 from traceapp.errors import DomainError
 
@@ -25,7 +27,7 @@ class UploadError(DomainError, ValueError):
     """The file is not an acceptable image; the message says why in the user's language."""
 
 
-def read_image(stream) -> Image.Image:
+def read_image(stream: IO[bytes] | FileStorage) -> Image.Image:
     limit = current_app.config["MAX_IMAGE_BYTES"]
     data = stream.read(limit + 1)
     if len(data) > limit:
@@ -65,7 +67,7 @@ def normalise(image: Image.Image, max_side: int) -> Image.Image:
     return image
 
 
-def save_image(stream, folder: str) -> str:
+def save_image(stream: IO[bytes] | FileStorage, folder: str) -> str:
     """Validate and re-encode an uploaded image into ``UPLOAD_FOLDER/folder``; return its new file name."""
     image = normalise(read_image(stream), current_app.config["IMAGE_MAX_SIDE"])
     directory = os.path.join(current_app.config["UPLOAD_FOLDER"], folder)

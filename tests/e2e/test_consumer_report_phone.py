@@ -48,10 +48,10 @@ def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path
     assert_fits(page, NARROW["width"])
 
     login(page, live_server, inspector, until="**/work")
-    page.goto(live_server.url("/reports"))
+    page.goto(live_server.url("/consumer-reports"))
     assert_fits(page, NARROW["width"])
     page.locator(".list a.title").first.click()
-    page.wait_for_url(re.compile(r".*/reports/\d+$"))
+    page.wait_for_url(re.compile(r".*/consumer-reports/\d+$"))
     assert "0905123456" in page.locator("main").inner_text()
     assert page.locator(".photos img").evaluate("img => img.naturalWidth") > 0, "the photo is served to staff"
     assert_fits(page, NARROW["width"])

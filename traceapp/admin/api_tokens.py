@@ -16,7 +16,7 @@ from traceapp.extensions import db
 from traceapp.models import ApiToken, Role
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, Form
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
 class TokenForm(Form):
@@ -39,11 +39,8 @@ def api_tokens():
     form = TokenForm()
     secret = issued = None
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             issued, secret = tokens.issue(form.name.data, form.expires_on.data, current_user, local_today())
-        except tokens.TokenError as exc:
-            put_error(form, exc)
-        else:
             form = TokenForm(formdata=None)
     response = render_template(
         "admin/api_tokens.html",

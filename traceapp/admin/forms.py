@@ -2,7 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from traceapp.models import STAFF_ROLES
+from traceapp.admin.inputs import StaffUserInput
+from traceapp.models import STAFF_ROLES, Role
 from traceapp.web.forms import Form, choices
 from traceapp.web.validators import password_strength, phone_number
 
@@ -30,6 +31,17 @@ class StaffUserForm(Form):
             self.phone.errors.append(_l("Give a phone number or an e-mail: one of them is needed to log in."))
             return False
         return valid
+
+    def to_input(self) -> StaffUserInput:
+        """The validated form as the service takes it."""
+        return StaffUserInput(
+            name=self.name.data,
+            role=Role(self.role.data),
+            agency_id=self.agency_id.data,
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            password=self.password.data or "",
+        )
 
 
 class StaffUserEditForm(StaffUserForm):

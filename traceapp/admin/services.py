@@ -1,4 +1,5 @@
-"""Staff accounts and agencies, managed by the administrator (and by ``flask users``)."""
+"""Staff accounts and agencies, managed by the administrator (and by ``flask users``). Each function that writes
+is one unit of work: it writes everything, or raises ``AccountError`` having written nothing."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.admin.inputs import StaffUserInput
 from traceapp.errors import DomainError
 from traceapp.extensions import db
-from traceapp.models import STAFF_ROLES, Agency, Role, User
+from traceapp.models import STAFF_ROLES, Agency, User
 from traceapp.phones import normalise_phone
+from traceapp.unit_of_work import transactional
 from traceapp.web.listing import ListArgs
 
 
@@ -28,45 +31,49 @@ def _check_unique(phone: str | None, email: str | None, exclude_id: int | None =
             raise AccountError(_l("Another account already uses this."), field)
 
 
-def save_staff_user(data: dict, user: User | None = None) -> User:
-    role = Role(data["role"])
-    if role not in STAFF_ROLES:
+def save_staff_user(data: StaffUserInput, user: User | None = None) -> User:
+    """A new staff account (``user`` None) or changes to one. Two accounts saved at once with the same phone or
+    e-mail: the unique keys decide, and the form says so."""
+    try:
+        return _save_staff_user(data, user)
+    except IntegrityError:
+        raise AccountError(_l("Another account already uses this phone number or e-mail."), "phone") from None
+
+
+@transactional
+def _save_staff_user(data: StaffUserInput, user: User | None) -> User:
+    if data.role not in STAFF_ROLES:
         raise AccountError(_l("Staff accounts cannot have the business role."), "role")
-    agency = db.session.get(Agency, data["agency_id"]) if data.get("agency_id") else None
+    agency = db.session.get(Agency, data.agency_id) if data.agency_id else None
     if agency is None:
         raise AccountError(_l("Choose the agency."), "agency_id")
-    phone = normalise_phone(data["phone"]) if data.get("phone") else None
-    email = (data.get("email") or "").strip().lower() or None
+    phone = normalise_phone(data.phone) if data.phone else None
+    email = data.email.strip().lower() or None
     if not phone and not email:
         raise AccountError(_l("Give a phone number or an e-mail: one of them is needed to log in."), "phone")
     _check_unique(phone, email, exclude_id=user.id if user else None)
     if user is None:
         user = User(active=True)
         db.session.add(user)
-    user.name, user.phone, user.email, user.role, user.agency = data["name"].strip(), phone, email, role, agency
-    if data.get("password"):
-        user.set_password(data["password"])
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AccountError(_l("Another account already uses this phone number or e-mail."), "phone") from None
+    user.name, user.phone, user.email, user.role, user.agency = data.name.strip(), phone, email, data.role, agency
+    if data.password:
+        user.set_password(data.password)
     return user
 
 
+@transactional
 def set_active(user: User, active: bool, acting: User) -> None:
     if user.id == acting.id and not active:
         raise AccountError(_l("You cannot deactivate your own account."))
     user.active = active
-    db.session.commit()
 
 
+@transactional
 def create_agency(name: str, short_name: str) -> Agency:
     if db.session.scalar(select(Agency.id).where(Agency.name == name.strip())):
         raise AccountError(_l("This agency already exists."), "name")
     agency = Agency(name=name.strip(), short_name=short_name.strip())
     db.session.add(agency)
-    db.session.commit()
     return agency
 
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 from traceapp.admin import bp
 from traceapp.admin.forms import AgencyForm, StaffUserEditForm, StaffUserForm
 from traceapp.admin.services import (
-    AccountError,
     agency_choices,
     create_agency,
     save_staff_user,
@@ -17,7 +16,7 @@ from traceapp.models import Agency, Role, User
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
 @bp.route("/users")
@@ -53,11 +52,8 @@ def edit_user(user_id: int):
 def _user_form(form, user):
     form.agency_id.choices = choices(agency_choices())
     if form.validate_on_submit():
-        try:
-            saved = save_staff_user(form.data, user)
-        except AccountError as exc:
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            saved = save_staff_user(form.to_input(), user)
             flash(_("The account of %(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
@@ -68,11 +64,8 @@ def _user_form(form, user):
 def toggle_user(user_id: int, action: str):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with shows_refusal():
             set_active(user, action == "activate", current_user)
-        except AccountError as exc:
-            flash(str(exc), "error")
-        else:
             flash(
                 _("%(name)s can log in again.", name=user.name)
                 if action == "activate"
@@ -87,11 +80,8 @@ def toggle_user(user_id: int, action: str):
 def agencies():
     form = AgencyForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             create_agency(form.name.data, form.short_name.data)
-        except AccountError as exc:
-            put_error(form, exc)
-        else:
             flash(_("The agency has been added."), "success")
             return redirect(url_for("admin.agencies"))
     items = db.session.scalars(db.select(Agency).order_by(Agency.name)).all()

@@ -12,7 +12,8 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
 from traceapp.api import bp, tokens
-from traceapp.extensions import db, limiter
+from traceapp.extensions import limiter
+from traceapp.unit_of_work import discard
 
 READ_METHODS = ("GET", "HEAD")
 ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -83,7 +84,7 @@ def no_store(response):
 def http_error(exc: HTTPException):
     code = exc.code or 500
     if code >= 500:
-        db.session.rollback()
+        discard()
     message = MESSAGES.get(code, exc.name)
     if code == 429:
         message = f"{message} Limit: {exc.description}."

@@ -17,6 +17,7 @@ from traceapp.clock import as_utc, local_midnight, utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import ApiToken, User
+from traceapp.unit_of_work import transactional, unit_of_work
 
 PREFIX = "tdc_"
 READ_SCOPE = "read"
@@ -37,6 +38,7 @@ def end_of_local_day(day: date) -> datetime:
     return local_midnight(day + timedelta(days=1))
 
 
+@transactional
 def issue(name: str, expires_on: date | None, user: User, today: date) -> tuple[ApiToken, str]:
     """A new read-only token and its secret (``tdc_…``), which is not stored and cannot be shown again."""
     name = name.strip()
@@ -55,15 +57,14 @@ def issue(name: str, expires_on: date | None, user: User, today: date) -> tuple[
         expires_at=end_of_local_day(expires_on) if expires_on else None,
     )
     db.session.add(token)
-    db.session.commit()
     return token, secret
 
 
+@transactional
 def revoke(token: ApiToken) -> None:
     """Revoked for good: a revoked token is never accepted again (issue a new one instead)."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        db.session.commit()
 
 
 def all_tokens() -> list[ApiToken]:
@@ -90,5 +91,5 @@ def touch(token: ApiToken, now: datetime | None = None) -> None:
     now = now or utcnow()
     last = as_utc(token.last_used_at)
     if last is None or now - last >= TOUCH_EVERY:
-        token.last_used_at = now
-        db.session.commit()
+        with unit_of_work():
+            token.last_used_at = now

@@ -33,7 +33,7 @@ def figures():
         period = params.period(request.args, local_today())
     except params.BadParameter as exc:
         return _bad(exc)
-    return jsonify(report_figures.compute(period))
+    return jsonify(report_figures.compute(period).as_dict())
 
 
 @bp.route("/plan-reports/<int:report_id>", methods=ROUTE_METHODS)
@@ -56,14 +56,22 @@ def record_list(record_type: str):
         return _bad(exc)
     rows, total = records.fetch(kind, days, page.offset, page.size)
     more = page.offset + len(rows) < total
-    following = {name: request.args[name] for name in ("from", "to") if request.args.get(name)}
-    following.update(page=page.number + 1, per_page=page.size)
+    period = {name: request.args[name] for name in ("from", "to") if request.args.get(name)}
     return jsonify(
         data=records.jsonable(rows),
         page=page.number,
         per_page=page.size,
         total=total,
-        next=url_for("api.record_list", record_type=record_type, _external=True, **following) if more else None,
+        next=url_for(
+            "api.record_list",
+            record_type=record_type,
+            **period,
+            page=page.number + 1,
+            per_page=page.size,
+            _external=True,
+        )
+        if more
+        else None,
     )
 
 

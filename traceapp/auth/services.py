@@ -1,4 +1,4 @@
-"""Logging in and changing a password."""
+"""Logging in and changing a password; each is one unit of work."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import User
 from traceapp.phones import normalise_phone
+from traceapp.unit_of_work import transactional
 
 
 class AuthError(DomainError):
-    """Wrong credentials or an inactive account; the message is safe to show."""
+    """Wrong credentials or an inactive account; the message is safe to show, beside the password it concerns."""
 
 
 def find_user(identifier: str) -> User | None:
@@ -22,19 +23,19 @@ def find_user(identifier: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.phone == normalise_phone(identifier)))
 
 
+@transactional
 def authenticate(identifier: str, password: str) -> User:
     user = find_user(identifier)
     if user is None or not user.check_password(password):
-        raise AuthError(_l("The phone number, e-mail or password is not correct."))
+        raise AuthError(_l("The phone number, e-mail or password is not correct."), "password")
     if not user.active:
-        raise AuthError(_l("This account has been deactivated. Contact the ward office."))
+        raise AuthError(_l("This account has been deactivated. Contact the ward office."), "password")
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise AuthError(_l("The current password is not correct."))
+        raise AuthError(_l("The current password is not correct."), "current")
     user.set_password(new)
-    db.session.commit()

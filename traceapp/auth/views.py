@@ -4,9 +4,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from traceapp.auth import bp
 from traceapp.auth.forms import ChangePasswordForm, LoginForm
-from traceapp.auth.services import AuthError, authenticate, change_password
+from traceapp.auth.services import authenticate, change_password
 from traceapp.extensions import limiter
 from traceapp.web.navigation import home_for, safe_next
+from traceapp.web.outcomes import shows_refusal
 
 
 def _login_limit() -> str:
@@ -20,11 +21,8 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             user = authenticate(form.identifier.data, form.password.data)
-        except AuthError as exc:
-            form.password.errors.append(str(exc))
-        else:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
@@ -43,11 +41,8 @@ def logout():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             change_password(current_user, form.current.data, form.new.data)
-        except AuthError as exc:
-            form.current.errors.append(str(exc))
-        else:
             flash(_("Your password has been changed."), "success")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form)

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from traceapp.businesses.inputs import BusinessProfileInput, OwnerLogin
 from traceapp.models import BusinessKind
 from traceapp.web.forms import Form, enum_choices
 from traceapp.web.validators import password_strength, phone_number
@@ -35,6 +36,20 @@ class BusinessProfileForm(Form):
         validators=[Optional(), Length(max=200)],
     )
 
+    def to_input(self) -> BusinessProfileInput:
+        """The validated form as the service takes it."""
+        return BusinessProfileInput(
+            name=self.name.data,
+            kind=BusinessKind(self.kind.data),
+            registration_number=self.registration_number.data,
+            owner_name=self.owner_name.data,
+            phone=self.phone.data,
+            address=self.address.data,
+            email=self.email.data or "",
+            quarter=self.quarter.data or "",
+            sector=self.sector.data or "",
+        )
+
 
 class BusinessSignupForm(BusinessProfileForm):
     login_phone = StringField(
@@ -54,6 +69,10 @@ class BusinessSignupForm(BusinessProfileForm):
             EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
+
+    def to_login(self) -> OwnerLogin:
+        """The owner's account as the service takes it."""
+        return OwnerLogin(phone=self.login_phone.data, password=self.password.data, email=self.login_email.data or "")
 
 
 class ReasonForm(Form):

@@ -1,16 +1,22 @@
-"""Business sign-up, profile changes and the officer's verification decisions. Each function commits once."""
+"""Business sign-up, profile changes and the officer's verification decisions. Each function is one unit of
+work: it writes everything, or raises ``BusinessError`` having written nothing."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from traceapp.businesses.inputs import BusinessProfileInput, OwnerLogin
 from traceapp.clock import utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Business, BusinessStatus, Role, User
 from traceapp.phones import normalise_phone
+from traceapp.unit_of_work import transactional, unit_of_work
 from traceapp.web.listing import ListArgs
 
 
@@ -18,17 +24,28 @@ class BusinessError(DomainError):
     """A rule was broken; ``field`` names the form field to show the message next to (or None)."""
 
 
-PROFILE_FIELDS = ("name", "kind", "registration_number", "owner_name", "phone", "email", "address", "quarter", "sector")
+_TAKEN = _l("A business with this registration number is already registered.")
 
 
-def _clean_profile(data: dict) -> dict:
-    values = {key: data.get(key) for key in PROFILE_FIELDS}
-    values["phone"] = normalise_phone(values["phone"])
-    values["registration_number"] = values["registration_number"].strip().upper()
-    values["email"] = (values.get("email") or "").strip().lower() or None
-    values["quarter"] = values.get("quarter") or ""
-    values["sector"] = values.get("sector") or ""
-    return values
+@contextmanager
+def _registering() -> Iterator[None]:
+    """One unit of work; two people registering the same number at once: the database decides, the form
+    explains."""
+    try:
+        with unit_of_work():
+            yield
+    except IntegrityError:
+        raise BusinessError(
+            _l("These details are already registered. Check the registration number and phone.")
+        ) from None
+
+
+def _registration_number(typed: str) -> str:
+    return typed.strip().upper()
+
+
+def _email(typed: str | None) -> str | None:
+    return (typed or "").strip().lower() or None
 
 
 def _registration_taken(number: str, exclude_id: int | None = None) -> bool:
@@ -38,40 +55,46 @@ def _registration_taken(number: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def register_business(data: dict, *, login_phone: str, login_email: str | None, password: str) -> User:
+def _apply_profile(business: Business, data: BusinessProfileInput) -> None:
+    business.name = data.name
+    business.kind = data.kind
+    business.registration_number = _registration_number(data.registration_number)
+    business.owner_name = data.owner_name
+    business.phone = normalise_phone(data.phone)
+    business.email = _email(data.email)
+    business.address = data.address
+    business.quarter = data.quarter
+    business.sector = data.sector
+
+
+def register_business(data: BusinessProfileInput, login: OwnerLogin) -> User:
     """Create a pending business and its owner's account together, or neither."""
-    values = _clean_profile(data)
-    if _registration_taken(values["registration_number"]):
-        raise BusinessError(
-            _l("A business with this registration number is already registered."), "registration_number"
-        )
-    phone = normalise_phone(login_phone)
-    email = (login_email or "").strip().lower() or None
-    if db.session.scalar(select(User.id).where(User.phone == phone)):
-        raise BusinessError(_l("An account with this phone number already exists. Log in instead."), "login_phone")
-    if email and db.session.scalar(select(User.id).where(db.func.lower(User.email) == email)):
-        raise BusinessError(_l("An account with this e-mail already exists. Log in instead."), "login_email")
-    business = Business(**values, status=BusinessStatus.PENDING)
-    user = User(name=values["owner_name"], phone=phone, email=email, role=Role.BUSINESS, business=business)
-    user.set_password(password)
-    db.session.add_all([business, user])
-    _commit_or_raise()
+    with _registering():
+        if _registration_taken(_registration_number(data.registration_number)):
+            raise BusinessError(_TAKEN, "registration_number")
+        phone = normalise_phone(login.phone)
+        email = _email(login.email)
+        if db.session.scalar(select(User.id).where(User.phone == phone)):
+            raise BusinessError(_l("An account with this phone number already exists. Log in instead."), "login_phone")
+        if email and db.session.scalar(select(User.id).where(db.func.lower(User.email) == email)):
+            raise BusinessError(_l("An account with this e-mail already exists. Log in instead."), "login_email")
+        business = Business(status=BusinessStatus.PENDING)
+        _apply_profile(business, data)
+        user = User(name=business.owner_name, phone=phone, email=email, role=Role.BUSINESS, business=business)
+        user.set_password(login.password)
+        db.session.add_all([business, user])
     return user
 
 
-def update_profile(business: Business, data: dict) -> Business:
+def update_profile(business: Business, data: BusinessProfileInput) -> Business:
     """A rejected business that corrects its profile goes back into the officers' queue."""
-    values = _clean_profile(data)
-    if _registration_taken(values["registration_number"], exclude_id=business.id):
-        raise BusinessError(
-            _l("A business with this registration number is already registered."), "registration_number"
-        )
-    for key, value in values.items():
-        setattr(business, key, value)
-    if business.status == BusinessStatus.REJECTED:
-        business.status = BusinessStatus.PENDING
-        business.status_reason = None
-    _commit_or_raise()
+    with _registering():
+        if _registration_taken(_registration_number(data.registration_number), exclude_id=business.id):
+            raise BusinessError(_TAKEN, "registration_number")
+        _apply_profile(business, data)
+        if business.status == BusinessStatus.REJECTED:
+            business.status = BusinessStatus.PENDING
+            business.status_reason = None
     return business
 
 
@@ -84,6 +107,7 @@ _TRANSITIONS = {
 }
 
 
+@transactional
 def decide(business: Business, action: str, officer: User, reason: str | None = None) -> Business:
     sources, target = _TRANSITIONS[action]
     if business.status not in sources:
@@ -94,19 +118,7 @@ def decide(business: Business, action: str, officer: User, reason: str | None = 
     business.status_reason = reason
     business.status_changed_at = utcnow()
     business.status_changed_by_id = officer.id
-    db.session.commit()
     return business
-
-
-def _commit_or_raise() -> None:
-    """Two people registering the same number at once: the database decides, the form explains."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise BusinessError(
-            _l("These details are already registered. Check the registration number and phone.")
-        ) from None
 
 
 def search_statement(args: ListArgs, *, status: BusinessStatus | None = None):
@@ -120,9 +132,9 @@ def search_statement(args: ListArgs, *, status: BusinessStatus | None = None):
                 Business.phone.ilike(pattern, escape="\\"),
             )
         )
-    status = status or args.filters.get("status")
-    if status:
-        stmt = stmt.where(Business.status == status)
+    wanted = status or args.filters.get("status")
+    if wanted:
+        stmt = stmt.where(Business.status == wanted)
     if args.filters.get("kind"):
         stmt = stmt.where(Business.kind == args.filters["kind"])
     return stmt

@@ -5,7 +5,7 @@ from flask_login import current_user, login_user
 
 from traceapp.businesses import bp
 from traceapp.businesses.forms import BusinessProfileForm, BusinessSignupForm, ReasonForm
-from traceapp.businesses.services import BusinessError, decide, register_business, search_statement, update_profile
+from traceapp.businesses.services import decide, register_business, search_statement, update_profile
 from traceapp.extensions import db
 from traceapp.inspections.queries import open_violations_of
 from traceapp.models import STAFF_ROLES, Business, BusinessKind, BusinessStatus, Product, Role
@@ -14,7 +14,7 @@ from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
 from traceapp.web.listing import paginate, parse_list_args
 from traceapp.web.navigation import home_for
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -23,16 +23,8 @@ def register():
         return redirect(home_for(current_user))
     form = BusinessSignupForm()
     if form.validate_on_submit():
-        try:
-            user = register_business(
-                form.data,
-                login_phone=form.login_phone.data,
-                login_email=form.login_email.data,
-                password=form.password.data,
-            )
-        except BusinessError as exc:
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            user = register_business(form.to_input(), form.to_login())
             login_user(user)
             flash(
                 _("Your business is registered. You can add products now; an officer will verify it soon."), "success"
@@ -59,12 +51,8 @@ def profile():
     business = db.get_or_404(Business, current_business_id())
     form = BusinessProfileForm(obj=business)
     if form.validate_on_submit():
-        try:
-            update_profile(business, form.data)
-        except BusinessError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            update_profile(business, form.to_input())
             flash(_("The business profile has been saved."), "success")
             return redirect(url_for("businesses.dashboard"))
     return render_template("businesses/profile.html", form=form, business=business)
@@ -123,11 +111,8 @@ def decide_status(business_id: int, action: str):
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("businesses.show", business_id=business.id))
-    try:
+    with shows_refusal():
         decide(business, action, current_user, reason=getattr(form, "reason", None) and form.reason.data)
-    except BusinessError as exc:
-        flash(str(exc), "error")
-    else:
         flash(str(_DONE_MESSAGES[action]), "success")
     target = request.form.get("back")
     if target == "queue":

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
 from traceapp.errors import DomainError
 
@@ -128,7 +129,7 @@ def download_name(original: str | None, kind: str) -> str:
     return stem[: 200 - len(suffix)] + suffix
 
 
-def save(storage) -> Stored:
+def save(storage: FileStorage) -> Stored:
     """Check an upload and store it; AttachmentError (and nothing written) when it is refused."""
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     data = storage.read(limit + 1)

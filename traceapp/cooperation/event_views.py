@@ -6,6 +6,8 @@ the page with its message next to the field, the others fresh.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,7 +24,6 @@ from traceapp.cooperation.forms import (
     InviteForm,
 )
 from traceapp.cooperation.queries import event_list_statement, matching_businesses, upcoming_invitations
-from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
 from traceapp.inspections.queries import agencies
 from traceapp.models import (
@@ -38,7 +39,7 @@ from traceapp.models import (
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 EDITORS = (Role.OFFICER,)
 READERS = (Role.OFFICER, Role.ADMIN)
@@ -52,11 +53,6 @@ def upcoming_invitations_for(business_id: int) -> list[EventInvitation]:
 
 def _event(event_id: int) -> CooperationEvent:
     return db.session.get(CooperationEvent, event_id) or abort(404)
-
-
-def _failed(form, exc: CooperationError) -> None:
-    db.session.rollback()
-    put_error(form, exc)
 
 
 @bp.route("/events")
@@ -89,9 +85,10 @@ def edit_event(event_id: int | None = None):
     if event is None and request.method == "GET":
         form.agency_id.data = current_user.agency_id
     if form.validate_on_submit():
-        event = services.save_event(event, current_user, form.data)
-        flash(_("Saved."), "success")
-        return redirect(url_for("cooperation.event", event_id=event.id))
+        with shows_refusal(form):
+            event = services.save_event(event, current_user, form.to_input())
+            flash(_("Saved."), "success")
+            return redirect(url_for("cooperation.event", event_id=event.id))
     return render_template("cooperation/event_form.html", form=form, event=event)
 
 
@@ -101,8 +98,16 @@ def event(event_id: int):
     return _show(_event(event_id))
 
 
-def _show(item: CooperationEvent, status: int = 200, **forms):
-    """The event page; ``forms`` puts back the form that failed (``follow`` is (commitment id, form))."""
+def _show(
+    item: CooperationEvent,
+    status: int = 200,
+    *,
+    checkin: CheckInForm | None = None,
+    commitment: CommitmentForm | None = None,
+    follow: tuple[int, FollowUpForm] | None = None,
+    attachment: AttachmentForm | None = None,
+):
+    """The event page; the form that failed is put back (``follow`` is the commitment's id and its form)."""
     finder = InviteForm(request.args, meta={"csrf": False})
     searched = "find" in request.args and finder.validate()
     candidates = (
@@ -110,14 +115,13 @@ def _show(item: CooperationEvent, status: int = 200, **forms):
         if searched
         else []
     )
-    commitment_form = forms.get("commitment") or CommitmentForm(formdata=None)
+    commitment_form = commitment or CommitmentForm(formdata=None)
     commitment_form.business_id.choices = [("", "—")] + [
         (str(i.business_id), i.business.name) for i in item.invitations
     ]
     follow_forms = {c.id: FollowUpForm(formdata=None, obj=c, prefix=f"c{c.id}") for c in item.commitments}
-    failed_id, failed_form = forms.get("follow") or (None, None)
-    if failed_id is not None:
-        follow_forms[failed_id] = failed_form
+    if follow is not None:
+        follow_forms[follow[0]] = follow[1]
     return render_template(
         "cooperation/event.html",
         event=item,
@@ -125,11 +129,11 @@ def _show(item: CooperationEvent, status: int = 200, **forms):
         searched=searched,
         candidates=candidates,
         invited={invitation.business_id for invitation in item.invitations},
-        checkin_form=forms.get("checkin") or CheckInForm(formdata=None),
+        checkin_form=checkin or CheckInForm(formdata=None),
         commitment_form=commitment_form,
         follow_forms=follow_forms,
-        failed_follow=failed_id,
-        attachment_form=forms.get("attachment") or AttachmentForm(formdata=None),
+        failed_follow=follow[0] if follow is not None else None,
+        attachment_form=attachment or AttachmentForm(formdata=None),
         can_edit=current_user.role in EDITORS,
         topic_labels={topic.value: topic.label for topic in EventTopic},
     ), status
@@ -140,22 +144,23 @@ def _show(item: CooperationEvent, status: int = 200, **forms):
 def invite(event_id: int):
     item = _event(event_id)
     form = InviteForm()
-    back = {"sector": form.sector.data or "", "quarter": form.quarter.data or "", "name": form.name.data or ""}
-    if form.validate_on_submit():
-        try:
-            if request.form.get("scope") == "all":
-                added = services.invite_matching(item, back["sector"], back["quarter"], back["name"])
-            else:
-                ids = {int(value) for value in request.form.getlist("business_id") if value.isdigit()}
-                added = services.invite_chosen(item, ids)
-        except CooperationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("cooperation.event", event_id=item.id, find=1, **back, _anchor="invite"))
-        flash(_("%(n)d businesses invited.", n=added), "success")
-    else:
+    back: dict[str, Any] = {
+        "sector": form.sector.data or "",
+        "quarter": form.quarter.data or "",
+        "name": form.name.data or "",
+    }
+    if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
-    return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
+        return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
+    with shows_refusal():
+        if request.form.get("scope") == "all":
+            added = services.invite_matching(item, back["sector"], back["quarter"], back["name"])
+        else:
+            ids = {int(value) for value in request.form.getlist("business_id") if value.isdigit()}
+            added = services.invite_chosen(item, ids)
+        flash(_("%(n)d businesses invited.", n=added), "success")
+        return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
+    return redirect(url_for("cooperation.event", event_id=item.id, find=1, **back, _anchor="invite"))
 
 
 @bp.route("/events/<int:event_id>/invitations/<int:invitation_id>/delete", methods=["POST"])
@@ -163,12 +168,8 @@ def invite(event_id: int):
 def uninvite(event_id: int, invitation_id: int):
     item = _event(event_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with shows_refusal():
             services.uninvite(item, invitation_id)
-        except CooperationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
             flash(_("Removed from the list."), "success")
     return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
 
@@ -179,13 +180,10 @@ def check_in(event_id: int):
     item = _event(event_id)
     form = CheckInForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             invitation = services.check_in(
                 item, business_id=form.business_id.data, code=form.code.data or "", attendees=form.attendees.data
             )
-        except CooperationError as exc:
-            _failed(form, exc)
-        else:
             flash(_("%(name)s checked in.", name=invitation.business.name), "success")
             return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
     return _show(item, 400, checkin=form)
@@ -199,11 +197,8 @@ def new_commitment(event_id: int):
     form.business_id.choices = [("", "—")] + [(str(i.business_id), "") for i in item.invitations]
     if form.validate_on_submit():
         business_id = int(form.business_id.data) if form.business_id.data else None
-        try:
+        with shows_refusal(form):
             services.add_commitment(item, form.text.data, business_id, form.due_on.data)
-        except CooperationError as exc:
-            _failed(form, exc)
-        else:
             flash(_("Commitment recorded."), "success")
             return redirect(url_for("cooperation.event", event_id=item.id, _anchor="commitments"))
     return _show(item, 400, commitment=form)
@@ -218,11 +213,8 @@ def follow_up(event_id: int, commitment_id: int):
         abort(404)
     form = FollowUpForm(prefix=f"c{commitment.id}")
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             services.follow_up(commitment, CommitmentStatus(form.status.data), form.follow_up.data or "")
-        except CooperationError as exc:
-            _failed(form, exc)
-        else:
             flash(_("Follow-up saved."), "success")
             return redirect(url_for("cooperation.event", event_id=item.id, _anchor="commitments"))
     return _show(item, 400, follow=(commitment.id, form))
@@ -234,11 +226,8 @@ def new_attachment(event_id: int):
     item = _event(event_id)
     form = AttachmentForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             services.add_attachment(item, current_user, form.file.data)
-        except CooperationError as exc:
-            _failed(form, exc)
-        else:
             flash(_("File attached."), "success")
             return redirect(url_for("cooperation.event", event_id=item.id, _anchor="files"))
     return _show(item, 400, attachment=form)
@@ -293,12 +282,8 @@ def reply_invitation(invitation_id: int, reply: str):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
+        with shows_refusal():
             services.answer(invitation, reply == "accept", form.attendees.data, local_today())
-        except CooperationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
             flash(_("Thank you, your answer has been sent to the ward."), "success")
     else:
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")

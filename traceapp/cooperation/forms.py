@@ -8,9 +8,9 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from traceapp.inspections.forms import MultiCheckboxField
+from traceapp.cooperation.inputs import EventInput, TechnologyInput
 from traceapp.models import CommitmentStatus, EventKind, EventTopic, TechnologyKind
-from traceapp.web.forms import Form, enum_choices
+from traceapp.web.forms import Form, MultiCheckboxField, enum_choices
 
 
 class EventForm(Form):
@@ -35,6 +35,20 @@ class EventForm(Form):
         validators=[Optional(), NumberRange(0, 100_000, _l("The number cannot be negative."))],
     )
     conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=8000)])
+
+    def to_input(self) -> EventInput:
+        """The validated form as the service takes it."""
+        return EventInput(
+            kind=EventKind(self.kind.data),
+            title=self.title.data or "",
+            held_on=self.held_on.data,
+            place=self.place.data or "",
+            agency_id=self.agency_id.data,
+            topics=tuple(self.topics.data or ()),
+            starts_at=self.starts_at.data or "",
+            participants=self.participants.data,
+            conclusions=self.conclusions.data or "",
+        )
 
 
 class InviteForm(Form):
@@ -97,6 +111,16 @@ class TechnologyForm(Form):
     )
     issued_by = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
+
+    def to_input(self) -> TechnologyInput:
+        """The validated form as the service takes it."""
+        return TechnologyInput(
+            kind=TechnologyKind(self.kind.data),
+            detail=self.detail.data or "",
+            certificate_number=self.certificate_number.data or "",
+            issued_by=self.issued_by.data or "",
+            expires_on=self.expires_on.data,
+        )
 
 
 class ReviewForm(Form):

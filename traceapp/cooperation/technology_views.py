@@ -11,12 +11,11 @@ from traceapp.cooperation import bp
 from traceapp.cooperation import technology as declarations
 from traceapp.cooperation.forms import ReviewForm, TechnologyForm
 from traceapp.cooperation.queries import business_technology, pending_reviews, technology_counts
-from traceapp.cooperation.services import CooperationError
 from traceapp.extensions import db
 from traceapp.models import Role, TechnologyUse
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
 def _own(use_id: int) -> TechnologyUse:
@@ -34,12 +33,8 @@ def technology(use_id: int | None = None):
     use = _own(use_id) if use_id else None
     form = TechnologyForm(obj=use)
     if form.validate_on_submit():
-        try:
-            declarations.save(use, business_id, form.data, local_today())
-        except CooperationError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            declarations.save(use, business_id, form.to_input(), local_today())
             flash(_("Saved. An officer of the ward will verify it."), "success")
             return redirect(url_for("cooperation.technology"))
     status = 400 if form.errors else 200
@@ -80,11 +75,12 @@ def review(use_id: int, decision: str):
     use = db.session.get(TechnologyUse, use_id) or abort(404)
     form = ReviewForm(prefix=f"t{use.id}")
     if form.validate_on_submit():
-        try:
+        # The queue lists many businesses' entries: a refusal is flashed with the business's name, not put on
+        # this entry's form (the queue is shown again after the redirect).
+        refusal = shows_refusal(form)
+        with refusal:
             declarations.review(use, current_user, decision == "verify", form.note.data or "", local_today())
-        except CooperationError as exc:
-            db.session.rollback()
-            flash(f"{use.business.name}: {exc}", "error")
-        else:
             flash(_("Verified.") if decision == "verify" else _("Rejected."), "success")
+        if refusal.error is not None:
+            flash(f"{use.business.name}: {refusal.error}", "error")
     return redirect(url_for("cooperation.review_queue"))

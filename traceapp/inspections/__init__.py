@@ -1,7 +1,7 @@
-"""Inspections, violations, recalls and the triage of consumer reports (plan task 5)."""
+"""Inspections, violations and recalls (plan task 5); consumer reports are their own package."""
 
 from flask import Blueprint
 
 bp = Blueprint("inspections", __name__)
 
-from traceapp.inspections import recall_views, record_views, report_views, views, violation_views, work_views  # noqa: E402,F401
+from traceapp.inspections import recall_views, record_views, views, violation_views, work_views  # noqa: E402,F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -12,23 +13,21 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from traceapp.inspections.checklist import CHECKS
+from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput, ViolationInput
 from traceapp.models import CheckResult, InspectionField, InspectionKind, Measure, TeamRole, ViolationCategory
-from traceapp.web.forms import Form, choices, enum_choices
+from traceapp.web.forms import Form, MultiCheckboxField, choices, enum_choices
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes for one list field: bigger targets than a multi-select on a phone."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+def _id(value: object) -> int | None:
+    """A record id from a hidden field: digits only, and short enough for any database's integer."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 class InspectionForm(Form):
@@ -63,11 +62,30 @@ class InspectionForm(Form):
         if field.data and not str(field.data).isdigit():
             raise ValidationError(_l("Choose the business from the list."))
 
+    def to_input(self) -> InspectionInput:
+        """The validated form as the services take it."""
+        return InspectionInput(
+            agency_id=self.agency_id.data,
+            kind=InspectionKind(self.kind.data),
+            fields=tuple(InspectionField(value) for value in self.fields.data or ()),
+            started_at=self.started_at.data,
+            business_id=_id(self.business_id.data),
+            place_name=self.place_name.data or "",
+            place_address=self.place_address.data or "",
+            decision_number=self.decision_number.data or "",
+            latitude=self.latitude.data,
+            longitude=self.longitude.data,
+            report_id=_id(self.report_id.data),
+        )
+
 
 class MemberForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the member's name.")), Length(max=120)])
     role = SelectField(_l("Role in the team"), choices=enum_choices(TeamRole), validators=[DataRequired()])
     position = StringField(_l("Position and unit"), validators=[Optional(), Length(max=120)])
+
+    def to_input(self) -> MemberInput:
+        return MemberInput(name=self.name.data or "", role=TeamRole(self.role.data), position=self.position.data or "")
 
 
 def _check_field(check) -> RadioField:
@@ -99,6 +117,10 @@ class ItemForm(Form):
 
     def checks(self) -> dict[str, str]:
         return {check.key: field.data for check, field in self.check_fields()}
+
+    def photo_files(self) -> list[FileStorage]:
+        """The files actually chosen (a browser sends an empty part when none is)."""
+        return [photo for photo in self.photos.data or [] if photo and photo.filename]
 
 
 for _check in CHECKS:
@@ -139,6 +161,18 @@ class ViolationForm(Form):
             return False
         return valid
 
+    def to_input(self) -> ViolationInput:
+        return ViolationInput(
+            category=ViolationCategory(self.category.data),
+            description=self.description.data or "",
+            measure=Measure(self.measure.data),
+            item_ids=tuple(self.item_ids.data or ()),
+            fine_vnd=self.fine_vnd.data,
+            seized_quantity=self.seized_quantity.data or "",
+            seized_value_vnd=self.seized_value_vnd.data,
+            remedy_deadline=self.remedy_deadline.data,
+        )
+
 
 class StepForm(Form):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -169,6 +203,14 @@ class AmendmentForm(Form):
         _l("Why is it corrected?"),
         validators=[DataRequired(_l("Give the reason for the correction.")), Length(max=2000)],
     )
+
+    def to_input(self) -> AmendmentInput:
+        return AmendmentInput(
+            decision_number=self.decision_number.data or "",
+            result=CheckResult(self.result.data),
+            conclusion=self.conclusion.data or "",
+            reason=self.reason.data or "",
+        )
 
 
 class RecallForm(Form):

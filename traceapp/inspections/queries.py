@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort, request
 from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from traceapp import codes
-from traceapp.clock import from_local_input
+from traceapp.clock import local_midnight
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
@@ -52,8 +52,8 @@ class Period:
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """Local (Asia/Ho_Chi_Minh) calendar days as UTC instants: the end day is included in full."""
-        start = from_local_input(datetime.combine(self.start, time.min)) if self.start else None
-        end = from_local_input(datetime.combine(self.end + timedelta(days=1), time.min)) if self.end else None
+        start = local_midnight(self.start) if self.start else None
+        end = local_midnight(self.end + timedelta(days=1)) if self.end else None
         return start, end
 
 
@@ -115,7 +115,8 @@ def inspection_list_statement(user: User, args: ListArgs, scope: Scope):
     stmt = select(Inspection).options(selectinload(Inspection.business), selectinload(Inspection.agency))
     if "field" in args.filters:
         # JSON list of field codes; a LIKE on its text works the same on SQLite and PostgreSQL.
-        stmt = stmt.where(db.cast(Inspection.fields, db.String).like(f'%"{args.filters["field"].value}"%'))
+        code = str(args.filters["field"])  # an InspectionField, whose str() is its stored value
+        stmt = stmt.where(db.cast(Inspection.fields, db.String).like(f'%"{code}"%'))
     stmt = _narrow(
         stmt,
         user,

@@ -7,28 +7,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp.clock import local_today
-from traceapp.extensions import db
 from traceapp.inspections import bp
 from traceapp.inspections.forms import RecallForm
 from traceapp.inspections.recalls import recall
-from traceapp.inspections.services import InspectionError
-from traceapp.models import Role
+from traceapp.models import Batch, Product, Role
 from traceapp.products.queries import visible_batch, visible_product
 from traceapp.web.access import roles_required
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
-def _recall_page(product, batch, back: str):
+def _recall_page(product: Product, batch: Batch | None, back: str):
     form = RecallForm()
     if not form.is_submitted():
         form.recalled_on.data = local_today()
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             recall(current_user, product, batch, form.reason.data, form.recalled_on.data)
-        except InspectionError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
             flash(_("Recalled. Its public page now shows a red warning."), "success")
             return redirect(back)
     return render_template("inspections/recall.html", form=form, product=product, batch=batch, back=back)

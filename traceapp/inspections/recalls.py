@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
 from traceapp.extensions import db
 from traceapp.inspections.services import InspectionError
 from traceapp.models import Batch, BatchStatus, Product, ProductStatus, Recall, RecallScope, User
+from traceapp.unit_of_work import transactional
 
 
-def recall(user: User, product: Product, batch: Batch | None, reason: str, recalled_on) -> Recall:
-    target = batch if batch is not None else product
-    recalled = BatchStatus.RECALLED if batch is not None else ProductStatus.RECALLED
-    if target.status == recalled:
+@transactional
+def recall(user: User, product: Product, batch: Batch | None, reason: str, recalled_on: date) -> Recall:
+    """The recall and the new status of what is recalled land together."""
+    already = (
+        (batch.status == BatchStatus.RECALLED) if batch is not None else (product.status == ProductStatus.RECALLED)
+    )
+    if already:
         raise InspectionError(_l("This is already recalled."))
     record = Recall(
         scope=RecallScope.BATCH if batch is not None else RecallScope.PRODUCT,
@@ -22,8 +28,11 @@ def recall(user: User, product: Product, batch: Batch | None, reason: str, recal
         recalled_on=recalled_on,
         user=user,
     )
-    target.status = recalled
-    target.status_reason = reason.strip()
+    if batch is not None:
+        batch.status = BatchStatus.RECALLED
+        batch.status_reason = reason.strip()
+    else:
+        product.status = ProductStatus.RECALLED
+        product.status_reason = reason.strip()
     db.session.add(record)
-    db.session.commit()
     return record

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import os
 from datetime import datetime
+from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from reportlab.lib import colors
@@ -27,8 +27,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import HRFlowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from traceapp.clock import VN_TZ
-from traceapp.labels import BOLD, FONT_DIR, REGULAR
+from traceapp.clock import to_local
+from traceapp.fonts import BOLD, FONT_DIR, REGULAR
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
@@ -80,29 +80,14 @@ def esc(text: object) -> str:
     return escape(str(text or "")).replace("\n", "<br/>")
 
 
-def local(value: datetime) -> datetime:
-    if value.tzinfo is None:  # SQLite hands back naive datetimes; we store UTC
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value.astimezone(VN_TZ)
-
-
 def clock(value: datetime) -> str:
     """The time of day first, as records state it: 09 giờ 30 phút ngày 24/11/2026."""
-    value = local(value)
+    value = to_local(value)
     return _(
         "%(hour)s h %(minute)s on %(date)s",
         hour=f"{value.hour:02d}",
         minute=f"{value.minute:02d}",
         date=value.strftime("%d/%m/%Y"),
-    )
-
-
-def place_and_date(place: str, value: datetime) -> str:
-    """Đức Phổ, ngày 05 tháng 02 năm 2026: days below 10 and months below 3 take a leading zero (Decree 30)."""
-    value = local(value)
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return _(
-        "%(place)s, %(day)s/%(month)s/%(year)s", place=place, day=f"{value.day:02d}", month=month, year=str(value.year)
     )
 
 
@@ -186,7 +171,7 @@ def _photo(path: str, caption: str, width: float, height: float) -> list:
 def photo_grid(photos: list[tuple[str, str]]) -> Table:
     """``(path, caption)`` pairs, a few to a row, each scaled to fit its cell without distortion."""
     cell_w = WIDTH / PHOTOS_PER_ROW
-    cells = [_photo(path, caption, cell_w - 4 * mm, 48 * mm) for path, caption in photos]
+    cells: list[Any] = [_photo(path, caption, cell_w - 4 * mm, 48 * mm) for path, caption in photos]
     rows = [cells[i : i + PHOTOS_PER_ROW] for i in range(0, len(cells), PHOTOS_PER_ROW)]
     rows[-1] += [""] * (PHOTOS_PER_ROW - len(rows[-1]))
     table = Table(rows, colWidths=[cell_w] * PHOTOS_PER_ROW)

@@ -12,6 +12,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.platypus import KeepTogether, Spacer
 
+from traceapp.clock import to_local
+from traceapp.documents import place_and_date, place_of_writing
 from traceapp.inspections import checklist
 from traceapp.inspections.legal import LEGAL_BASIS
 from traceapp.inspections.record_layout import (
@@ -21,11 +23,9 @@ from traceapp.inspections.record_layout import (
     grid,
     header,
     line,
-    local,
     para,
     photo_grid,
     photo_path,
-    place_and_date,
     register_fonts,
     signatures,
     vnd,
@@ -35,20 +35,10 @@ from traceapp.web.formatting import format_date
 
 COPIES = "02"  # one for the team, one for the business
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_WARD_WORDS = ("Phường ", "Xã ", "Thị trấn ")
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def _place_of_writing() -> str:
-    """The place line names the locality without its rank: Đức Phổ, not Phường Đức Phổ."""
-    ward = current_app.config["WARD_NAME"]
-    for word in _WARD_WORDS:
-        if ward.startswith(word):
-            return ward[len(word) :]
-    return ward
 
 
 def _top(inspection: Inspection, number: str, title: str, subtitle: str) -> list:
@@ -58,7 +48,7 @@ def _top(inspection: Inspection, number: str, title: str, subtitle: str) -> list
             issuer,
             inspection.agency.name.upper(),
             _("Number: %(number)s", number=number),
-            place_and_date(_place_of_writing(), inspection.started_at),
+            place_and_date(place_of_writing(), inspection.started_at),
         ),
         para(esc(title), "title"),
         para(esc(subtitle), "subtitle") if subtitle else Spacer(1, 8),
@@ -298,7 +288,7 @@ def violation_record(violation: Violation) -> bytes:
                     _(
                         "Pursuant to inspection record No. %(number)s of %(date)s;",
                         number=f"{inspection.number}/BB-KT",
-                        date=local(inspection.started_at).strftime("%d/%m/%Y"),
+                        date=to_local(inspection.started_at).strftime("%d/%m/%Y"),
                     )
                 )
             )

@@ -1,20 +1,25 @@
 """Recording an inspection: create, team, items with photos, submit, amend. Each function is one unit of work.
 
-A service either commits once or raises ``InspectionError`` having written nothing (photos already written
-to disk for a failed save are removed again).
+A service either writes everything or raises ``InspectionError`` having written nothing; photos already
+written to disk for a save that failed are removed again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from traceapp.clock import from_local_input, to_local, utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.inspections import checklist
+from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput
 from traceapp.models import (
+    Batch,
     Business,
     CheckResult,
     ConsumerReport,
@@ -24,26 +29,18 @@ from traceapp.models import (
     InspectionMember,
     InspectionPhoto,
     InspectionStatus,
+    Product,
     ReportStatus,
     Role,
     TeamRole,
     User,
 )
+from traceapp.unit_of_work import retrying_on_conflict, transactional, unit_of_work
 from traceapp.uploads import UploadError, delete_image, save_image
 
 PHOTO_FOLDER = "inspections"
 TEAM_ROLE_OF = {Role.POLICE: TeamRole.POLICE}
-HEADER_FIELDS = (
-    "agency_id",
-    "kind",
-    "fields",
-    "place_name",
-    "place_address",
-    "decision_number",
-    "started_at",
-    "latitude",
-    "longitude",
-)
+NUMBERING_ATTEMPTS = 5
 
 
 class InspectionError(DomainError):
@@ -63,72 +60,74 @@ def _next_number(year: int) -> str:
     return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
 
 
-def _apply_header(inspection: Inspection, data: dict) -> None:
-    for key in HEADER_FIELDS:
-        if key in data:
-            setattr(inspection, key, from_local_input(data[key]) if key == "started_at" else data[key])
-    business_id = int(data["business_id"]) if str(data.get("business_id") or "").isdigit() else None
-    if business_id and db.session.get(Business, business_id) is None:
+def _apply_header(inspection: Inspection, header: InspectionInput) -> None:
+    inspection.agency_id = header.agency_id
+    inspection.kind = header.kind
+    inspection.fields = [field.value for field in header.fields]
+    inspection.decision_number = header.decision_number
+    inspection.started_at = from_local_input(header.started_at) or utcnow()
+    inspection.latitude, inspection.longitude = header.latitude, header.longitude
+    if header.business_id and db.session.get(Business, header.business_id) is None:
         raise InspectionError(_l("Choose the business from the list."), "business_query")
-    inspection.business_id = business_id
-    inspection.place_name = (data.get("place_name") or "").strip()
-    inspection.place_address = (data.get("place_address") or "").strip()
-    if not business_id and not inspection.place_name:
+    inspection.business_id = header.business_id
+    inspection.place_name = header.place_name.strip()
+    inspection.place_address = header.place_address.strip()
+    if not header.business_id and not inspection.place_name:
         raise InspectionError(_l("Choose a registered business or give the name of the place."), "place_name")
 
 
-def create_inspection(user: User, data: dict) -> Inspection:
+def create_inspection(user: User, header: InspectionInput) -> Inspection:
     """A draft inspection led by ``user``; linked to a consumer report when it starts from one."""
-    report_id = str(data.get("report_id") or "")
-    for _attempt in range(5):
-        inspection = Inspection(status=InspectionStatus.DRAFT, created_by=user, fields=[])
-        _apply_header(inspection, data)
-        inspection.members.append(
-            InspectionMember(
-                user=user,
-                name=user.name,
-                role=TEAM_ROLE_OF.get(user.role, TeamRole.LEADER),
-                position=user.agency.name if user.agency else "",
-            )
-        )
-        inspection.number = _next_number(to_local(inspection.started_at or utcnow()).year)
-        db.session.add(inspection)
-        report = db.session.get(ConsumerReport, int(report_id)) if report_id.isdigit() else None
-        if report is not None and report.is_open:
-            report.inspection = inspection
-            report.status = ReportStatus.INSPECTING
-        try:
-            db.session.commit()
-            return inspection
-        except IntegrityError:
-            db.session.rollback()  # another inspection took the number a moment ago: number again
-    raise InspectionError(_l("The inspection could not be numbered; please try again."))
-
-
-def update_header(inspection: Inspection, data: dict) -> Inspection:
-    _require_draft(inspection)
     try:
-        _apply_header(inspection, data)
-    except InspectionError:
-        db.session.rollback()
-        raise
-    db.session.commit()
+        return _create_numbered(user, header)
+    except IntegrityError:
+        raise InspectionError(_l("The inspection could not be numbered; please try again.")) from None
+
+
+@retrying_on_conflict(NUMBERING_ATTEMPTS)
+def _create_numbered(user: User, header: InspectionInput) -> Inspection:
+    """Numbered one more than the year's highest; another inspection taking that number a moment earlier
+    makes the commit clash, and the whole unit is run again with the next number."""
+    inspection = Inspection(status=InspectionStatus.DRAFT, created_by=user, fields=[])
+    _apply_header(inspection, header)
+    inspection.members.append(
+        InspectionMember(
+            user=user,
+            name=user.name,
+            role=TEAM_ROLE_OF.get(user.role, TeamRole.LEADER),
+            position=user.agency.name if user.agency else "",
+        )
+    )
+    inspection.number = _next_number(to_local(inspection.started_at).year)
+    db.session.add(inspection)
+    report = db.session.get(ConsumerReport, header.report_id) if header.report_id else None
+    if report is not None and report.is_open:
+        report.inspection = inspection
+        report.status = ReportStatus.INSPECTING
     return inspection
 
 
-def add_member(inspection: Inspection, data: dict) -> InspectionMember:
+@transactional
+def update_header(inspection: Inspection, header: InspectionInput) -> Inspection:
+    _require_draft(inspection)
+    _apply_header(inspection, header)
+    return inspection
+
+
+@transactional
+def add_member(inspection: Inspection, new: MemberInput) -> InspectionMember:
     _require_draft(inspection)
     member = InspectionMember(
         inspection=inspection,
-        name=data["name"].strip(),
-        role=data["role"],
-        position=(data.get("position") or "").strip(),
+        name=new.name.strip(),
+        role=new.role,
+        position=new.position.strip(),
     )
     db.session.add(member)
-    db.session.commit()
     return member
 
 
+@transactional
 def remove_member(inspection: Inspection, member_id: int) -> None:
     _require_draft(inspection)
     member = db.session.get(InspectionMember, member_id)
@@ -137,71 +136,70 @@ def remove_member(inspection: Inspection, member_id: int) -> None:
     if len(inspection.members) <= 1:
         raise InspectionError(_l("An inspection team needs at least one member."))
     db.session.delete(member)
-    db.session.commit()
 
 
 def add_item(
     inspection: Inspection,
     user: User,
     *,
-    product=None,
-    batch=None,
+    product: Product | None = None,
+    batch: Batch | None = None,
     description: str = "",
     checks: dict[str, str],
     note: str = "",
-    photos=(),
+    photos: Iterable[FileStorage] = (),
 ) -> InspectionItem:
-    """One checked item and its photos. Items are separate rows: team members adding at once never clash."""
-    _require_draft(inspection)
-    if product is None and not description.strip():
-        raise InspectionError(_l("Scan or type the product's code, or describe the goods."), "code")
-    checks = {key: value for key, value in checks.items() if key in checklist.CHECK_KEYS}
-    item = InspectionItem(
-        inspection_id=inspection.id,
-        product=product,
-        batch=batch,
-        description=description.strip(),
-        checks=checks,
-        result=checklist.overall(checks),
-        note=note.strip(),
-        created_by=user,
-    )
+    """One checked item and its photos. Items are separate rows: team members adding at once never clash.
+
+    The photos are written to disk as the item is built; if the unit fails (a refused photo, a failed commit)
+    the files written so far are removed again, so no photo is left without its row."""
     saved: list[str] = []
     try:
-        for photo in photos:
-            saved.append(save_image(photo, PHOTO_FOLDER))
-            item.photos.append(InspectionPhoto(file_name=saved[-1], created_by_id=user.id))
-        db.session.add(item)
-        db.session.commit()
-    except UploadError as exc:
-        _discard(saved)
-        raise InspectionError(str(exc), "photos") from None
-    except Exception:
-        _discard(saved)
+        with unit_of_work():
+            _require_draft(inspection)
+            if product is None and not description.strip():
+                raise InspectionError(_l("Scan or type the product's code, or describe the goods."), "code")
+            checks = {key: value for key, value in checks.items() if key in checklist.CHECK_KEYS}
+            item = InspectionItem(
+                inspection_id=inspection.id,
+                product=product,
+                batch=batch,
+                description=description.strip(),
+                checks=checks,
+                result=checklist.overall(checks),
+                note=note.strip(),
+                created_by=user,
+            )
+            for photo in photos:
+                try:
+                    saved.append(save_image(photo, PHOTO_FOLDER))
+                except UploadError as exc:
+                    raise InspectionError(str(exc), "photos") from None
+                item.photos.append(InspectionPhoto(file_name=saved[-1], created_by_id=user.id))
+            db.session.add(item)
+    except BaseException:
+        for name in saved:
+            delete_image(PHOTO_FOLDER, name)
         raise
     return item
 
 
-def _discard(saved: list[str]) -> None:
-    db.session.rollback()
-    for name in saved:
-        delete_image(PHOTO_FOLDER, name)
-
-
 def delete_item(inspection: Inspection, item_id: int) -> None:
-    _require_draft(inspection)
-    item = db.session.get(InspectionItem, item_id)
-    if item is None or item.inspection_id != inspection.id:
-        raise InspectionError(_l("This item is not part of the inspection."))
-    if any(item in violation.items for violation in inspection.violations):
-        raise InspectionError(_l("A violation names this item; change the violation first."))
-    names = [photo.file_name for photo in item.photos]
-    db.session.delete(item)
-    db.session.commit()
+    """Remove an item of a draft; its photo files go once the row is gone for good."""
+    with unit_of_work():
+        _require_draft(inspection)
+        item = db.session.get(InspectionItem, item_id)
+        if item is None or item.inspection_id != inspection.id:
+            raise InspectionError(_l("This item is not part of the inspection."))
+        if any(item in violation.items for violation in inspection.violations):
+            raise InspectionError(_l("A violation names this item; change the violation first."))
+        names = [photo.file_name for photo in item.photos]
+        db.session.delete(item)
     for name in names:
         delete_image(PHOTO_FOLDER, name)
 
 
+@transactional
 def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
     """Close the record: it becomes read-only, and its result is what the items and violations say."""
     _require_draft(inspection)
@@ -215,27 +213,29 @@ def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
     inspection.ended_at = inspection.ended_at or now
     inspection.submitted_at = now
     inspection.submitted_by = user
-    db.session.commit()
     return inspection
 
 
-def amend(inspection: Inspection, user: User, data: dict) -> InspectionAmendment | None:
+@transactional
+def amend(inspection: Inspection, user: User, change: AmendmentInput) -> InspectionAmendment:
     """Correct a submitted record; what changed is kept with who, when and why. No change, no amendment."""
     if inspection.is_draft:
         raise InspectionError(_l("A draft is edited directly; amendments are for submitted records."))
-    changes = {}
-    for key in ("decision_number", "result", "conclusion"):
-        before, after = getattr(inspection, key), data.get(key)
-        if key == "result":
-            after = CheckResult(after)
+    wanted: dict[str, str | CheckResult] = {
+        "decision_number": change.decision_number,
+        "result": change.result,
+        "conclusion": change.conclusion,
+    }
+    changes: dict[str, list[str]] = {}
+    for key, after in wanted.items():
+        before = getattr(inspection, key)
         if (before or "") != (after or ""):
             changes[key] = [str(before or ""), str(after or "")]
             setattr(inspection, key, after)
     if not changes:
         raise InspectionError(_l("Nothing was changed."))
-    amendment = InspectionAmendment(inspection=inspection, user=user, reason=data["reason"].strip(), changes=changes)
+    amendment = InspectionAmendment(inspection=inspection, user=user, reason=change.reason.strip(), changes=changes)
     db.session.add(amendment)
-    db.session.commit()
     return amendment
 
 

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from traceapp.clock import local_input, local_today, utcnow
+from traceapp.clock import local_input, local_now, local_today
 from traceapp.extensions import db
-from traceapp.inspections import bp, checklist, scanning
+from traceapp.inspections import bp, checklist
 from traceapp.inspections.forms import AmendmentForm, InspectionForm, ItemForm, MemberForm, SubmitForm
 from traceapp.inspections.queries import (
     agencies,
@@ -23,7 +23,6 @@ from traceapp.inspections.queries import (
 )
 from traceapp.inspections.services import (
     PHOTO_FOLDER,
-    InspectionError,
     add_item,
     add_member,
     amend,
@@ -35,17 +34,20 @@ from traceapp.inspections.services import (
 )
 from traceapp.models import (
     STAFF_ROLES,
+    Batch,
     Business,
     CheckResult,
     InspectionField,
     InspectionKind,
     InspectionStatus,
+    Product,
     Role,
 )
+from traceapp.public import queries as public_queries
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 FIELD_ROLES = (Role.INSPECTOR, Role.POLICE)
 READ_ROLES = (Role.BUSINESS, *STAFF_ROLES)
@@ -81,7 +83,7 @@ def _inspection_form(obj=None) -> InspectionForm:
 def _prefill_new(form: InspectionForm) -> None:
     """Defaults for a new inspection: the user's agency, now, and the business behind a scanned code or report."""
     form.agency_id.data = current_user.agency_id
-    form.started_at.data = local_input(utcnow()).replace(second=0, microsecond=0)
+    form.started_at.data = local_now().replace(tzinfo=None, second=0, microsecond=0)
     form.kind.data = InspectionKind.UNANNOUNCED.value
     form.report_id.data = request.args.get("report", "")[:10]
     if form.report_id.data:
@@ -94,8 +96,8 @@ def _prefill_new(form: InspectionForm) -> None:
     code = request.args.get("code", "")
     if code:
         try:
-            product, _batch = scanning.resolve(code)
-        except scanning.UnknownCode:
+            product, _batch = public_queries.resolve(code)
+        except public_queries.UnknownCode:
             return
         form.business_id.data = str(product.business_id)
         form.business_query.data = product.business.name
@@ -108,12 +110,8 @@ def create():
     if request.method == "GET":
         _prefill_new(form)
     if _ready_to_save(form):
-        try:
-            inspection = create_inspection(current_user, form.data)
-        except InspectionError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            inspection = create_inspection(current_user, form.to_input())
             flash(
                 _(
                     "Inspection %(number)s started. Scan or type the code of each item you check.",
@@ -180,11 +178,8 @@ def edit(inspection_id: int):
         if inspection.business:
             form.business_id.data, form.business_query.data = str(inspection.business_id), inspection.business.name
     if _ready_to_save(form):
-        try:
-            update_header(inspection, form.data)
-        except InspectionError as exc:
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            update_header(inspection, form.to_input())
             flash(_("Saved."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id))
     return render_template("inspections/form.html", form=form, inspection=inspection, matches=_business_matches(form))
@@ -196,7 +191,8 @@ def new_member(inspection_id: int):
     inspection = visible_inspection(current_user, inspection_id)
     form = MemberForm()
     if form.validate_on_submit():
-        _run(add_member, inspection, form.data)
+        with shows_refusal():
+            add_member(inspection, form.to_input())
     else:
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
@@ -207,19 +203,9 @@ def new_member(inspection_id: int):
 def delete_member(inspection_id: int, member_id: int):
     inspection = visible_inspection(current_user, inspection_id)
     if ConfirmForm().validate_on_submit():
-        _run(remove_member, inspection, member_id)
+        with shows_refusal():
+            remove_member(inspection, member_id)
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
-
-
-def _run(service, *args) -> bool:
-    """Call a service; its domain error becomes a message at the top of the page."""
-    try:
-        service(*args)
-    except InspectionError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    return True
 
 
 @bp.route("/inspections/<int:inspection_id>/items/new", methods=["GET", "POST"])
@@ -239,7 +225,7 @@ def new_item(inspection_id: int):
         for check, field in form.check_fields():
             field.data = checklist.default_result(check, is_food).value
     if valid and not form.code.errors and not request.form.get("lookup"):
-        try:
+        with shows_refusal(form):
             add_item(
                 inspection,
                 current_user,
@@ -248,11 +234,8 @@ def new_item(inspection_id: int):
                 description=form.description.data or "",
                 checks=form.checks(),
                 note=form.note.data or "",
-                photos=[photo for photo in form.photos.data or [] if photo and photo.filename],
+                photos=form.photo_files(),
             )
-        except InspectionError as exc:
-            put_error(form, exc)
-        else:
             flash(_("Item saved. Scan the next one, or go back to the inspection."), "success")
             return redirect(url_for("inspections.new_item", inspection_id=inspection.id))
     return render_template(
@@ -266,12 +249,13 @@ def new_item(inspection_id: int):
     )
 
 
-def _resolve_item_code(form: ItemForm):
+def _resolve_item_code(form: ItemForm) -> tuple[Product | None, Batch | None]:
+    """The product and batch the typed or scanned code names; an unknown code is an error beside the field."""
     if not form.code.data:
         return None, None
     try:
-        return scanning.resolve(form.code.data)
-    except scanning.UnknownCode as exc:
+        return public_queries.resolve(form.code.data)
+    except public_queries.UnknownCode as exc:
         form.code.errors = [*form.code.errors, str(exc)]
         return None, None
 
@@ -280,8 +264,10 @@ def _resolve_item_code(form: ItemForm):
 @roles_required(*FIELD_ROLES)
 def remove_item(inspection_id: int, item_id: int):
     inspection = visible_inspection(current_user, inspection_id)
-    if ConfirmForm().validate_on_submit() and _run(delete_item, inspection, item_id):
-        flash(_("Item removed."), "success")
+    if ConfirmForm().validate_on_submit():
+        with shows_refusal():
+            delete_item(inspection, item_id)
+            flash(_("Item removed."), "success")
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="items"))
 
 
@@ -292,8 +278,12 @@ def submit_inspection(inspection_id: int):
     form = SubmitForm()
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
-    elif _run(submit, inspection, current_user, form.conclusion.data):
-        flash(_("Inspection %(number)s submitted. The record is now read-only.", number=inspection.number), "success")
+    else:
+        with shows_refusal():
+            submit(inspection, current_user, form.conclusion.data)
+            flash(
+                _("Inspection %(number)s submitted. The record is now read-only.", number=inspection.number), "success"
+            )
     return redirect(url_for("inspections.show", inspection_id=inspection.id))
 
 
@@ -305,12 +295,8 @@ def amend_inspection(inspection_id: int):
         return redirect(url_for("inspections.edit", inspection_id=inspection.id))
     form = AmendmentForm(obj=inspection)
     if form.validate_on_submit():
-        try:
-            amend(inspection, current_user, form.data)
-        except InspectionError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            amend(inspection, current_user, form.to_input())
             flash(_("The correction has been recorded."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="amendments"))
     return render_template("inspections/amend.html", form=form, inspection=inspection)

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp.clock import local_today
-from traceapp.extensions import db
 from traceapp.inspections import bp
 from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
 from traceapp.inspections.legal import LEGAL_BASIS
@@ -18,22 +17,20 @@ from traceapp.inspections.queries import (
     visible_inspection,
     visible_violation,
 )
-from traceapp.inspections.services import InspectionError
 from traceapp.inspections.views import FIELD_ROLES, READ_ROLES
 from traceapp.inspections.violations import (
     STAFF_ACTIONS,
-    STEP_LABELS,
     available_actions,
     item_choices,
     record_violation,
     report_remedy,
     take_step,
 )
-from traceapp.models import Measure, Role, ViolationCategory, ViolationStatus
+from traceapp.models import CheckResult, Measure, Role, ViolationCategory, ViolationStatus, ViolationStepAction
 from traceapp.web.access import roles_required
 from traceapp.web.forms import choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 
 @bp.route("/violations")
@@ -65,15 +62,11 @@ def new_violation(inspection_id: int):
     form = ViolationForm()
     form.item_ids.choices = choices(item_choices(inspection))
     if request.method == "GET":
-        failed = [item.id for item in inspection.items if item.result == "fail"]
+        failed = [item.id for item in inspection.items if item.result == CheckResult.FAIL]
         form.item_ids.data = failed
     if form.validate_on_submit():
-        try:
-            record_violation(inspection, current_user, form.data)
-        except InspectionError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            record_violation(inspection, current_user, form.to_input())
             flash(_("Violation recorded."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
     return render_template("inspections/violation_form.html", form=form, inspection=inspection, legal_basis=LEGAL_BASIS)
@@ -87,7 +80,7 @@ def violation(violation_id: int):
     return render_template(
         "inspections/violation.html",
         violation=item,
-        step_labels=STEP_LABELS,
+        steps=ViolationStepAction,
         today=local_today(),
         legal_basis=LEGAL_BASIS,
         actions=available_actions(item) if current_user.role in FIELD_ROLES and not item.inspection.is_draft else [],
@@ -100,15 +93,12 @@ def violation(violation_id: int):
 @roles_required(*FIELD_ROLES)
 def violation_step(violation_id: int, action: str):
     item = visible_violation(current_user, violation_id)
+    step = ViolationStepAction(action)  # the route admits only the staff actions
     form = StepForm()
     if form.validate_on_submit():
-        try:
-            take_step(item, current_user, action, form.note.data or "")
-        except InspectionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            flash(_("Step recorded: %(step)s.", step=STEP_LABELS[action]), "success")
+        with shows_refusal():
+            take_step(item, current_user, step, form.note.data or "")
+            flash(_("Step recorded: %(step)s.", step=step.label), "success")
     return redirect(url_for("inspections.violation", violation_id=item.id))
 
 
@@ -120,11 +110,7 @@ def remedy(violation_id: int):
     if not form.validate_on_submit():
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
     else:
-        try:
+        with shows_refusal():
             report_remedy(item, current_user, form.note.data)
-        except InspectionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
             flash(_("Thank you. The ward will check your remedy and confirm it."), "success")
     return redirect(url_for("inspections.violation", violation_id=item.id))

@@ -6,10 +6,11 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from traceapp.clock import local_today
-from traceapp.inspections import bp, scanning
+from traceapp.inspections import bp
 from traceapp.inspections.queries import my_open_inspections, new_reports, remedies_to_confirm, violations_due
 from traceapp.inspections.views import FIELD_ROLES
 from traceapp.models import STAFF_ROLES
+from traceapp.public import queries as public_queries
 from traceapp.web.access import roles_required
 
 
@@ -34,8 +35,8 @@ def scanned():
     """Offered on a public page to a logged-in inspector: add this item to an open inspection, or start one."""
     code = request.args.get("code", "")[:300]
     try:
-        product, batch = scanning.resolve(code)
-    except scanning.UnknownCode as exc:
+        product, batch = public_queries.resolve(code)
+    except public_queries.UnknownCode as exc:
         return render_template(
             "inspections/scanned.html", code=code, error=str(exc), product=None, batch=None, open_inspections=[]
         ), 404

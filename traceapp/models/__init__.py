@@ -40,6 +40,7 @@ from traceapp.models.enums import (
     TechnologyKind,
     ViolationCategory,
     ViolationStatus,
+    ViolationStepAction,
 )
 from traceapp.models.inspection import (
     Inspection,
@@ -115,5 +116,6 @@ __all__ = [
     "ViolationCategory",
     "ViolationStatus",
     "ViolationStep",
+    "ViolationStepAction",
     "violation_item",
 ]

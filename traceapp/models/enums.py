@@ -124,6 +124,11 @@ class CheckResult(LabelledEnum):
     FAIL = "fail", _l("Fail (không đạt)")
     NOT_APPLICABLE = "na", _l("Not applicable")
 
+    @property
+    def is_failure(self) -> bool:
+        """For templates, which cannot name the members: a failed check is shown in red."""
+        return self is CheckResult.FAIL
+
 
 class ViolationCategory(LabelledEnum):
     LABELS = "labels", _l("Goods labels")
@@ -149,6 +154,18 @@ class ViolationStatus(LabelledEnum):
     OPEN = "open", _l("Open")
     REMEDIED = "remedied", _l("Remedied")
     REFERRED = "referred", _l("Referred")
+    CLOSED = "closed", _l("Closed")
+
+
+class ViolationStepAction(LabelledEnum):
+    """What a step of a violation's handling did; the label is the step's name in its history."""
+
+    RECORDED = "recorded", _l("Recorded")
+    REMEDY_REPORTED = "remedy_reported", _l("Remedy reported by the business")
+    REMEDY_CONFIRMED = "remedy_confirmed", _l("Remedy confirmed")
+    REMEDY_REJECTED = "remedy_rejected", _l("Remedy not accepted")
+    REMEDIED = "remedied", _l("Marked as remedied")
+    REFERRED = "referred", _l("Referred to the competent authority")
     CLOSED = "closed", _l("Closed")
 
 

@@ -37,6 +37,7 @@ from traceapp.models.enums import (
     TeamRole,
     ViolationCategory,
     ViolationStatus,
+    ViolationStepAction,
 )
 from traceapp.models.product import Batch, Product
 from traceapp.models.types import StrEnumType
@@ -224,7 +225,7 @@ class ViolationStep(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     violation_id: Mapped[int] = mapped_column(ForeignKey("violation.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(30))  # traceapp.inspections.violations.STEP_LABELS
+    action: Mapped[ViolationStepAction] = mapped_column(StrEnumType(ViolationStepAction))
     status: Mapped[ViolationStatus] = mapped_column(StrEnumType(ViolationStatus))  # status after the step
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -26,7 +26,8 @@ class PlanReport(Base, TimestampMixin):
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     signer_title: Mapped[str] = mapped_column(String(120), default="")
     state: Mapped[ReportState] = mapped_column(StrEnumType(ReportState), default=ReportState.DRAFT)
-    # Set when locked: the figures as sent, kept even if records change later (traceapp.reports.figures).
+    # Set when locked: the figures as sent (``Figures.as_dict()`` of traceapp.reports.figures), kept even if records
+    # change later.
     locked_figures: Mapped[dict | None] = mapped_column(JSON)
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

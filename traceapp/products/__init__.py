@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("products", __name__)
 
-from traceapp.products import qr_views, views  # noqa: E402,F401
+from traceapp.products import views  # noqa: E402,F401

@@ -1,13 +1,13 @@
-"""Forms for products, certifications, batches and label sheets."""
+"""Forms for products, certifications and batches (the label sheet form is in traceapp/labels)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from traceapp.labels import MAX_LABELS, SIZES_MM, Layout
 from traceapp.models import CertificationKind, ProductCategory
-from traceapp.web.forms import Form, choices, enum_choices
+from traceapp.products.inputs import BatchInput, CertificationInput, ProductInput
+from traceapp.web.forms import Form, enum_choices
 from traceapp.web.validators import gtin
 
 
@@ -42,6 +42,21 @@ class ProductForm(Form):
     )
     image = FileField(_l("Product photo (JPEG, PNG or WebP)"))
 
+    def to_input(self) -> ProductInput:
+        """The validated form as the service takes it."""
+        return ProductInput(
+            name=self.name.data,
+            category=ProductCategory(self.category.data),
+            gtin=self.gtin.data or "",
+            description=self.description.data or "",
+            ingredients=self.ingredients.data or "",
+            origin=self.origin.data or "",
+            net_quantity=self.net_quantity.data or "",
+            shelf_life=self.shelf_life.data or "",
+            standard_applied=self.standard_applied.data or "",
+            conformity_declaration=self.conformity_declaration.data or "",
+        )
+
 
 class CertificationForm(Form):
     kind = SelectField(_l("Certification"), choices=enum_choices(CertificationKind), validators=[DataRequired()])
@@ -64,6 +79,17 @@ class CertificationForm(Form):
     def validate_expires_on(self, field):
         if field.data and self.issued_on.data and field.data < self.issued_on.data:
             raise ValidationError(_l("The expiry date is before the issue date."))
+
+    def to_input(self) -> CertificationInput:
+        """The validated form as the service takes it."""
+        return CertificationInput(
+            kind=CertificationKind(self.kind.data),
+            stars=self.stars.data,
+            number=self.number.data or "",
+            issuer=self.issuer.data or "",
+            issued_on=self.issued_on.data,
+            expires_on=self.expires_on.data,
+        )
 
 
 class BatchForm(Form):
@@ -89,54 +115,16 @@ class BatchForm(Form):
         if field.data and self.production_date.data and field.data < self.production_date.data:
             raise ValidationError(_l("The expiry date is before the production date."))
 
+    def to_input(self) -> BatchInput:
+        """The validated form as the service takes it."""
+        return BatchInput(
+            lot_code=self.lot_code.data,
+            production_date=self.production_date.data,
+            expiry_date=self.expiry_date.data,
+            quantity=self.quantity.data,
+            unit=self.unit.data or "",
+        )
+
 
 class StatusReasonForm(Form):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
-
-
-class LabelSheetForm(Form):
-    """Read from the query string (a GET that downloads a PDF changes nothing, so it carries no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    size = SelectField(
-        _l("Label size"),
-        choices=lambda: choices(
-            (size, _l("%(size)s mm high, %(width)s mm wide", size=size, width=2 * size)) for size in SIZES_MM
-        ),
-        default="30",
-        validators=[DataRequired(_l("Choose a label size."))],
-    )
-    count = IntegerField(
-        _l("Number of labels"),
-        default=20,
-        validators=[
-            InputRequired(_l("Enter how many labels to print.")),
-            NumberRange(1, MAX_LABELS, _l("Print from 1 to %(max)s labels at a time.", max=MAX_LABELS)),
-        ],
-    )
-    margin = DecimalField(
-        _l("Page margin (mm)"),
-        default=10,
-        description=_l("The blank border of the sticker sheet; most printers need at least 5 mm."),
-        validators=[
-            InputRequired(_l("Enter the page margin.")),
-            NumberRange(0, 40, _l("The margin is from 0 to 40 mm.")),
-        ],
-    )
-    gap = DecimalField(
-        _l("Gap between labels (mm)"),
-        default=2,
-        validators=[Optional(), NumberRange(0, 20, _l("The gap is from 0 to 20 mm."))],
-    )
-    cut_lines = BooleanField(_l("Print thin cutting lines"), default=True)
-
-    def layout(self) -> Layout:
-        return Layout(
-            size_mm=float(self.size.data),
-            count=self.count.data,
-            margin_mm=float(self.margin.data),
-            gap_mm=float(self.gap.data or 0),
-            cut_lines=bool(self.cut_lines.data),
-        )

@@ -8,7 +8,6 @@ from traceapp.products import bp
 from traceapp.products.forms import BatchForm, CertificationForm, ProductForm, StatusReasonForm
 from traceapp.products.queries import batch_list_statement, product_list_statement, visible_batch, visible_product
 from traceapp.products.services import (
-    ProductError,
     add_certification,
     create_product,
     remove_certification,
@@ -19,7 +18,7 @@ from traceapp.products.services import (
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 
@@ -37,12 +36,8 @@ def index():
 def create():
     form = ProductForm()
     if form.validate_on_submit():
-        try:
-            product = create_product(current_business_id(), form.data, image=form.image.data or None)
-        except ProductError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            product = create_product(current_business_id(), form.to_input(), image=form.image.data or None)
             flash(_("The product has been added. Add its first batch or print its QR labels."), "success")
             return redirect(url_for("products.show", product_id=product.id))
     return render_template("products/form.html", form=form, product=None)
@@ -76,11 +71,8 @@ def edit(product_id: int):
     if request.method == "GET" and product.gtin:
         form.gtin.data = product.gtin
     if form.validate_on_submit():
-        try:
-            update_product(product, form.data, image=form.image.data or None)
-        except ProductError as exc:
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            update_product(product, form.to_input(), image=form.image.data or None)
             flash(_("The product has been saved."), "success")
             return redirect(url_for("products.show", product_id=product.id))
     return render_template("products/form.html", form=form, product=product)
@@ -93,11 +85,8 @@ def change_status(product_id: int, action: str):
     form = StatusReasonForm()
     if form.validate_on_submit():
         status = ProductStatus.WITHDRAWN if action == "withdraw" else ProductStatus.ACTIVE
-        try:
+        with shows_refusal():
             set_product_status(product, status, form.reason.data)
-        except ProductError as exc:
-            flash(str(exc), "error")
-        else:
             flash(
                 _("The product is withdrawn from sale.")
                 if action == "withdraw"
@@ -113,7 +102,7 @@ def add_cert(product_id: int):
     product = visible_product(current_user, product_id)
     form = CertificationForm()
     if form.validate_on_submit():
-        add_certification(product, form.data)
+        add_certification(product, form.to_input())
         flash(_("The certification has been added."), "success")
         return redirect(url_for("products.show", product_id=product.id))
     return _render_show(product, certification_form=form), 400
@@ -138,12 +127,8 @@ def new_batch(product_id: int):
     product = visible_product(current_user, product_id)
     form = BatchForm()
     if form.validate_on_submit():
-        try:
-            batch = save_batch(product, form.data)
-        except ProductError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            batch = save_batch(product, form.to_input())
             flash(_("The batch has been added."), "success")
             return redirect(url_for("products.batch", batch_id=batch.id))
     return render_template("products/batch_form.html", form=form, product=product, batch=None)
@@ -162,12 +147,8 @@ def edit_batch(batch_id: int):
     batch = visible_batch(current_user, batch_id)
     form = BatchForm(obj=batch)
     if form.validate_on_submit():
-        try:
-            save_batch(batch.product, form.data, batch=batch)
-        except ProductError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            save_batch(batch.product, form.to_input(), batch=batch)
             flash(_("The batch has been saved."), "success")
             return redirect(url_for("products.batch", batch_id=batch.id))
     return render_template("products/batch_form.html", form=form, product=batch.product, batch=batch)

@@ -15,7 +15,7 @@ The plan asks the ward to share traceability data in a standard form; EPCIS 2.0 
 - a recall (``recalled_on``): ``holding`` / ``recalled`` at local midnight of that day.
 
 Identifiers: a class is the GS1 Digital Link on id.gs1.org when the product has a GTIN (``/01/{gtin}/10/{lot}``),
-else the public ``/q/{code}`` URL the QR carries (both from ``qr.target_path``). Businesses have no public page,
+else the public ``/q/{code}`` URL the QR carries (both from ``targets.target_path``). Businesses have no public page,
 so a business is ``urn:traceapp:{host}:business:{id}``, the host of PUBLIC_BASE_URL keeping wards apart; it
 stands for the business as a party (``owning_party``) and for its premises (``bizLocation``). Outside parties
 and every name stay out (they are private). ``eventID`` is a UUID 5 of the ward's base URL and the record, so
@@ -37,9 +37,9 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from traceapp import qr
 from traceapp.clock import as_utc, local_midnight, utcnow
 from traceapp.extensions import db
+from traceapp.labels import targets
 from traceapp.models import (
     Batch,
     CheckResult,
@@ -94,7 +94,7 @@ class _Ids:
         """The class of a row selected with ``_codes()``: its batch when there is one, else its product."""
         product = _Codes(row.gtin, row.product_code)
         batch = _Lot(row.lot, row.batch_code) if row.lot is not None else None
-        return (GS1_RESOLVER if row.gtin else self.base) + qr.target_path(product, batch)  # type: ignore[arg-type]
+        return (GS1_RESOLVER if row.gtin else self.base) + targets.target_path(product, batch)
 
     def business(self, business_id: int) -> str:
         return f"urn:traceapp:{self.host}:business:{business_id}"
@@ -103,7 +103,7 @@ class _Ids:
         return f"urn:uuid:{uuid.uuid5(self.namespace, record)}"
 
 
-class _Codes(NamedTuple):  # what qr.target_path reads of a product, without loading the ORM object
+class _Codes(NamedTuple):  # what targets.target_path reads of a product, without loading the ORM object
     gtin: str | None
     public_code: str
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import functools
 import io
 
-from flask import Response, abort, flash, redirect, request, send_file, stream_with_context, url_for
+from flask import Response, abort, redirect, request, send_file, stream_with_context, url_for
 
 from traceapp.clock import local_today
 from traceapp.models import Role
 from traceapp.reports import bp, epcis, figures, package, records, workbook
-from traceapp.reports.choice import PeriodError, read_period
+from traceapp.reports.choice import read_period
 from traceapp.reports.periods import Period
 from traceapp.web.access import roles_required
+from traceapp.web.outcomes import shows_refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,10 +32,10 @@ def with_period(view):
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        try:
+        refusal = shows_refusal()  # flashes why the period cannot be read
+        with refusal:
             period = read_period(request.args, local_today())
-        except PeriodError as exc:
-            flash(str(exc), "error")
+        if refusal.refused:
             return redirect(url_for("reports.index"))
         return view(period, *args, **kwargs)
 

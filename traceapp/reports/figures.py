@@ -1,7 +1,9 @@
 """The plan report's figures for a period, by the plan's tasks 4, 5 and 6, aggregated in SQL.
 
-``compute(period)`` returns a JSON-safe dict (the same shape is stored in a locked report, exported and served by
-the API), every count an int, money in VND; enum breakdowns list every value, with 0 where there is none.
+``compute(period)`` returns :class:`Figures`, frozen dataclasses whose field names are the keys of the JSON the
+province receives: ``as_dict()`` is the shape stored in a locked report, exported in the data package and served
+by the API (``docs/schema/tdc-package-1.0.json``), and ``Figures.from_dict`` reads a locked report back. Every
+count is an int, money in VND; enum breakdowns list every value, with 0 where there is none.
 Timestamps are compared with the period's UTC bounds (local midnights), date columns with its calendar days.
 Stock figures ("total", "verified", "technology") are taken at the end of the period; flows ("new", scans,
 inspections) inside it.
@@ -9,8 +11,12 @@ inspections) inside it.
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Self
 
 from sqlalchemy import String, case, cast, distinct, func, select
 
@@ -47,6 +53,116 @@ from traceapp.reports.periods import Period
 
 TOP_PRODUCTS = 10
 
+Breakdown = dict[str, int]  # a count per enum value (every value present) or per agency name
+
+
+@dataclass(frozen=True)
+class FiguresPeriod:
+    """The period the figures are of, as ISO dates and the period kind's value."""
+
+    start: str
+    end: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class TopProduct:
+    product_id: int
+    name: str
+    business: str
+    scans: int
+
+
+@dataclass(frozen=True)
+class Task4:
+    """Data and digitisation: businesses, products, batches, QR labels and scans."""
+
+    businesses_total: int
+    businesses_verified: int
+    businesses_new: int
+    businesses_by_kind: Breakdown
+    products_total: int
+    products_new: int
+    batches_total: int
+    batches_new: int
+    products_with_gtin: int
+    qr_labels: int
+    scans_total: int
+    top_products: tuple[TopProduct, ...]
+    businesses_with_traceability: int
+
+
+@dataclass(frozen=True)
+class Task5:
+    """Inspection and supervision: inspections, goods checked, violations, recalls, consumer reports."""
+
+    inspections_total: int
+    inspections_by_kind: Breakdown
+    inspections_by_agency: Breakdown
+    inspections_by_field: Breakdown
+    establishments_inspected: int
+    items_checked: int
+    items_nonconformant: int
+    nonconformant_share: float
+    violations_total: int
+    violations_by_category: Breakdown
+    violations_by_measure: Breakdown
+    fines_vnd: int
+    seized_value_vnd: int
+    recalls: int
+    reports_received: int
+    reports_resolved: int
+    median_days_to_resolve: float | None
+
+
+@dataclass(frozen=True)
+class Task6:
+    """Cooperation with businesses and the technology they apply."""
+
+    events_total: int
+    events_by_kind: Breakdown
+    participants: int
+    businesses_attending: int
+    technology: Breakdown
+    businesses_with_qr: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """All figures of a period. Field order is the key order of the JSON, so exports stay byte for byte."""
+
+    period: FiguresPeriod
+    task4: Task4
+    task5: Task5
+    task6: Task6
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON-safe dict: a locked report stores it, the data package and the API send it."""
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Figures stored by ``as_dict`` (a locked report's); a missing or unknown key is a TypeError/KeyError."""
+        task4 = dict(data["task4"])
+        task4["top_products"] = tuple(TopProduct(**item) for item in task4["top_products"])
+        return cls(
+            period=FiguresPeriod(**data["period"]),
+            task4=Task4(**task4),
+            task5=Task5(**data["task5"]),
+            task6=Task6(**data["task6"]),
+        )
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts in field order, tuples as lists: what ``json.loads(json.dumps(...))`` gives back."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
 
 def _scalar(stmt) -> int:
     return int(db.session.scalar(stmt) or 0)
@@ -60,7 +176,7 @@ def _sum(column, *where) -> int:
     return _scalar(select(func.sum(column)).where(*where))
 
 
-def _by(column, enum_cls, *where, counted=None) -> dict[str, int]:
+def _by(column, enum_cls, *where, counted=None) -> Breakdown:
     """Rows per enum value, every value present (0 when there is none)."""
     out = {member.value: 0 for member in enum_cls}
     stmt = select(column, func.count(counted if counted is not None else column)).where(*where).group_by(column)
@@ -68,7 +184,7 @@ def _by(column, enum_cls, *where, counted=None) -> dict[str, int]:
     return out
 
 
-def _top_products(period: Period) -> list[dict]:
+def _top_products(period: Period) -> tuple[TopProduct, ...]:
     """Scans summed per product first (one pass over the scan days), names joined to the ten kept."""
     totals = (
         select(ScanDay.product_id, func.sum(ScanDay.count).label("scans"))
@@ -84,30 +200,32 @@ def _top_products(period: Period) -> list[dict]:
         .join(Business, Business.id == Product.business_id)
         .order_by(totals.c.scans.desc(), Product.id)
     )
-    return [{"product_id": pid, "name": name, "business": business, "scans": int(n)} for pid, name, business, n in rows]
+    return tuple(
+        TopProduct(product_id=pid, name=name, business=business, scans=int(n)) for pid, name, business, n in rows
+    )
 
 
-def task4(period: Period, start: datetime, end: datetime) -> dict:
+def task4(period: Period, start: datetime, end: datetime) -> Task4:
     registered = Business.created_at < end
-    return {
-        "businesses_total": _count(Business.id, registered),
-        "businesses_verified": _count(Business.id, registered, Business.status == BusinessStatus.VERIFIED),
-        "businesses_new": _count(Business.id, Business.created_at >= start, registered),
-        "businesses_by_kind": _by(Business.kind, BusinessKind, registered, counted=Business.id),
-        "products_total": _count(Product.id, Product.created_at < end),
-        "products_new": _count(Product.id, Product.created_at >= start, Product.created_at < end),
-        "batches_total": _count(Batch.id, Batch.created_at < end),
-        "batches_new": _count(Batch.id, Batch.created_at >= start, Batch.created_at < end),
-        "products_with_gtin": _count(Product.id, Product.created_at < end, Product.gtin.is_not(None)),
-        "qr_labels": _sum(LabelPrint.labels, LabelPrint.printed_at >= start, LabelPrint.printed_at < end),
-        "scans_total": _sum(ScanDay.count, ScanDay.day >= period.start, ScanDay.day <= period.end),
-        "top_products": _top_products(period),
+    return Task4(
+        businesses_total=_count(Business.id, registered),
+        businesses_verified=_count(Business.id, registered, Business.status == BusinessStatus.VERIFIED),
+        businesses_new=_count(Business.id, Business.created_at >= start, registered),
+        businesses_by_kind=_by(Business.kind, BusinessKind, registered, counted=Business.id),
+        products_total=_count(Product.id, Product.created_at < end),
+        products_new=_count(Product.id, Product.created_at >= start, Product.created_at < end),
+        batches_total=_count(Batch.id, Batch.created_at < end),
+        batches_new=_count(Batch.id, Batch.created_at >= start, Batch.created_at < end),
+        products_with_gtin=_count(Product.id, Product.created_at < end, Product.gtin.is_not(None)),
+        qr_labels=_sum(LabelPrint.labels, LabelPrint.printed_at >= start, LabelPrint.printed_at < end),
+        scans_total=_sum(ScanDay.count, ScanDay.day >= period.start, ScanDay.day <= period.end),
+        top_products=_top_products(period),
         # Every product gets a public code and a QR when it is registered: a business with a product traces it.
-        "businesses_with_traceability": _count(distinct(Product.business_id), Product.created_at < end),
-    }
+        businesses_with_traceability=_count(distinct(Product.business_id), Product.created_at < end),
+    )
 
 
-def _fields(*where) -> dict[str, int]:
+def _fields(*where) -> Breakdown:
     """Inspections per field; ``fields`` is a JSON list, matched as text the way the inspection list filters it."""
     text = cast(Inspection.fields, String)
     members = list(InspectionField)
@@ -133,11 +251,21 @@ def _median_days(start: datetime, end: datetime) -> tuple[int, float | None]:
             ConsumerReport.resolved_at < end,
         )
     ).all()
-    days = [(done - made).total_seconds() / 86400 for made, done in rows]
+    # The bounds on resolved_at already exclude NULL; the test only says so to the type checker.
+    days = [(done - made).total_seconds() / 86400 for made, done in rows if done is not None]
     return len(rows), (round(statistics.median(days), 1) if days else None)
 
 
-def _violations(*where) -> dict:
+@dataclass(frozen=True)
+class _Violations:
+    total: int
+    by_category: Breakdown
+    by_measure: Breakdown
+    fines_vnd: int
+    seized_value_vnd: int
+
+
+def _violations(*where) -> _Violations:
     """Counts by category and by measure, fines and seized value, from one grouped query (at most 48 rows)."""
     categories = {member.value: 0 for member in ViolationCategory}
     measures = {member.value: 0 for member in Measure}
@@ -157,16 +285,10 @@ def _violations(*where) -> dict:
         categories[str(category)] = categories.get(str(category), 0) + int(n)
         measures[str(measure)] = measures.get(str(measure), 0) + int(n)
         total, fines, seized = total + int(n), fines + int(fine or 0), seized + int(value or 0)
-    return {
-        "violations_total": total,
-        "violations_by_category": categories,
-        "violations_by_measure": measures,
-        "fines_vnd": fines,
-        "seized_value_vnd": seized,
-    }
+    return _Violations(total, categories, measures, fines, seized)
 
 
-def task5(period: Period, start: datetime, end: datetime) -> dict:
+def task5(period: Period, start: datetime, end: datetime) -> Task5:
     in_period = (
         Inspection.status == InspectionStatus.SUBMITTED,
         Inspection.started_at >= start,
@@ -188,55 +310,58 @@ def task5(period: Period, start: datetime, end: datetime) -> dict:
     ).one()
     items, failed = int(items or 0), int(failed or 0)
     resolved, median = _median_days(start, end)
-    return {
-        "inspections_total": sum(kinds.values()),
-        "inspections_by_kind": kinds,
-        "inspections_by_agency": {name: int(n) for name, n in by_agency},
-        "inspections_by_field": _fields(*in_period),
-        "establishments_inspected": _establishments(*in_period),
-        "items_checked": items,
-        "items_nonconformant": failed,
-        "nonconformant_share": round(failed / items, 4) if items else 0.0,
-        **_violations(Violation.inspection_id.in_(ids)),
-        "recalls": _count(Recall.id, Recall.recalled_on >= period.start, Recall.recalled_on <= period.end),
-        "reports_received": _count(
-            ConsumerReport.id, ConsumerReport.created_at >= start, ConsumerReport.created_at < end
-        ),
-        "reports_resolved": resolved,
-        "median_days_to_resolve": median,
-    }
+    violations = _violations(Violation.inspection_id.in_(ids))
+    return Task5(
+        inspections_total=sum(kinds.values()),
+        inspections_by_kind=kinds,
+        inspections_by_agency={name: int(n) for name, n in by_agency},
+        inspections_by_field=_fields(*in_period),
+        establishments_inspected=_establishments(*in_period),
+        items_checked=items,
+        items_nonconformant=failed,
+        nonconformant_share=round(failed / items, 4) if items else 0.0,
+        violations_total=violations.total,
+        violations_by_category=violations.by_category,
+        violations_by_measure=violations.by_measure,
+        fines_vnd=violations.fines_vnd,
+        seized_value_vnd=violations.seized_value_vnd,
+        recalls=_count(Recall.id, Recall.recalled_on >= period.start, Recall.recalled_on <= period.end),
+        reports_received=_count(ConsumerReport.id, ConsumerReport.created_at >= start, ConsumerReport.created_at < end),
+        reports_resolved=resolved,
+        median_days_to_resolve=median,
+    )
 
 
-def task6(period: Period, with_qr: int) -> dict:
+def task6(period: Period, with_qr: int) -> Task6:
     held = (CooperationEvent.held_on >= period.start, CooperationEvent.held_on <= period.end)
     events = select(CooperationEvent.id).where(*held)
     # traceapp.cooperation.queries: verified, not expired at the period's last day.
     adoption = adoption_figures(period.end)
-    return {
-        "events_total": _count(CooperationEvent.id, *held),
-        "events_by_kind": _by(CooperationEvent.kind, EventKind, *held, counted=CooperationEvent.id),
-        "participants": _sum(CooperationEvent.participants, *held),
-        "businesses_attending": _count(
+    return Task6(
+        events_total=_count(CooperationEvent.id, *held),
+        events_by_kind=_by(CooperationEvent.kind, EventKind, *held, counted=CooperationEvent.id),
+        participants=_sum(CooperationEvent.participants, *held),
+        businesses_attending=_count(
             distinct(EventInvitation.business_id),
             EventInvitation.event_id.in_(events),
             EventInvitation.checked_in_at.is_not(None),
         ),
-        "technology": {kind.value: int(adoption.get(kind.value, 0)) for kind in TechnologyKind},
-        "businesses_with_qr": with_qr,
-    }
+        technology={kind.value: int(adoption.get(kind.value, 0)) for kind in TechnologyKind},
+        businesses_with_qr=with_qr,
+    )
 
 
-def compute(period: Period) -> dict:
-    """All figures of ``period``; JSON-safe, so a locked report stores exactly this."""
+def compute(period: Period) -> Figures:
+    """All figures of ``period``; ``as_dict()`` of it is what a locked report stores."""
     scans.flush()  # counts still buffered in this process belong in the figures
     start, end = period.bounds()
     four = task4(period, start, end)
-    return {
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "kind": str(period.kind)},
-        "task4": four,
-        "task5": task5(period, start, end),
-        "task6": task6(period, four["businesses_with_traceability"]),
-    }
+    return Figures(
+        period=FiguresPeriod(start=period.start.isoformat(), end=period.end.isoformat(), kind=str(period.kind)),
+        task4=four,
+        task5=task5(period, start, end),
+        task6=task6(period, four.businesses_with_traceability),
+    )
 
 
 def scans_by_month(period: Period) -> list[tuple[str, int]]:

@@ -11,12 +11,14 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from flask import current_app
 
 from traceapp.clock import utcnow
 from traceapp.formula_guard import csv_text
 from traceapp.reports import records
+from traceapp.reports.figures import Figures
 from traceapp.reports.periods import Period
 
 SCHEMA_VERSION = "1.0"
@@ -27,7 +29,7 @@ def dumps(value) -> str:
     return json.dumps(records.jsonable(value), ensure_ascii=False, separators=(",", ":"))
 
 
-def header(period: Period, figures: dict) -> dict:
+def header(period: Period, figures: Figures) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -35,11 +37,11 @@ def header(period: Period, figures: dict) -> dict:
         "province": current_app.config["PROVINCE_NAME"],
         "period": {"kind": period.kind.value, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "generated_at": records.jsonable(utcnow()),
-        "figures": figures,
+        "figures": figures.as_dict(),
     }
 
 
-def package_chunks(period: Period, figures: dict) -> Iterator[str]:
+def package_chunks(period: Period, figures: Figures) -> Iterator[str]:
     """The package as JSON text, in pieces: the header, then ``"records"`` with each type's rows in id order."""
     head = dumps(header(period, figures))
     yield head[:-1] + ',"records":{'

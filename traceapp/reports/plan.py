@@ -2,7 +2,7 @@
 
 Locking stores ``figures.compute(period)`` in the report, so what was sent to the province stays what the
 report shows and exports even when records change later; a locked report's inputs are read-only. Each service
-commits once or raises ``PlanError`` for the view to put on the form.
+is one unit of work: everything lands, or it raises ``PlanError`` having written nothing.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from traceapp.clock import utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Department, DepartmentInput, PlanReport, ReportState, Role, User
 from traceapp.reports import figures
+from traceapp.reports.figures import Figures
 from traceapp.reports.periods import Period
 from traceapp.text import fold
+from traceapp.unit_of_work import retrying_on_conflict, transactional
 
 # signer_title holds one of these keys; the document prints the Vietnamese title and the TM./KT. lines.
 SIGNER_TITLES = {"chair": _l("Chairman"), "vice_chair": _l("Vice-chairman")}
@@ -86,8 +87,12 @@ def _require_draft(report: PlanReport) -> None:
         raise PlanError(_("This report is locked: it was sent as it is and can no longer be changed."))
 
 
+@retrying_on_conflict(2)
 def start_report(period: Period, *, number: str, signer_name: str, signer_title: str, user: User) -> PlanReport:
-    """A new draft report for ``period`` with an empty input per department; one report per period."""
+    """A new draft report for ``period`` with an empty input per department; one report per period.
+
+    Two officers starting the same period at once: the second commit clashes on the period's unique key, and the
+    rerun finds the first one's report and refuses."""
     _check_title(signer_title)
     if report_for(period) is not None:
         raise PlanError(_("A report for this period has already been started."))
@@ -103,21 +108,17 @@ def start_report(period: Period, *, number: str, signer_name: str, signer_title:
     )
     report.inputs = [DepartmentInput(department=department) for department in Department]
     db.session.add(report)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:  # another officer started the same period a moment ago
-        db.session.rollback()
-        raise PlanError(_("A report for this period has already been started.")) from exc
     return report
 
 
+@transactional
 def update_header(report: PlanReport, *, number: str, signer_name: str, signer_title: str) -> None:
     _require_draft(report)
     _check_title(signer_title)
     report.number, report.signer_name, report.signer_title = number.strip(), signer_name.strip(), signer_title
-    db.session.commit()
 
 
+@transactional
 def save_input(
     report: PlanReport, department: Department, *, progress: str, difficulties: str, proposals: str, user: User
 ) -> DepartmentInput:
@@ -128,31 +129,30 @@ def save_input(
         report.inputs.append(item)
     item.progress, item.difficulties, item.proposals = progress.strip(), difficulties.strip(), proposals.strip()
     item.updated_by_id = user.id
-    db.session.commit()
     return item
 
 
+@transactional
 def lock(report: PlanReport, user: User) -> None:
     """Compile: the figures as of now are stored with the report, which becomes read-only."""
     _require_draft(report)
-    report.locked_figures = figures.compute(period_of(report))
+    report.locked_figures = figures.compute(period_of(report)).as_dict()
     report.state = ReportState.LOCKED
     report.locked_at = utcnow()
     report.locked_by_id = user.id
-    db.session.commit()
 
 
-def figures_of(report: PlanReport) -> dict:
+def figures_of(report: PlanReport) -> Figures:
     """The locked figures once locked (as sent), else the figures computed now."""
     if report.state == ReportState.LOCKED and report.locked_figures:
-        return report.locked_figures
+        return Figures.from_dict(report.locked_figures)
     return figures.compute(period_of(report))
 
 
-def previous_figures(period: Period) -> dict:
+def previous_figures(period: Period) -> Figures:
     """The previous period's figures: as sent when that period's report is locked, else computed now."""
     previous = period.previous()
     earlier = report_for(previous)
     if earlier is not None and earlier.state == ReportState.LOCKED and earlier.locked_figures:
-        return earlier.locked_figures
+        return Figures.from_dict(earlier.locked_figures)
     return figures.compute(previous)

@@ -12,11 +12,11 @@ from traceapp.clock import local_today
 from traceapp.extensions import db
 from traceapp.models import Department, PeriodKind, PlanReport, ReportState, Role
 from traceapp.reports import bp, figures, plan, rows, word
-from traceapp.reports.choice import PeriodError, parse_period, query_args, read_period
+from traceapp.reports.choice import parse_period, query_args, read_period
 from traceapp.reports.forms import HeaderForm, InputForm, LockForm
 from traceapp.reports.views import agency_ids
 from traceapp.web.access import roles_required
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 READERS = (Role.OFFICER, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,18 +41,14 @@ def plan_new():
     source = request.form if request.method == "POST" else request.args
     chosen = parse_period(source, local_today())
     if form.validate_on_submit():
-        try:
-            period = read_period(request.form, local_today())
+        with shows_refusal(form):
             report = plan.start_report(
-                period,
+                read_period(request.form, local_today()),
                 number=form.number.data or "",
                 signer_name=form.signer_name.data,
                 signer_title=form.signer_title.data,
                 user=current_user,
             )
-        except (PeriodError, plan.PlanError) as exc:
-            put_error(form, exc)
-        else:
             flash(_("The report has been started. The departments can now enter their inputs."), "success")
             return redirect(url_for("reports.plan_show", report_id=report.id))
     existing = plan.report_for(chosen.period)
@@ -82,7 +78,7 @@ def plan_show(report_id: int):
         previous=period.previous(),
         locked=locked,
         sections=rows.sections(now, before, agency_ids=agency_ids(), scans_by_month=monthly),
-        top_products=now["task4"]["top_products"],
+        top_products=now.task4.top_products,
         departments=list(Department),
         inputs={item.department: item for item in report.inputs},
         lock_form=LockForm(),
@@ -100,16 +96,13 @@ def plan_edit(report_id: int):
         return redirect(url_for("reports.plan_show", report_id=report.id))
     form = HeaderForm(obj=report)
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             plan.update_header(
                 report,
                 number=form.number.data or "",
                 signer_name=form.signer_name.data,
                 signer_title=form.signer_title.data,
             )
-        except plan.PlanError as exc:
-            put_error(form, exc)
-        else:
             flash(_("Saved."), "success")
             return redirect(url_for("reports.plan_show", report_id=report.id))
     return render_template("reports/plan_header.html", form=form, report=report, period=plan.period_of(report))
@@ -131,7 +124,7 @@ def plan_input(report_id: int, department: str):
         return redirect(back)
     form = InputForm(obj=plan.input_of(report, dept))
     if form.validate_on_submit():
-        try:
+        with shows_refusal(form):
             plan.save_input(
                 report,
                 dept,
@@ -140,9 +133,6 @@ def plan_input(report_id: int, department: str):
                 proposals=form.proposals.data or "",
                 user=current_user,
             )
-        except plan.PlanError as exc:
-            put_error(form, exc)
-        else:
             flash(_("The input of %(department)s has been saved.", department=dept.label), "success")
             return redirect(back)
     return render_template(
@@ -158,11 +148,8 @@ def plan_lock(report_id: int):
     if not form.validate_on_submit():
         flash(_("Tick the box to confirm that the report is final."), "error")
         return redirect(url_for("reports.plan_show", report_id=report.id))
-    try:
+    with shows_refusal():
         plan.lock(report, current_user)
-    except plan.PlanError as exc:
-        flash(str(exc), "error")
-    else:
         flash(_("The report is locked: its figures are kept as they are now."), "success")
     return redirect(url_for("reports.plan_show", report_id=report.id))
 

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, inspect, select
 
 from traceapp.clock import as_utc, local_midnight
 from traceapp.extensions import db
 from traceapp.models import (
     Agency,
+    Base,
     Batch,
     Business,
     Certification,
@@ -160,13 +162,18 @@ class RecordType:
 
     ``nested`` adds, for a chunk of ids, the fields that come from child rows; ``shape`` rearranges a row."""
 
-    model: type
+    model: type[Base]
     where: Callable[[Range], list]
     fields: tuple[str, ...]
     columns: tuple
     joins: tuple = ()
     nested: Callable[[list[int]], dict[int, dict]] | None = None
     shape: Callable[[dict], dict] | None = None
+
+    @property
+    def id_column(self) -> ColumnElement[Any]:
+        """The model's integer primary key (``id``): rows are read in its order, a chunk after the last one."""
+        return inspect(self.model).primary_key[0]
 
 
 def _type(
@@ -259,7 +266,9 @@ RECORD_TYPES: dict[str, RecordType] = {
 
 
 def _select(kind: RecordType, days: Range):
-    return _joined(select(*kind.columns).select_from(kind.model), kind).where(*kind.where(days)).order_by(kind.model.id)
+    return (
+        _joined(select(*kind.columns).select_from(kind.model), kind).where(*kind.where(days)).order_by(kind.id_column)
+    )
 
 
 def _finish(kind: RecordType, chunk) -> list[dict]:
@@ -304,7 +313,7 @@ def stream(kind: RecordType, days: Range) -> Iterator[dict]:
     """Every row of the period in id order, a chunk at a time (keyset, so memory stays flat on a big year)."""
     last_id = 0
     while True:
-        chunk = _execute(_select(kind, days).where(kind.model.id > last_id).limit(CHUNK)).mappings().all()
+        chunk = _execute(_select(kind, days).where(kind.id_column > last_id).limit(CHUNK)).mappings().all()
         if not chunk:
             return
         yield from _finish(kind, chunk)

@@ -4,8 +4,9 @@ Word document, so the three always say the same thing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ from traceapp.models import (
     ViolationCategory,
 )
 from traceapp.reports import charts
+from traceapp.reports.figures import Figures
 
 COUNT, VND, SHARE, DAYS = "count", "vnd", "share", "days"
 HEADING = "heading"  # a breakdown's title: no figure of its own
@@ -82,32 +84,41 @@ class Section:
     charts: list[Markup] = field(default_factory=list)
 
 
-Target = tuple[str, dict] | None  # (endpoint, query arguments) of the list a figure links to
+Target = tuple[str, dict[str, Any]] | None  # (endpoint, query arguments) of the list a figure links to
+Task = TypeVar("Task")
 
 
-class _Builder:
-    """Adds the lines of one task of both periods to a section."""
+class _Builder(Generic[Task]):
+    """Adds the lines of one task of both periods to a section; ``figure`` picks a figure out of the task."""
 
-    def __init__(self, section: Section, now: dict, before: dict, links: bool):
+    def __init__(self, section: Section, now: Task, before: Task, links: bool):
         self.section, self.now, self.before, self.links = section, now, before, links
 
     def _url(self, target: Target) -> str | None:
         return url_for(target[0], **target[1]) if self.links and target else None
 
-    def add(self, label: str, key: str, unit: str = COUNT, *, level: int = 0, to: Target = None) -> None:
-        self.section.lines.append(Line(label, self.now.get(key), self.before.get(key), unit, self._url(to), level))
+    def add(
+        self,
+        label: str,
+        figure: Callable[[Task], int | float | None],
+        unit: str = COUNT,
+        *,
+        level: int = 0,
+        to: Target = None,
+    ) -> None:
+        self.section.lines.append(Line(label, figure(self.now), figure(self.before), unit, self._url(to), level))
 
     def breakdown(
         self,
         title: str,
-        key: str,
+        figure: Callable[[Task], Mapping[str, int]],
         labels: dict[str, str],
         *,
         to: Callable[[str], Target] = lambda value: None,
         chart: bool = True,
     ) -> None:
         """One line per value (every enum value, then any other key found), and a bar chart of them."""
-        now, before = self.now.get(key, {}), self.before.get(key, {})
+        now, before = figure(self.now), figure(self.before)
         keys = list(dict.fromkeys([*labels, *now, *before]))
         self.section.lines.append(Line(title, None, None, HEADING, level=1))
         for value in keys:
@@ -132,114 +143,116 @@ def _axis(value: str) -> str:
 
 
 def sections(
-    now: dict,
-    before: dict,
+    now: Figures,
+    before: Figures,
     *,
     links: bool = True,
     agency_ids: dict[str, int] | None = None,
     scans_by_month: list[tuple[str, int]] | None = None,
 ) -> list[Section]:
-    """The three tasks' sections for ``now`` beside ``before`` (both ``compute`` dicts).
+    """The three tasks' sections for ``now`` beside ``before``.
 
     Links carry the filters of the list they open; the inspection and violation lists filter on the inspection's
     start, the consumer report list on the day received, like the figures."""
-    span = {"from": now["period"]["start"], "to": now["period"]["end"]}
+    span = {"from": now.period.start, "to": now.period.end}
     done = {"status": "submitted", **span}
     agency_ids = agency_ids or {}
 
     task4 = Section("task4", _("Task 4 — data and digitisation: businesses, products, QR codes"))
-    b = _Builder(task4, now["task4"], before["task4"], links)
-    b.add(_("Businesses registered (at the end of the period)"), "businesses_total", to=("businesses.index", {}))
-    b.add(
+    b4 = _Builder(task4, now.task4, before.task4, links)
+    b4.add(
+        _("Businesses registered (at the end of the period)"), lambda t: t.businesses_total, to=("businesses.index", {})
+    )
+    b4.add(
         _("of which verified by the ward"),
-        "businesses_verified",
+        lambda t: t.businesses_verified,
         level=1,
         to=("businesses.index", {"status": "verified"}),
     )
-    b.add(_("registered in the period"), "businesses_new", level=1)
-    b.breakdown(
+    b4.add(_("registered in the period"), lambda t: t.businesses_new, level=1)
+    b4.breakdown(
         _("Businesses by kind"),
-        "businesses_by_kind",
+        lambda t: t.businesses_by_kind,
         _labels(BusinessKind),
         to=lambda kind: ("businesses.index", {"kind": kind}),
     )
-    b.add(_("Products registered"), "products_total", to=("products.index", {}))
-    b.add(_("registered in the period"), "products_new", level=1)
-    b.add(_("with a GTIN (GS1 barcode)"), "products_with_gtin", level=1)
-    b.add(_("Batches registered"), "batches_total")
-    b.add(_("registered in the period"), "batches_new", level=1)
-    b.add(_("QR labels printed in the period"), "qr_labels")
-    b.add(_("Scans of QR codes by consumers in the period"), "scans_total")
-    b.add(_("Businesses applying QR traceability"), "businesses_with_traceability")
+    b4.add(_("Products registered"), lambda t: t.products_total, to=("products.index", {}))
+    b4.add(_("registered in the period"), lambda t: t.products_new, level=1)
+    b4.add(_("with a GTIN (GS1 barcode)"), lambda t: t.products_with_gtin, level=1)
+    b4.add(_("Batches registered"), lambda t: t.batches_total)
+    b4.add(_("registered in the period"), lambda t: t.batches_new, level=1)
+    b4.add(_("QR labels printed in the period"), lambda t: t.qr_labels)
+    b4.add(_("Scans of QR codes by consumers in the period"), lambda t: t.scans_total)
+    b4.add(_("Businesses applying QR traceability"), lambda t: t.businesses_with_traceability)
     if scans_by_month:
         title = _("Scans per day") if len(scans_by_month[0][0]) == 10 else _("Scans per month")
         task4.charts.append(charts.line(title, [(_axis(label), n) for label, n in scans_by_month]))
 
     task5 = Section("task5", _("Task 5 — inspection and supervision"))
-    b = _Builder(task5, now["task5"], before["task5"], links)
-    b.add(_("Inspections carried out"), "inspections_total", to=("inspections.index", done))
-    b.breakdown(
+    b5 = _Builder(task5, now.task5, before.task5, links)
+    b5.add(_("Inspections carried out"), lambda t: t.inspections_total, to=("inspections.index", done))
+    b5.breakdown(
         _("Inspections by kind"),
-        "inspections_by_kind",
+        lambda t: t.inspections_by_kind,
         _labels(InspectionKind),
         to=lambda kind: ("inspections.index", {"kind": kind, **done}),
     )
-    b.breakdown(
+    b5.breakdown(
         _("Inspections by field"),
-        "inspections_by_field",
+        lambda t: t.inspections_by_field,
         _labels(InspectionField),
         to=lambda value: ("inspections.index", {"field": value, **done}),
     )
-    b.breakdown(
+    b5.breakdown(
         _("Inspections by agency"),
-        "inspections_by_agency",
+        lambda t: t.inspections_by_agency,
         {},
         chart=False,
         to=lambda name: ("inspections.index", {"agency": agency_ids[name], **done}) if name in agency_ids else None,
     )
-    b.add(_("Establishments inspected"), "establishments_inspected")
-    b.add(_("Goods checked"), "items_checked")
-    b.add(_("of which not conforming"), "items_nonconformant", level=1)
-    b.add(_("Share not conforming"), "nonconformant_share", SHARE, level=1)
-    b.add(_("Violations found"), "violations_total", to=("inspections.violations", span))
-    b.breakdown(
+    b5.add(_("Establishments inspected"), lambda t: t.establishments_inspected)
+    b5.add(_("Goods checked"), lambda t: t.items_checked)
+    b5.add(_("of which not conforming"), lambda t: t.items_nonconformant, level=1)
+    b5.add(_("Share not conforming"), lambda t: t.nonconformant_share, SHARE, level=1)
+    b5.add(_("Violations found"), lambda t: t.violations_total, to=("inspections.violations", span))
+    b5.breakdown(
         _("Violations by category"),
-        "violations_by_category",
+        lambda t: t.violations_by_category,
         _labels(ViolationCategory),
         to=lambda category: ("inspections.violations", {"category": category, **span}),
     )
-    b.breakdown(
+    b5.breakdown(
         _("Violations by measure"),
-        "violations_by_measure",
+        lambda t: t.violations_by_measure,
         _labels(Measure),
         to=lambda measure: ("inspections.violations", {"measure": measure, **span}),
     )
-    b.add(_("Fines decided (VND)"), "fines_vnd", VND)
-    b.add(_("Value of goods seized (VND)"), "seized_value_vnd", VND)
-    b.add(_("Recalls of products or batches"), "recalls")
-    b.add(_("Consumer reports received"), "reports_received", to=("inspections.reports", span))
-    b.add(
+    b5.add(_("Fines decided (VND)"), lambda t: t.fines_vnd, VND)
+    b5.add(_("Value of goods seized (VND)"), lambda t: t.seized_value_vnd, VND)
+    b5.add(_("Recalls of products or batches"), lambda t: t.recalls)
+    b5.add(_("Consumer reports received"), lambda t: t.reports_received, to=("consumer_reports.index", span))
+    b5.add(
         _("Consumer reports resolved"),
-        "reports_resolved",
-        to=("inspections.reports", {"status": ReportStatus.RESOLVED.value}),
+        lambda t: t.reports_resolved,
+        to=("consumer_reports.index", {"status": ReportStatus.RESOLVED.value}),
     )
-    b.add(_("Median days to resolve a report"), "median_days_to_resolve", DAYS)
+    b5.add(_("Median days to resolve a report"), lambda t: t.median_days_to_resolve, DAYS)
 
     task6 = Section("task6", _("Task 6 — cooperation with businesses and technology"))
-    b = _Builder(task6, now["task6"], before["task6"], links)
-    b.add(
+    b6 = _Builder(task6, now.task6, before.task6, links)
+    b6.add(
         _("Dialogues, forums, conferences and trainings held"),
-        "events_total",
+        lambda t: t.events_total,
         to=("cooperation.events", {"when": "past"}),
     )
-    b.breakdown(
+    b6.breakdown(
         _("Events by kind"),
-        "events_by_kind",
+        lambda t: t.events_by_kind,
         _labels(EventKind),
         to=lambda kind: ("cooperation.events", {"when": "past", "kind": kind}),
     )
-    b.add(_("Participants"), "participants")
-    b.add(_("Businesses attending"), "businesses_attending")
-    b.add(_("Businesses with QR traceability"), "businesses_with_qr")
-    b.breakdown(_("Businesses applying a technology (verified)"), "technology", _labels(TechnologyKind))
+    b6.add(_("Participants"), lambda t: t.participants)
+    b6.add(_("Businesses attending"), lambda t: t.businesses_attending)
+    b6.add(_("Businesses with QR traceability"), lambda t: t.businesses_with_qr)
+    b6.breakdown(_("Businesses applying a technology (verified)"), lambda t: t.technology, _labels(TechnologyKind))
     return [task4, task5, task6]

@@ -32,7 +32,7 @@ def index():
         previous=period.previous(),
         kinds=PeriodKind,
         sections=rows.sections(now, before, agency_ids=agency_ids(), scans_by_month=figures.scans_by_month(period)),
-        top_products=now["task4"]["top_products"],
+        top_products=now.task4.top_products,
         report=plan.report_for(period),
         period_args=query_args(period),
         csv_types=[(name, columns.SHEET_TITLES[name]) for name in records.EXPORTED],

@@ -11,8 +11,10 @@ reader's language; the officer opens it in Word, checks it and sends it unchange
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -22,7 +24,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from traceapp.inspections.record_layout import place_and_date
+from traceapp.documents import place_and_date
 from traceapp.models import (
     BusinessKind,
     Department,
@@ -34,6 +36,7 @@ from traceapp.models import (
     ViolationCategory,
 )
 from traceapp.reports import plan, rows
+from traceapp.reports.figures import Figures
 from traceapp.web.formatting import format_date
 
 FONT = "Times New Roman"
@@ -89,7 +92,7 @@ def _set_fonts(element, name: str) -> None:
         fonts.set(qn(slot), name)
 
 
-def _new_document() -> Document:
+def _new_document() -> WordDocument:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_W, PAGE_H
@@ -155,7 +158,7 @@ def _rule(cell, width_mm: float, cell_mm: float) -> None:
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
 
 
-def _layout_table(document, widths_mm: list[float], rows_count: int = 1):
+def _layout_table(document, widths_mm: Sequence[float], rows_count: int = 1):
     table = document.add_table(rows=rows_count, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -163,7 +166,7 @@ def _layout_table(document, widths_mm: list[float], rows_count: int = 1):
     return table
 
 
-def _widths(table, widths_mm: list[float]) -> None:
+def _widths(table, widths_mm: Sequence[float]) -> None:
     """Both the grid (LibreOffice reads it) and every cell (Word reads those)."""
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
@@ -286,7 +289,7 @@ def _in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:] if word[1:] == word[1:].lower() else label
 
 
-def _listing(parts: dict[str, int], labels: dict[str, str]) -> str:
+def _listing(parts: Mapping[str, int], labels: dict[str, str]) -> str:
     """ "2 hộ kinh doanh, 1 hợp tác xã": the values with a count, in the enum's order."""
     return ", ".join(f"{rows.number(n)} {_in_sentence(labels[key])}" for key, n in parts.items() if n and key in labels)
 
@@ -295,20 +298,20 @@ def _labels(enum_cls) -> dict[str, str]:
     return {member.value: str(member.label) for member in enum_cls}
 
 
-def _task4(document, figures: dict, report: PlanReport) -> None:
-    t = figures["task4"]
+def _task4(document, figures: Figures, report: PlanReport) -> None:
+    t = figures.task4
     n = rows.number
-    kinds = _listing(t["businesses_by_kind"], _labels(BusinessKind))
+    kinds = _listing(t.businesses_by_kind, _labels(BusinessKind))
     _paragraph(
         document,
         _(
             "By %(end)s, %(total)s businesses had registered in the ward's traceability register (%(kinds)s), of which "
             "%(verified)s verified by the ward; %(new)s registered during the period.",
             end=format_date(report.period_end),
-            total=n(t["businesses_total"]),
+            total=n(t.businesses_total),
             kinds=kinds or "0",
-            verified=n(t["businesses_verified"]),
-            new=n(t["businesses_new"]),
+            verified=n(t.businesses_verified),
+            new=n(t.businesses_new),
         ),
         indent=True,
     )
@@ -318,68 +321,68 @@ def _task4(document, figures: dict, report: PlanReport) -> None:
             "%(products)s products (%(products_new)s new in the period, %(gtin)s with a GS1 barcode) and %(batches)s "
             "batches (%(batches_new)s new) carry a traceability code; %(labels)s QR labels were printed in the period "
             "and consumers scanned the codes %(scans)s times. %(tracing)s businesses apply QR traceability.",
-            products=n(t["products_total"]),
-            products_new=n(t["products_new"]),
-            gtin=n(t["products_with_gtin"]),
-            batches=n(t["batches_total"]),
-            batches_new=n(t["batches_new"]),
-            labels=n(t["qr_labels"]),
-            scans=n(t["scans_total"]),
-            tracing=n(t["businesses_with_traceability"]),
+            products=n(t.products_total),
+            products_new=n(t.products_new),
+            gtin=n(t.products_with_gtin),
+            batches=n(t.batches_total),
+            batches_new=n(t.batches_new),
+            labels=n(t.qr_labels),
+            scans=n(t.scans_total),
+            tracing=n(t.businesses_with_traceability),
         ),
         indent=True,
     )
-    if t["top_products"]:
+    if t.top_products:
         top = "; ".join(
             _(
                 "%(product)s (%(business)s): %(scans)s scans",
-                product=p["name"],
-                business=p["business"],
-                scans=n(p["scans"]),
+                product=p.name,
+                business=p.business,
+                scans=n(p.scans),
             )
-            for p in t["top_products"][:5]
+            for p in t.top_products[:5]
         )
         _paragraph(document, _("Most scanned products: %(list)s.", list=top), indent=True)
 
 
-def _task5(document, figures: dict) -> None:
-    t = figures["task5"]
+def _task5(document, figures: Figures) -> None:
+    t = figures.task5
     n = rows.number
     _paragraph(
         document,
         _(
             "During the period the ward's forces carried out %(total)s inspections (%(kinds)s) at %(places)s "
             "establishments; %(items)s goods were checked, of which %(failed)s did not conform (%(share)s).",
-            total=n(t["inspections_total"]),
-            kinds=_listing(t["inspections_by_kind"], _labels(InspectionKind)) or "0",
-            places=n(t["establishments_inspected"]),
-            items=n(t["items_checked"]),
-            failed=n(t["items_nonconformant"]),
-            share=rows.number(t["nonconformant_share"], rows.SHARE),
+            total=n(t.inspections_total),
+            kinds=_listing(t.inspections_by_kind, _labels(InspectionKind)) or "0",
+            places=n(t.establishments_inspected),
+            items=n(t.items_checked),
+            failed=n(t.items_nonconformant),
+            share=rows.number(t.nonconformant_share, rows.SHARE),
         ),
         indent=True,
     )
-    categories = _listing(t["violations_by_category"], _labels(ViolationCategory))
+    categories = _listing(t.violations_by_category, _labels(ViolationCategory))
     _paragraph(
         document,
         _(
             "%(violations)s violations were found%(categories)s; fines of %(fines)s VND were decided and goods worth "
             "%(seized)s VND were seized; %(recalls)s products or batches were recalled.",
-            violations=n(t["violations_total"]),
+            violations=n(t.violations_total),
             categories=f" ({categories})" if categories else "",
-            fines=n(t["fines_vnd"]),
-            seized=n(t["seized_value_vnd"]),
-            recalls=n(t["recalls"]),
+            fines=n(t.fines_vnd),
+            seized=n(t.seized_value_vnd),
+            recalls=n(t.recalls),
         ),
         indent=True,
     )
-    median = t["median_days_to_resolve"]
+    median = t.median_days_to_resolve
     _paragraph(
         document,
         _(
             "%(received)s consumer reports were received and %(resolved)s resolved%(median)s.",
-            received=n(t["reports_received"]),
-            resolved=n(t["reports_resolved"]),
+            received=n(t.reports_received),
+            resolved=n(t.reports_resolved),
             median=_(", in a median of %(days)s days", days=rows.number(median, rows.DAYS))
             if median is not None
             else "",
@@ -388,25 +391,25 @@ def _task5(document, figures: dict) -> None:
     )
 
 
-def _task6(document, figures: dict) -> None:
-    t = figures["task6"]
+def _task6(document, figures: Figures) -> None:
+    t = figures.task6
     n = rows.number
     _paragraph(
         document,
         _(
             "The ward held %(events)s dialogues, forums, conferences and trainings with businesses (%(kinds)s), with "
             "%(participants)s participants; %(attending)s businesses attended.",
-            events=n(t["events_total"]),
-            kinds=_listing(t["events_by_kind"], _labels(EventKind)) or "0",
-            participants=n(t["participants"]),
-            attending=n(t["businesses_attending"]),
+            events=n(t.events_total),
+            kinds=_listing(t.events_by_kind, _labels(EventKind)) or "0",
+            participants=n(t.participants),
+            attending=n(t.businesses_attending),
         ),
         indent=True,
     )
     labels = _labels(TechnologyKind)
     technology = ", ".join(
         _("%(technology)s (%(count)s businesses)", technology=_in_sentence(labels[key]), count=rows.number(count))
-        for key, count in t["technology"].items()
+        for key, count in t.technology.items()
         if count and key in labels
     )
     _paragraph(
@@ -414,7 +417,7 @@ def _task6(document, figures: dict) -> None:
         _(
             "At the end of the period %(qr)s businesses apply QR traceability; technology and management systems "
             "verified by the ward: %(technology)s.",
-            qr=n(t["businesses_with_qr"]),
+            qr=n(t.businesses_with_qr),
             technology=technology or _("none yet"),
         ),
         indent=True,
@@ -465,7 +468,7 @@ def _recipients_and_signature(document, report: PlanReport) -> None:
         _drop_empty_first(cell)
 
 
-def plan_report_docx(report: PlanReport, figures: dict, previous: dict) -> bytes:
+def plan_report_docx(report: PlanReport, figures: Figures, previous: Figures) -> bytes:
     """The DOCX of ``report`` with ``figures`` (locked ones once locked) beside the ``previous`` period's."""
     with force_locale("vi"):
         document = _new_document()

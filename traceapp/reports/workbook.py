@@ -15,6 +15,7 @@ import xlsxwriter
 from flask_babel import gettext as _
 
 from traceapp.reports import columns, records, rows
+from traceapp.reports.figures import Figures
 from traceapp.reports.periods import Period
 from traceapp.web.formatting import format_date
 
@@ -43,7 +44,7 @@ class _Formats:
         return self._numbers[pattern]
 
 
-def _summary(book: xlsxwriter.Workbook, formats: _Formats, period: Period, now: dict, before: dict) -> None:
+def _summary(book: xlsxwriter.Workbook, formats: _Formats, period: Period, now: Figures, before: Figures) -> None:
     sheet = book.add_worksheet(sheet_title(_("Summary")))
     sheet.set_column(0, 0, 70)
     sheet.set_column(1, 2, 16)
@@ -107,7 +108,7 @@ def _records(book: xlsxwriter.Workbook, formats: _Formats, name: str, days: reco
     return written
 
 
-def workbook(period: Period, now: dict, before: dict) -> bytes:
+def workbook(period: Period, now: Figures, before: Figures) -> bytes:
     """The workbook of ``period`` (``now`` and ``before`` are ``figures.compute`` of it and the previous one)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(

@@ -66,6 +66,7 @@ def upstream_tree(batch: Batch) -> list[Node]:
             if count >= MAX_NODES:
                 break
             node = Node(link, link.upstream_batch)
+            assert link.downstream_batch_id is not None  # the link was selected by it
             by_batch[link.downstream_batch_id].append(node)
             count += 1
             if link.upstream_batch_id and link.upstream_batch_id not in seen:
@@ -136,7 +137,8 @@ def affected_batches(business_id: int) -> list[tuple[Batch, list[tuple[Batch, st
 
 def connected_links(batch: Batch) -> list[SupplyLink]:
     """Every link of the chain the batch is part of, upstream and downstream, for a recall trace."""
-    seen_batches, seen_links = {batch.id}, {}
+    seen_batches = {batch.id}
+    seen_links: dict[int, SupplyLink] = {}
     frontier = {batch.id}
     while frontier and len(seen_links) < 10_000:
         links = db.session.scalars(

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from traceapp.supply.inputs import InputDetails, OutputDetails
 from traceapp.web.forms import Form
 
 
@@ -29,6 +30,18 @@ class InputForm(_Details):
     supplier_name = StringField(_l("Or an outside supplier (name)"), validators=[Optional(), Length(max=200)])
     supplier_address = StringField(_l("Supplier's address"), validators=[Optional(), Length(max=300)])
 
+    def to_input(self) -> InputDetails:
+        """The validated form as the service takes it."""
+        return InputDetails(
+            shipped_on=self.shipped_on.data,
+            quantity=self.quantity.data,
+            unit=self.unit.data or "",
+            document_ref=self.document_ref.data or "",
+            code=self.code.data or "",
+            supplier_name=self.supplier_name.data or "",
+            supplier_address=self.supplier_address.data or "",
+        )
+
 
 class OutputForm(_Details):
     business_id = HiddenField()
@@ -39,6 +52,19 @@ class OutputForm(_Details):
     )
     buyer_name = StringField(_l("Or an outside buyer (name)"), validators=[Optional(), Length(max=200)])
     buyer_address = StringField(_l("Buyer's address"), validators=[Optional(), Length(max=300)])
+
+    def to_input(self) -> OutputDetails:
+        """The validated form as the service takes it; a business id that is not a number counts as none."""
+        chosen = (self.business_id.data or "").strip()
+        return OutputDetails(
+            shipped_on=self.shipped_on.data,
+            quantity=self.quantity.data,
+            unit=self.unit.data or "",
+            document_ref=self.document_ref.data or "",
+            business_id=int(chosen) if chosen.isdigit() else None,
+            buyer_name=self.buyer_name.data or "",
+            buyer_address=self.buyer_address.data or "",
+        )
 
 
 class DecisionForm(Form):

@@ -13,10 +13,10 @@ from traceapp.models import STAFF_ROLES, Batch, LinkStatus, Product, Role, Suppl
 from traceapp.products.queries import visible_batch
 from traceapp.supply import bp, chain, export
 from traceapp.supply.forms import DecisionForm, InputForm, OutputForm
-from traceapp.supply.services import SupplyError, add_input, add_output, counterparty_id, decide, delete
+from traceapp.supply.services import add_input, add_output, counterparty_id, decide, delete
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
-from traceapp.web.outcomes import put_error
+from traceapp.web.outcomes import shows_refusal
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 FIELD_STAFF = (Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN)
@@ -69,12 +69,8 @@ def new_input(batch_id: int):
     batch = visible_batch(current_user, batch_id)
     form = InputForm()
     if form.validate_on_submit():
-        try:
-            link = add_input(batch, current_user, form.data)
-        except SupplyError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            link = add_input(batch, current_user, form.to_input())
             flash(
                 _("Input recorded.")
                 if link.status == LinkStatus.CONFIRMED
@@ -94,12 +90,8 @@ def new_output(batch_id: int):
     if request.form.get("search"):
         return _chain_page(batch, output_form=form, matches=matches)
     if form.validate_on_submit():
-        try:
-            link = add_output(batch, current_user, form.data)
-        except SupplyError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
+        with shows_refusal(form):
+            link = add_output(batch, current_user, form.to_input())
             flash(
                 _("Delivery recorded.")
                 if link.status == LinkStatus.CONFIRMED
@@ -150,12 +142,8 @@ def answer_link(link_id: int, answer: str):
     batch = None
     if (form.batch_id.data or "").isdigit():
         batch = db.session.get(Batch, int(form.batch_id.data))
-    try:
+    with shows_refusal():
         decide(link, current_user, answer == "confirm", form.note.data or "", batch)
-    except SupplyError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
         flash(_("Confirmed.") if answer == "confirm" else _("Marked as disputed."), "success")
     return redirect(url_for("supply.incoming"))
 
@@ -166,18 +154,15 @@ def delete_link(link_id: int):
     link = db.session.get(SupplyLink, link_id)
     if link is None or link.recorded_by_business_id != current_business_id():
         abort(404)
+    downstream = link.downstream_batch
     batch_id = (
-        link.downstream_batch_id
-        if link.downstream_batch_id and (link.downstream_batch.product.business_id == link.recorded_by_business_id)
+        downstream.id
+        if downstream is not None and downstream.product.business_id == link.recorded_by_business_id
         else link.upstream_batch_id
     )
     if ConfirmForm().validate_on_submit():
-        try:
+        with shows_refusal():
             delete(link)
-        except SupplyError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
             flash(_("Link withdrawn."), "success")
     return redirect(url_for("supply.batch_chain", batch_id=batch_id))
 

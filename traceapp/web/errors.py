@@ -25,8 +25,9 @@ MESSAGES = {
 def abort_with(code: int, message: str, **context) -> NoReturn:
     """Abort with a page that shows ``message`` (Werkzeug's English description is never shown)."""
     exc = default_exceptions[code]()
-    exc.user_message = message
-    exc.user_context = context
+    # Read back by the handler below with getattr: Werkzeug's exceptions have no slot for them.
+    setattr(exc, "user_message", message)  # noqa: B010
+    setattr(exc, "user_context", context)  # noqa: B010
     raise exc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
@@ -57,8 +58,8 @@ def register(app: Flask) -> None:
 
 def page_url(page: int) -> str:
     """The current list URL with its search and filters kept, at another page."""
-    args = {**request.args.to_dict(), "page": page}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    args: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {}), "page": page}
+    return url_for(request.endpoint or "public.home", **args)
 
 
 def field_attrs(field, attrs: dict) -> dict:

@@ -1,11 +1,14 @@
-"""The base form (WTForms' built-in messages through our catalogue) and choice helpers."""
+"""The base form (WTForms' built-in messages through our catalogue), fields several features share, and choice
+helpers."""
 
 from __future__ import annotations
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # WTForms has no Vietnamese catalogue; these are its messages our forms can show, listed for extraction.
 WTFORMS_MESSAGES = (
@@ -37,6 +40,13 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one list field: bigger targets than a multi-select on a phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def choices(pairs) -> list[SelectChoice]:

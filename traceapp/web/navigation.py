@@ -1,12 +1,58 @@
-"""Where a user lands after logging in, and a guard against open redirects."""
+"""The main menu by role, where a user lands after logging in, and a guard against open redirects.
+
+Why here and not in ``base.html``: which role sees which page is a rule; a template comparing role strings
+could drift from the enum and from the access checks, and could not be tested without rendering."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
 
 from traceapp.models import Role
+
+FIELD = frozenset({Role.INSPECTOR, Role.POLICE})
+STAFF = frozenset({Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN})
+OFFICE = frozenset({Role.OFFICER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    endpoint: str
+    label: object  # a lazy translation, rendered in the request's language
+    roles: frozenset[Role]
+
+
+MAIN_MENU: tuple[MenuItem, ...] = (
+    MenuItem("businesses.dashboard", _l("My business"), frozenset({Role.BUSINESS})),
+    MenuItem("products.index", _l("Products"), frozenset({Role.BUSINESS})),
+    MenuItem("inspections.index", _l("Inspections"), frozenset({Role.BUSINESS})),
+    MenuItem("supply.incoming", _l("Links to confirm"), frozenset({Role.BUSINESS})),
+    MenuItem("cooperation.technology", _l("Technology"), frozenset({Role.BUSINESS})),
+    MenuItem("inspections.home", _l("My work"), STAFF),
+    MenuItem("inspections.index", _l("Inspections"), STAFF),
+    MenuItem("consumer_reports.index", _l("Consumer reports"), STAFF),
+    MenuItem("products.index", _l("Products"), STAFF),
+    MenuItem("businesses.index", _l("Businesses"), STAFF),
+    MenuItem("businesses.queue", _l("To verify"), frozenset({Role.OFFICER})),
+    MenuItem("cooperation.events", _l("Events"), OFFICE),
+    MenuItem("reports.index", _l("Plan report"), OFFICE),
+    MenuItem("reports.plan_list", _l("Plan report"), FIELD),
+    MenuItem("admin.users", _l("Accounts"), frozenset({Role.ADMIN})),
+    MenuItem("admin.agencies", _l("Agencies"), frozenset({Role.ADMIN})),
+    MenuItem("admin.api_tokens", _l("API tokens"), frozenset({Role.ADMIN})),
+)
+
+
+def main_menu(user) -> list[MenuItem]:
+    """The menu entries the user's role may open, in menu order."""
+    return [item for item in MAIN_MENU if user.role in item.roles]
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(main_menu)
 
 
 def home_for(user) -> str:

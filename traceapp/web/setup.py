@@ -22,7 +22,8 @@ def select_locale() -> str:
     chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen
-    return session.get("lang") if session.get("lang") in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    remembered = session.get("lang")
+    return str(remembered) if remembered in languages else str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 @event.listens_for(Engine, "connect")
@@ -68,9 +69,10 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from traceapp.web import formatting, template_i18n
+    from traceapp.web import formatting, navigation, template_i18n
 
     formatting.register(app)
+    navigation.register(app)
     template_i18n.register(app)
 
 
@@ -99,4 +101,6 @@ def trust_proxies(app: Flask) -> None:
     if count:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap the WSGI app
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )

@@ -43,7 +43,7 @@ def _npgettext(context: Context, msgctxt: str, singular: str, plural: str, n: in
 
 def register(app: Flask) -> None:
     """After ``babel.init_app``: replaces the callables it installed, keeping Jinja's new-style formatting."""
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext, newstyle=True
     )
     app.context_processor(lambda: {KEY: get_translations()})

@@ -1,8 +1,8 @@
-"""Consumer reports (phản ánh): submitted without an account, then triaged by the ward's staff.
+"""Consumer reports: recorded from the public form, then triaged by the ward's staff.
 
-Each function is one unit of work: it commits once, or raises ``ReportError`` having written nothing (a photo
-already written to disk for a report that could not be saved is removed again). The public side and the staff
-side share this module because they change the same record and must agree on its states.
+Each function that writes is one unit of work: it writes everything, or raises ``ReportError`` having written
+nothing (a photo already stored for a report that could not be saved is removed again). The public side and
+the staff side share this module because they change the same record and must agree on its states.
 """
 
 from __future__ import annotations
@@ -10,18 +10,23 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from traceapp import codes
 from traceapp.clock import utcnow
+from traceapp.consumer_reports.inputs import NewReport
 from traceapp.errors import DomainError
 from traceapp.extensions import db
-from traceapp.models import Batch, ConsumerReport, Inspection, Product, ReportKind, ReportStatus, Role, User
+from traceapp.models import Batch, ConsumerReport, Inspection, Product, ReportStatus, Role, User
 from traceapp.phones import normalise_phone
+from traceapp.unit_of_work import retrying_on_conflict, transactional
 from traceapp.uploads import UploadError, delete_image, save_image
 
 PHOTO_FOLDER = "reports"
 # Who a report can be handed to, besides the person taking it themselves: the people who go out and check.
 ASSIGNABLE_ROLES = (Role.INSPECTOR, Role.POLICE)
+# Tracking codes are drawn at random; a clash is about one chance in a trillion, five draws are plenty.
+DRAWS = 5
 
 
 class ReportError(DomainError):
@@ -42,55 +47,50 @@ def target_of(raw_code: str | None) -> tuple[Product | None, Batch | None]:
     return db.session.scalar(select(Product).where(Product.public_code == code)), None
 
 
-def submit_report(
-    *, kind: ReportKind, message: str, code: str = "", place: str = "", phone: str = "", photo=None
-) -> ConsumerReport:
-    """Record a consumer's report and give it a fresh tracking code; ``photo`` is an uploaded file or None."""
-    product, batch = target_of(code)
-    if code and product is None:
+def submit_report(new: NewReport) -> ConsumerReport:
+    """Record a consumer's report under a fresh tracking code."""
+    product, batch = target_of(new.code)
+    if new.code and product is None:
         raise ReportError(
             _l(
                 "No product or batch has the code %(code)s. Check it; if the code on the label is not "
                 "registered, leave this field empty and write the code in your message.",
-                code=codes.display(codes.normalise(code)),
+                code=codes.display(codes.normalise(new.code)),
             ),
             "code",
         )
-    photo_name = _save_photo(photo)
+    photo_name = _save_photo(new.photo)
+    try:
+        return _record(new, product, batch, photo_name)
+    except IntegrityError:
+        delete_image(PHOTO_FOLDER, photo_name)  # no report, so no orphan photo either
+        raise ReportError(_l("Your report could not be saved. Please try again.")) from None
+    except BaseException:
+        delete_image(PHOTO_FOLDER, photo_name)
+        raise
+
+
+@retrying_on_conflict(DRAWS)
+def _record(new: NewReport, product: Product | None, batch: Batch | None, photo_name: str | None) -> ConsumerReport:
+    """The report under a newly drawn tracking code; a code taken meanwhile makes the commit clash, and the
+    unit runs again with another draw."""
     report = ConsumerReport(
+        tracking_code=codes.new_code(),
         product=product,
         batch=batch,
-        kind=kind,
-        message=message.strip(),
-        place=(place or "").strip(),
-        contact_phone=normalise_phone(phone) if phone else None,
+        kind=new.kind,
+        message=new.message.strip(),
+        place=new.place.strip(),
+        contact_phone=normalise_phone(new.phone) if new.phone else None,
         photo_name=photo_name,
         status=ReportStatus.NEW,
     )
     db.session.add(report)
-    try:
-        _commit_with_a_fresh_code(report)
-    except BaseException:
-        db.session.rollback()
-        delete_image(PHOTO_FOLDER, photo_name)  # no report, so no orphan photo either
-        raise
     return report
 
 
-def _commit_with_a_fresh_code(report: ConsumerReport) -> None:
-    for _attempt in range(5):
-        report.tracking_code = codes.new_code()
-        try:
-            db.session.commit()
-            return
-        except IntegrityError:
-            db.session.rollback()  # the code was taken (about one chance in a trillion): draw another
-            db.session.add(report)
-    raise ReportError(_l("Your report could not be saved. Please try again."))
-
-
-def _save_photo(photo) -> str | None:
-    if photo is None or not getattr(photo, "filename", ""):
+def _save_photo(photo: FileStorage | None) -> str | None:
+    if photo is None or not photo.filename:
         return None
     try:
         return save_image(photo.stream, PHOTO_FOLDER)
@@ -110,22 +110,20 @@ def _require_open(report: ConsumerReport) -> None:
         raise ReportError(_l("This report has been closed and can no longer be changed."))
 
 
+@transactional
 def assign(report: ConsumerReport, actor: User, assignee_id: int) -> ConsumerReport:
     """Hand the report to ``actor`` or to an active inspector or police user; a new report becomes "being handled"."""
     _require_open(report)
     assignee = db.session.get(User, assignee_id)
-    allowed = (
-        assignee is not None and assignee.active and (assignee.id == actor.id or assignee.role in ASSIGNABLE_ROLES)
-    )
-    if not allowed:
+    if assignee is None or not assignee.active or (assignee.id != actor.id and assignee.role not in ASSIGNABLE_ROLES):
         raise ReportError(_l("Choose an active inspector or police officer."), "assignee")
     report.assigned_to = assignee
     if report.status == ReportStatus.NEW:
         report.status = ReportStatus.TRIAGED
-    db.session.commit()
     return report
 
 
+@transactional
 def link_inspection(report: ConsumerReport, actor: User, number: str) -> Inspection:
     """Link the report to an inspection by its number (``KT-2026-0012``, any case): it is then under inspection."""
     _require_open(report)
@@ -139,10 +137,10 @@ def link_inspection(report: ConsumerReport, actor: User, number: str) -> Inspect
     report.status = ReportStatus.INSPECTING
     if report.assigned_to_id is None:
         report.assigned_to = actor
-    db.session.commit()
     return inspection
 
 
+@transactional
 def close(report: ConsumerReport, actor: User, status: ReportStatus, reply: str) -> ConsumerReport:
     """Resolve or reject with a reply to the consumer; the reply shows on the public tracking page."""
     if status not in (ReportStatus.RESOLVED, ReportStatus.REJECTED):
@@ -153,5 +151,4 @@ def close(report: ConsumerReport, actor: User, status: ReportStatus, reply: str)
         raise ReportError(_l("Write a reply to the person who sent the report."), "reply")
     report.status, report.reply = status, reply
     report.resolved_at, report.resolved_by = utcnow(), actor
-    db.session.commit()
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from traceapp import audit
+from traceapp.audit import trail
 
 audit_cli = AppGroup("audit", help="Audit trail.")
 
@@ -13,9 +13,9 @@ audit_cli = AppGroup("audit", help="Audit trail.")
 @audit_cli.command("verify")
 def verify_command() -> None:
     """Recompute every entry's hash; exit 1 naming the first entry changed or removed in the database."""
-    broken = audit.verify()
+    broken = trail.verify()
     if broken is not None:
         click.echo(f"Audit chain broken: {broken.describe()}.", err=True)
         raise SystemExit(1)
-    count, last = audit.summary()
+    count, last = trail.summary()
     click.echo(f"{count} entries, chain intact." + (f" Last hash: {last}" if last else ""))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from traceapp import audit
-from traceapp.audit_log import bp
-from traceapp.audit_log.display import back_url, describe, entity_label, record_title
+from traceapp.audit import bp, trail
+from traceapp.audit.display import back_url, describe, entity_label, record_title
 from traceapp.extensions import db
 from traceapp.models import Role
 from traceapp.web.access import roles_required
@@ -16,12 +15,12 @@ from traceapp.web.listing import paginate, parse_list_args
 @bp.route("/history/<entity>/<int:entity_id>")
 @roles_required(Role.OFFICER, Role.ADMIN)
 def history(entity: str, entity_id: int):
-    model = audit.model_for(entity)
+    model = trail.model_for(entity)
     if model is None:
         abort(404)
     record = db.session.get(model, entity_id)
     args = parse_list_args()
-    pagination = paginate(audit.history_statement(entity, entity_id), args)
+    pagination = paginate(trail.history_statement(entity, entity_id), args)
     if record is None and not pagination.total:
         abort(404)  # a deleted record keeps its history; an id that never existed has none
     return render_template(

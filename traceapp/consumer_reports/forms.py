@@ -1,13 +1,15 @@
-"""The consumer's report form: sent without an account, so every field is checked here."""
+"""Forms of consumer reports: the consumer's report (sent without an account, so every field is checked here),
+and the staff's triage (hand the report to someone, link it to an inspection, answer it)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from traceapp import codes
+from traceapp.consumer_reports.inputs import NewReport
 from traceapp.models import ReportKind
 from traceapp.web.forms import Form, enum_choices
 from traceapp.web.validators import phone_number
@@ -15,6 +17,9 @@ from traceapp.web.validators import phone_number
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+# --- the consumer's side ----------------------------------------------------------------------------------
 
 
 class ReportForm(Form):
@@ -66,3 +71,46 @@ class ReportForm(Form):
 
     def looks_automated(self) -> bool:
         return bool((self.website.data or "").strip())
+
+    def to_input(self) -> NewReport:
+        """The validated form as the service takes it."""
+        photo = self.photo.data
+        return NewReport(
+            kind=ReportKind(self.kind.data),
+            message=self.message.data or "",
+            code=self.code.data or "",
+            place=self.place.data or "",
+            phone=self.phone.data or "",
+            photo=photo if photo and photo.filename else None,
+        )
+
+
+# --- the ward's side --------------------------------------------------------------------------------------
+
+
+class AssignForm(Form):
+    # Choices are the current user and the active inspectors and police, set by the view.
+    assignee = SelectField(
+        _l("Hand to"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose who handles the report."))],
+    )
+
+
+class LinkForm(Form):
+    number = StringField(
+        _l("Inspection number"),
+        filters=[_strip],
+        description=_l("For example KT-2026-0012."),
+        validators=[DataRequired(_l("Enter the number of the inspection.")), Length(max=30)],
+    )
+
+
+class ReplyForm(Form):
+    reply = TextAreaField(
+        _l("Reply to the person who reported"),
+        filters=[_strip],
+        description=_l("Shown on the public tracking page. Do not write personal details."),
+        validators=[DataRequired(_l("Write a reply to the person who sent the report.")), Length(max=2000)],
+    )

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime
 
-from traceapp import audit
-from traceapp.models import AuditEntry
+from traceapp.audit import trail
+from traceapp.models import AuditEntry, Base
 from traceapp.models.types import StrEnumType
 from traceapp.web.formatting import format_date, format_datetime
 
@@ -39,7 +39,7 @@ ENTITY_LABELS = {
     "department_input": _l("Department input"),
     "api_token": _l("API token"),
 }
-ACTION_LABELS = {audit.CREATE: _l("Created"), audit.UPDATE: _l("Changed"), audit.DELETE: _l("Deleted")}
+ACTION_LABELS = {trail.CREATE: _l("Created"), trail.UPDATE: _l("Changed"), trail.DELETE: _l("Deleted")}
 # Labels for the common columns; any other column shows its name.
 FIELD_LABELS = {
     "name": _l("Name"),
@@ -126,13 +126,15 @@ def record_title(record: Any | None, entity_id: int) -> str:
 
 
 def back_url(entity: str, entity_id: int) -> str | None:
-    endpoint, argument = RECORD_PAGES.get(entity, (None, None))
-    if endpoint not in current_app.view_functions:
+    page = RECORD_PAGES.get(entity)
+    if page is None or page[0] not in current_app.view_functions:
         return None
-    return url_for(endpoint, **{argument: entity_id})
+    endpoint, argument = page
+    values: dict[str, Any] = {argument: entity_id}  # Any: url_for's typed keywords (_external ...) come first
+    return url_for(endpoint, **values)
 
 
-def describe(model: type, entry: AuditEntry) -> HistoryItem:
+def describe(model: type[Base], entry: AuditEntry) -> HistoryItem:
     before, after = entry.before or {}, entry.after or {}
     columns = [column.key for column in model.__table__.columns]
     keys = [key for key in columns if key in before or key in after]
@@ -151,9 +153,9 @@ def describe(model: type, entry: AuditEntry) -> HistoryItem:
 
 
 def _who(entry: AuditEntry) -> str:
-    if entry.user_id is None and entry.user_name == audit.SYSTEM:
+    if entry.user_id is None and entry.user_name == trail.SYSTEM:
         return _("System (a command or a data import)")
-    if entry.user_id is None and entry.user_name == audit.PUBLIC:
+    if entry.user_id is None and entry.user_name == trail.PUBLIC:
         return _("Someone not logged in (public pages)")
     return entry.user_name
 
@@ -162,7 +164,7 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def show_value(model: type, key: str, value: Any) -> str:
+def show_value(model: type[Base], key: str, value: Any) -> str:
     """One recorded value as text: the label of an enum, a date as dd/mm/yyyy, a time in Asia/Ho_Chi_Minh."""
     if _blank(value):
         return "—"

@@ -1,4 +1,4 @@
-"""The audit trail (issue 3): every create, change and delete of an audited record, chained by hash.
+"""Recording the audit trail (issue 3): every create, change and delete of an audited record, chained by hash.
 
 Session listeners, not calls in each service: every write goes through ``db.session``, so the web views, the
 ``flask`` commands and the demo loader are all recorded, and a new service cannot forget to log.
@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import Connection, Select, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Select, Table, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
@@ -30,6 +30,7 @@ from traceapp.extensions import db
 from traceapp.models import (
     ApiToken,
     AuditEntry,
+    Base,
     Batch,
     Business,
     Certification,
@@ -53,7 +54,7 @@ from traceapp.models import (
 )
 
 # Extend this tuple to audit a new model; its table name becomes the entry's ``entity``.
-AUDITED: tuple[type, ...] = (
+AUDITED: tuple[type[Base], ...] = (
     Business,
     Product,
     Batch,
@@ -87,8 +88,18 @@ CHANGED, BROKEN_LINK = "changed", "broken_link"
 PG_LOCK_KEY = 7_370_010_003
 _ACTOR = "audit_actor"
 _SKIP = object()  # a value left out of the record (bytes)
-_table = AuditEntry.__table__
 Change = tuple[str, str, int, dict | None, dict | None]  # action, entity, entity_id, before, after
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table (declared models map one ``Table``; the declarative base types it as any FROM clause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+_table = table_of(AuditEntry)
 
 
 def register() -> None:
@@ -165,7 +176,7 @@ def _changes(session: Session, flush_context: UOWTransaction) -> Iterable[Change
 
 
 def _entity(state: InstanceState) -> str:
-    return state.mapper.local_table.name
+    return table_of(state.mapper.class_).name
 
 
 def _entity_id(state: InstanceState) -> int:
@@ -267,21 +278,34 @@ def _append(connection: Connection, actor: tuple[int | None, str], changes: list
     prev = connection.execute(select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)).scalar() or GENESIS
     user_id, user_name = actor
     at = utcnow()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for action, entity, entity_id, before, after in changes:
-        row = {
-            "at": at,
-            "user_id": user_id,
-            "user_name": user_name,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": before,
-            "after": after,
-            "prev_hash": prev,
-        }
-        prev = row["hash"] = entry_hash(**row)
-        rows.append(row)
+        digest = entry_hash(
+            prev_hash=prev,
+            at=at,
+            user_id=user_id,
+            user_name=user_name,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+        )
+        rows.append(
+            {
+                "at": at,
+                "user_id": user_id,
+                "user_name": user_name,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
     connection.execute(insert(_table), rows)  # executemany keeps the order, so ids follow the chain
 
 
@@ -300,7 +324,7 @@ class Break:
 
 def verify(session: Session | None = None) -> Break | None:
     """Walk the chain in id order; the first entry whose link or hash is wrong, or None when it is intact."""
-    session = session or db.session
+    session = session if session is not None else db.session()
     prev = GENESIS
     rows = session.execute(select(_table).order_by(_table.c.id).execution_options(yield_per=1000))
     for row in rows:
@@ -318,7 +342,7 @@ def verify(session: Session | None = None) -> Break | None:
 
 def summary(session: Session | None = None) -> tuple[int, str | None]:
     """How many entries there are, and the last hash (to note down: it shows later that none was cut off the end)."""
-    session = session or db.session
+    session = session if session is not None else db.session()
     count = session.scalar(select(func.count()).select_from(_table))
     last = session.scalar(select(_table.c.hash).order_by(_table.c.id.desc()).limit(1))
     return count or 0, last
@@ -327,9 +351,9 @@ def summary(session: Session | None = None) -> tuple[int, str | None]:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def model_for(entity: str) -> type | None:
+def model_for(entity: str) -> type[Base] | None:
     """The audited model stored in table ``entity``, or None for a name that is not audited."""
-    return next((model for model in AUDITED if model.__table__.name == entity), None)
+    return next((model for model in AUDITED if table_of(model).name == entity), None)
 
 
 def history_statement(entity: str, entity_id: int) -> Select:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from traceapp import codes
-from traceapp.clock import from_local_input
-from traceapp.consumer_reports import ASSIGNABLE_ROLES
+from traceapp.clock import local_midnight
+from traceapp.consumer_reports.services import ASSIGNABLE_ROLES
 from traceapp.extensions import db
 from traceapp.models import ConsumerReport, Product, User
 from traceapp.web.listing import ListArgs
@@ -53,10 +53,9 @@ def report_list_statement(user: User, args: ListArgs, filters: ReportFilters):
     if filters.mine:
         stmt = stmt.where(ConsumerReport.assigned_to_id == user.id)
     if filters.start:
-        stmt = stmt.where(ConsumerReport.created_at >= from_local_input(datetime.combine(filters.start, time.min)))
+        stmt = stmt.where(ConsumerReport.created_at >= local_midnight(filters.start))
     if filters.end:  # the whole last day, in the ward's time zone
-        end = datetime.combine(filters.end + timedelta(days=1), time.min)
-        stmt = stmt.where(ConsumerReport.created_at < from_local_input(end))
+        stmt = stmt.where(ConsumerReport.created_at < local_midnight(filters.end + timedelta(days=1)))
     if args.q:
         stmt = stmt.outerjoin(ConsumerReport.product).where(
             or_(

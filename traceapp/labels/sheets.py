@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import segno
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from traceapp import qr
+from traceapp import fonts
 from traceapp.errors import DomainError
+from traceapp.fonts import BOLD, REGULAR
+from traceapp.labels import images
 
 SIZES_MM = (25, 30, 40, 50)
 MAX_LABELS = 1000
-FONT_DIR = Path(__file__).parent / "static" / "fonts"
-REGULAR, BOLD = "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
 _PAGE_W, _PAGE_H = A4
 
 
@@ -82,10 +81,10 @@ class Layout:
     def pages(self) -> int:
         return math.ceil(self.count / self.per_page) if self.per_page else 0
 
-    def positions(self):
-        """Bottom-left corner of each label, page by page, filling rows from the top left."""
+    def positions(self) -> Iterator[tuple[int, float, float]]:
+        """Page index and bottom-left corner of each label, filling rows from the top left."""
         if not self.per_page:
-            raise LayoutError
+            raise LayoutError(_l("No label fits on an A4 page with this size, margin and gap."))
         left = self.margin_mm * mm
         top = _PAGE_H - self.margin_mm * mm
         step_x, step_y = self.label_w + self.gap_mm * mm, self.label_h + self.gap_mm * mm
@@ -95,28 +94,12 @@ class Layout:
             yield page, left + column * step_x, top - row * step_y - self.label_h
 
 
-def _register_fonts() -> None:
-    # DejaVu covers every Vietnamese letter with its tone marks; reportlab's built-in fonts do not.
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSansCondensed.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSansCondensed-Bold.ttf")))
-
-
-def _draw_qr(canvas: Canvas, code: segno.QRCode, x: float, y: float, side: float) -> None:
-    """Dark modules as one path of horizontal runs: a few hundred rectangles instead of thousands."""
-    border = 4
-    modules = code.symbol_size(scale=1, border=border)[0]
-    unit = side / modules
+def _draw_qr(canvas: Canvas, modules: images.Matrix, x: float, y: float, side: float) -> None:
+    """Dark modules (quiet zone included in ``modules``) as one path of horizontal runs."""
+    unit = side / len(modules)
     path = canvas.beginPath()
-    for row_index, row in enumerate(code.matrix):
-        top = y + side - (row_index + border + 1) * unit
-        start = None
-        for col_index, dark in enumerate((*row, 0)):
-            if dark and start is None:
-                start = col_index
-            elif not dark and start is not None:
-                path.rect(x + (start + border) * unit, top, (col_index - start) * unit, unit)
-                start = None
+    for row, start, length in images.dark_runs(modules):
+        path.rect(x + start * unit, y + side - (row + 1) * unit, length * unit, unit)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
@@ -154,12 +137,12 @@ def _draw_text(canvas: Canvas, label: LabelText, x: float, y: float, width: floa
 
 def render_sheet(label: LabelText, layout: Layout, *, title: str = "") -> bytes:
     """The PDF bytes of ``layout.count`` copies of ``label``."""
-    _register_fonts()
+    fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(title or label.product)
     canvas.setCreator("traceapp")
-    code = qr.make(label.url)
+    modules = images.matrix(label.url)
     pad = min(1.5 * mm, layout.label_h * 0.06)
     current_page = 0
     for page, x, y in layout.positions():
@@ -171,7 +154,7 @@ def render_sheet(label: LabelText, layout: Layout, *, title: str = "") -> bytes:
             canvas.setLineWidth(0.3)
             canvas.rect(x, y, layout.label_w, layout.label_h, stroke=1, fill=0)
         canvas.setFillGray(0)
-        _draw_qr(canvas, code, x, y, layout.label_h)
+        _draw_qr(canvas, modules, x, y, layout.label_h)
         _draw_text(
             canvas, label, x + layout.label_h, y + pad, layout.label_w - layout.label_h - pad, layout.label_h - 2 * pad
         )
