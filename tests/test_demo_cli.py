@@ -1,8 +1,13 @@
 """``flask setup`` / ``flask demo load``: demo data that looks like Đức Phổ, loaded only into an empty database."""
 
-from traceapp.clock import local_today
+from datetime import UTC, date, datetime, timedelta
+
+from traceapp import demo
+from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
+from traceapp.inspections.services import InspectionError
 from traceapp.models import (
+    AuditEntry,
     Batch,
     BatchStatus,
     Business,
@@ -16,13 +21,18 @@ from traceapp.models import (
     Role,
     User,
     Violation,
+    ViolationStatus,
 )
+from traceapp.reports.figures import compute
+from traceapp.reports.periods import reporting_year
 
 
 def test_demo_load_prints_logins_and_builds_a_ward(app, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "demo1234" in result.output and "0900000001" in result.output
+    # Deterministic: the business logins in the README are the same on every machine.
+    assert "0910598801" in result.output and "0922181456" in result.output
     kinds = {
         kind: db.session.scalar(db.select(db.func.count(Business.id)).where(Business.kind == kind))
         for kind in BusinessKind
@@ -55,3 +65,59 @@ def test_demo_load_refuses_a_database_with_users(app, runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code != 0 and "only loaded into an empty one" in again.output
+
+
+def test_the_demo_is_two_years_of_the_ward_made_on_the_days_it_happened(runner, clock_at):
+    # The last day of a month, before dawn in the ward: the steps of "this morning" happen now, not later.
+    now = datetime(2027, 10, 30, 22, 30, tzinfo=UTC)  # 31 October, 05:30 in Đức Phổ
+    clock_at(now)
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert utcnow() - now < timedelta(minutes=5) and local_today() == date(2027, 10, 31)  # the clock is back
+    latest = [
+        db.session.scalar(db.select(db.func.max(column)))
+        for column in (Business.created_at, Batch.created_at, Inspection.started_at, AuditEntry.at)
+    ]
+    assert all(value.replace(tzinfo=UTC) <= utcnow() for value in latest)
+    assert min(db.session.scalars(db.select(Business.created_at))).year == 2025
+
+    # The plan report has this reporting year and the last to set side by side.
+    this_year, last_year = compute(reporting_year(2027)), compute(reporting_year(2026))
+    for figures in (this_year, last_year):
+        assert figures.task4.businesses_new and figures.task4.batches_new
+        assert figures.task4.qr_labels and figures.task4.scans_total
+        assert figures.task5.inspections_total and figures.task5.violations_total == 1
+    assert this_year.task5.inspections_total == 2 and this_year.task5.items_nonconformant == 1
+    assert this_year.task5.reports_received == 3 and this_year.task5.reports_resolved == 1
+    assert this_year.task5.median_days_to_resolve and this_year.task5.recalls == 1
+    assert this_year.task6.events_by_kind["training"] == 1 and this_year.task6.participants == 38
+    assert this_year.task6.businesses_attending == 5
+
+    # Results and states come from the services' rules: last year's violation went through its remedy.
+    closed = db.session.scalar(db.select(Violation).where(Violation.status == ViolationStatus.CLOSED))
+    assert [step.action.value for step in closed.steps] == [
+        "recorded",
+        "remedy_reported",
+        "remedy_confirmed",
+        "closed",
+    ]
+    assert closed.inspection.result == "fail" and closed.inspection.number == "KT-2026-0001"
+    draft = db.session.scalar(db.select(Inspection).where(Inspection.result.is_(None)))
+    assert draft.started_at.replace(tzinfo=UTC) <= utcnow()
+    linked = db.session.scalars(db.select(ConsumerReport.status).where(ConsumerReport.inspection_id == draft.id))
+    assert list(linked) == ["inspecting"]
+
+
+def test_a_demo_that_fails_half_way_leaves_the_database_empty(runner, clock_at, monkeypatch):
+    now = datetime(2027, 3, 1, 2, tzinfo=UTC)
+    clock_at(now)
+
+    def refused(*args, **kwargs):
+        raise InspectionError("refused")
+
+    monkeypatch.setattr("traceapp.demo.register.submit", refused)
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and isinstance(result.exception, InspectionError)
+    assert demo.is_empty()
+    assert not db.session.scalar(db.select(db.func.count(Business.id)))
+    assert not db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+    assert utcnow() - now < timedelta(minutes=5)  # the clock is back

@@ -29,9 +29,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
     app.config.setdefault("QR_CACHE_FOLDER", os.path.join(app.instance_path, "qr-cache"))
 
+    from traceapp import audit
     from traceapp.web import setup
 
     setup.init_extensions(app)
+    audit.register()  # the audit trail listens to every session: a feature, wired here like the blueprints
     register_blueprints(app)
     setup.register_template_helpers(app)
     setup.register_error_handlers(app)

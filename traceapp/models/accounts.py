@@ -65,5 +65,28 @@ class User(Base, TimestampMixin, UserMixin):
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
+    # Role groups the templates show buttons by, so no template spells a role; each matches the roles the
+    # linked view requires (tests/test_templates_name_rules.py checks them against the access matrices).
+
+    @property
+    def is_business(self) -> bool:
+        """A business owner: sees and edits its own business's records only."""
+        return self.role == Role.BUSINESS
+
+    @property
+    def is_field_staff(self) -> bool:
+        """Inspectors and ward police: they start inspections and enter their department's plan input."""
+        return self.role in (Role.INSPECTOR, Role.POLICE)
+
+    @property
+    def is_office(self) -> bool:
+        """The ward officer and the administrator: they read change histories, plan reports and events."""
+        return self.role in (Role.OFFICER, Role.ADMIN)
+
+    @property
+    def is_officer(self) -> bool:
+        """The ward officer: verifies businesses, recalls goods, runs events and compiles the plan report."""
+        return self.role == Role.OFFICER
+
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

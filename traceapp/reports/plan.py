@@ -26,7 +26,7 @@ from traceapp.unit_of_work import retrying_on_conflict, transactional
 # signer_title holds one of these keys; the document prints the Vietnamese title and the TM./KT. lines.
 SIGNER_TITLES = {"chair": _l("Chairman"), "vice_chair": _l("Vice-chairman")}
 
-# Agencies' short names (folded, letters only) -> the plan's department; see AGENCIES in traceapp/demo.py.
+# Agencies' short names (folded, letters only) -> the plan's department; see AGENCIES in traceapp/demo/catalogue.py.
 AGENCY_DEPARTMENTS = {
     "vhxh": Department.CULTURE_SOCIETY,
     "caphuong": Department.POLICE,

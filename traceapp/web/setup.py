@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from traceapp import audit
 from traceapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from traceapp.models.types import render_item
 
@@ -39,7 +38,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
-    audit.register()
     migrate.init_app(
         app,
         db,
@@ -69,10 +67,11 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from traceapp.web import formatting, navigation, template_i18n
+    from traceapp.web import formatting, navigation, template_globals, template_i18n
 
     formatting.register(app)
     navigation.register(app)
+    template_globals.register(app)
     template_i18n.register(app)
 
 
