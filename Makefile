@@ -23,6 +23,7 @@ LINT_PATHS   := $(wildcard traceapp tests bench)
 
 help:
 	@echo "make run           set up .venv, migrate instance/traceapp.sqlite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "                   (HOST=0.0.0.0 for phones on the same Wi-Fi; QR codes lead to the address it serves on)"
 	@echo "make test          ruff and the whole pytest suite (PYTEST_ARGS=... to pass options)"
 	@echo "make test-dates    the pytest suite again at six clock instants around local midnight"
 	@echo "make lint          ruff check, ruff format --check and mypy"
@@ -71,8 +72,19 @@ translations: extract
 setup: $(VENV)/.installed-runtime compile
 	$(FLASK) setup
 
+# The address the QR codes of `make run` lead to: where this server answers. HOST=0.0.0.0 (or ::) listens on every
+# interface, so the codes name this machine's first network address instead, which a phone on the same Wi-Fi can
+# open; an IPv6 address goes in brackets. An address you set yourself wins: TRACEAPP_PUBLIC_BASE_URL in the
+# environment, or PUBLIC_BASE_URL in instance/config.py.
+RUN_HOST    = $(if $(filter 0.0.0.0 ::,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),$(HOST)),$(HOST))
+RUN_ADDRESS = http://$(if $(findstring :,$(RUN_HOST)),[$(RUN_HOST)],$(RUN_HOST)):$(PORT)
+
 run: setup
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+	@if [ -z "$$TRACEAPP_PUBLIC_BASE_URL" ] && ! grep -qs '^PUBLIC_BASE_URL' instance/config.py; then \
+		export TRACEAPP_PUBLIC_BASE_URL='$(RUN_ADDRESS)'; \
+		echo "QR codes and labels lead to $$TRACEAPP_PUBLIC_BASE_URL"; \
+	fi; \
+	exec $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 # --- checks ----------------------------------------------------------------------------------------
 lint: $(VENV)/.installed-dev

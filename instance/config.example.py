@@ -13,7 +13,8 @@ This file is plain Python: only UPPER_CASE names are settings.
 SECRET_KEY = "replace-me-with-a-long-random-string"
 
 # The public address that QR codes point at. It is printed on labels, so choose it once:
-# every code already printed keeps this host name.
+# every code already printed keeps this host name. Use https. Until it is set to an address a phone can open
+# (not 127.0.0.1, localhost or 0.0.0.0), the app prints no QR code or label and the admin's page says so.
 PUBLIC_BASE_URL = "https://truyxuat.ducpho.example"
 
 # --- Database -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from stdnum import ean
 
 from traceapp import codes
 from traceapp.extensions import db
+from traceapp.inspections import checklist
 from traceapp.models import (
     Agency,
     Batch,
@@ -195,17 +196,23 @@ def make_item(
     batch: Batch | None = None,
     product: Product | None = None,
     checks: dict[str, str] | None = None,
-    result: CheckResult = CheckResult.PASS,
+    result: CheckResult | None = None,
     description: str = "",
     note: str = "",
+    rest: CheckResult | None = CheckResult.PASS,
 ) -> InspectionItem:
+    """An item of ``inspection``: the lines ``checks`` names answered so, every other line of the inspection's
+    checklist answered ``rest`` (None: left unanswered); its result from those answers unless given."""
+    lines = checklist.lines_for(inspection.fields)
+    answers = {line.key: rest.value for line in lines} if rest is not None else {}
+    answers.update(checks or {})
     item = InspectionItem(
         inspection=inspection,
         batch=batch,
         product=product or (batch.product if batch else None),
         description=description,
-        checks=checks or {},
-        result=result,
+        checks=answers,
+        result=result if result is not None else checklist.result_of(answers, lines),
         note=note,
         created_by=inspection.created_by,
     )

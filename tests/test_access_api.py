@@ -15,7 +15,7 @@ from tests.access import ADMIN, ANON, OFFICER, OTHER_BIZ, OWNER, ROLES, STAFF, c
 from tests.factories import make_user
 from traceapp.api import tokens
 from traceapp.extensions import db
-from traceapp.models import ApiToken, Role
+from traceapp.models import ApiToken, Department, Role
 from traceapp.reports import plan
 from traceapp.reports.periods import month
 
@@ -52,6 +52,8 @@ def world(app):
     report = plan.start_report(
         month(2026, 3), number="9/BC-UBND", signer_name="Nguyễn Văn Hùng", signer_title="chair", user=users[OFFICER]
     )
+    for department in Department:  # every department accounted for, or the lock is refused
+        plan.mark_no_content(report, department, users[OFFICER])
     plan.lock(report, users[OFFICER])
     return users, {"token_id": token.id, "report_id": report.id, "secret": secret}
 

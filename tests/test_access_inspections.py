@@ -43,6 +43,7 @@ MATRIX = [
     ),
     ("inspections.delete_member", "POST", "/inspections/{draft_id}/members/{member_id}/delete", {}, only(FIELD, 302)),
     ("inspections.new_item", "GET", "/inspections/{draft_id}/items/new", None, FIELD_ONLY),
+    ("inspections.edit_item", "GET", "/inspections/{draft_id}/items/{draft_item_id}/edit", None, FIELD_ONLY),
     ("inspections.remove_item", "POST", "/inspections/{draft_id}/items/{draft_item_id}/delete", {}, only(FIELD, 302)),
     (
         "inspections.submit_inspection",

@@ -1,6 +1,7 @@
 """Authorisation matrix of the plan report: officers and admins read the figures and the reports and download
 the period's workbook, CSV, data package and EPCIS document; officers start, edit and lock them; inspectors and
-police write the input of their own agency's department (VH-XH here), no one else's; businesses and anonymous
+police write the input of their own agency's department (VH-XH here), no one else's; only officers mark a
+department as having no content to report and record that a report was sent; businesses and anonymous
 visitors see none of it."""
 
 from __future__ import annotations
@@ -37,6 +38,22 @@ MATRIX = [
         only((OFFICER, INSPECTOR, POLICE), 200),
     ),
     ("reports.plan_lock", "POST", "/reports/plan/{report_id}/lock", {"confirm": "y"}, only((OFFICER,), 302)),
+    # Only the officer marks a department as having no content to report, and records the sending (of a draft:
+    # refused, 400, "lock it first").
+    (
+        "reports.plan_no_content",
+        "POST",
+        "/reports/plan/{report_id}/inputs/ubmttq/no-content",
+        {"mark": "yes"},
+        only((OFFICER,), 302),
+    ),
+    (
+        "reports.plan_sent",
+        "POST",
+        "/reports/plan/{report_id}/sent",
+        {"sent_on": "2026-11-02", "number": "125/BC-UBND"},
+        only((OFFICER,), 400),
+    ),
     ("reports.plan_docx", "GET", "/reports/plan/{report_id}/report.docx", None, only(READERS, 200)),
     (
         "reports.export_workbook",

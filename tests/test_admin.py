@@ -1,6 +1,9 @@
 """The administrator's staff accounts and agencies, in the UI and with ``flask users create``."""
 
+import pytest
+
 from tests.factories import PASSWORD, make_agency, make_user
+from traceapp.config import Defaults
 from traceapp.extensions import db
 from traceapp.models import Agency, Role, User
 
@@ -135,3 +138,25 @@ def test_flask_users_create_makes_the_first_admin(app, runner):
         ]
     )
     assert duplicate.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"TESTING": False, "DEBUG": False, "PUBLIC_BASE_URL": Defaults.PUBLIC_BASE_URL}]
+)
+def test_the_admin_is_warned_until_qr_codes_lead_somewhere_a_phone_can_open(app, client, login_as, english):
+    login_as(Role.ADMIN)
+    landing = client.get("/admin/users").data.decode()
+    assert 'id="public-address-warning"' in landing
+    assert "(PUBLIC_BASE_URL) is not set" in landing and "No QR code or label can be printed" in landing
+    assert "TRACEAPP_PUBLIC_BASE_URL=https://" in landing and "instance/config.py" in landing
+
+    app.config["PUBLIC_BASE_URL"] = "http://0.0.0.0:5000"
+    assert "only the server itself can open" in client.get("/admin/users").data.decode()
+
+    app.config["PUBLIC_BASE_URL"] = "http://truyxuat.ducpho.example"  # printed, but https is recommended
+    plain = client.get("/admin/users").data.decode()
+    assert "over plain http" in plain and "Use an https:// address" in plain
+    assert "No QR code or label can be printed" not in plain
+
+    app.config["PUBLIC_BASE_URL"] = "https://truyxuat.ducpho.example"
+    assert 'id="public-address-warning"' not in client.get("/admin/users").data.decode()

@@ -22,7 +22,7 @@ from tests.factories import (
 from traceapp.api import tokens
 from traceapp.clock import as_utc, utcnow
 from traceapp.extensions import db
-from traceapp.models import ApiToken, CheckResult, InspectionStatus, Measure, Recall, RecallScope, Role
+from traceapp.models import ApiToken, CheckResult, Department, InspectionStatus, Measure, Recall, RecallScope, Role
 from traceapp.reports import figures, plan
 from traceapp.reports.periods import Period, month
 
@@ -231,6 +231,8 @@ def test_a_locked_reports_figures_stay_as_sent(client, secret):
         period, number="12/BC-UBND", signer_name="Nguyễn Văn Hùng", signer_title="chair", user=officer
     )
     assert get(client, f"/api/v1/plan-reports/{report.id}", secret).status_code == 404  # a draft is not served
+    for department in Department:  # every department accounted for, or the lock is refused
+        plan.mark_no_content(report, department, officer)
     plan.lock(report, officer)
     make_business(created_at=_at(date(2026, 3, 4)))  # recorded after the report was sent
     body = get(client, f"/api/v1/plan-reports/{report.id}", secret).json

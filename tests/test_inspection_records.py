@@ -8,6 +8,7 @@ import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale, gettext
 from PIL import Image
 from pypdf import PdfReader
 
@@ -76,6 +77,12 @@ def record(app):
     inspection.conclusion = "Cơ sở vi phạm quy định về nhãn hàng hoá."
     db.session.commit()
     return inspector, inspection, violation
+
+
+def _vi(msgid: str) -> str:
+    """A string as the record prints it (the catalogue's Vietnamese)."""
+    with force_locale("vi"):
+        return gettext(msgid)
 
 
 def _text(pdf: bytes) -> str:
@@ -208,3 +215,48 @@ def test_the_record_renders_with_poppler(client, login_as, record, tmp_path):
     )
     (page,) = tmp_path.glob("page*.png")
     assert Image.open(page).size == pytest.approx((827, 1170), abs=2)  # A4 at 100 dpi
+
+
+def test_the_record_prints_every_line_with_its_answer(client, login_as, record):
+    inspector, inspection, _ = record
+    login_as(inspector)
+    text = _text(_fetch(client, f"/inspections/{inspection.id}/record.pdf"))
+    assert _vi("Checklist answers, item by item:") in text
+    assert "Hạn sử dụng Không đạt" in text and "Ngày sản xuất Đạt" in text
+    assert _vi("Conformity declaration made (công bố hợp quy / hợp chuẩn)") + " Đạt" in text, (
+        "the quality lines of a labels-and-quality inspection are there too"
+    )
+
+
+def test_an_unanswered_line_never_prints_as_passed(client, login_as):
+    inspector = make_user(role=Role.INSPECTOR)
+    inspection = make_inspection(created_by=inspector, fields=["labelling"])
+    make_item(inspection=inspection, description="Bánh tráng", checks={"label_ingredients": "pass"}, rest=None)
+    login_as(inspector)
+    text = _text(_fetch(client, f"/inspections/{inspection.id}/record.pdf"))
+    assert "Thành phần Đạt" in text
+    for line in ("Hạn sử dụng", "Ngày sản xuất", "Định lượng", "Ghi bằng tiếng Việt", "Thông tin cảnh báo"):
+        assert f"{line} {_vi('Not answered')}" in text and f"{line} Đạt" not in text, line
+    assert _vi("No result yet: a line is not answered") in text
+
+
+def test_an_old_record_prints_the_answers_it_was_submitted_with(client, login_as):
+    """Saved by the old form on a metrology inspection: its label answers and retired lines print as stored."""
+    inspector = make_user(role=Role.INSPECTOR)
+    inspection = make_inspection(
+        created_by=inspector, fields=["metrology"], status=InspectionStatus.SUBMITTED, result=CheckResult.FAIL
+    )
+    old = {"label_production_date": "pass", "label_expiry": "fail", "label_quantity": "pass", "measurement": "na"}
+    make_item(inspection=inspection, description="Nước mắm", checks=old, result=CheckResult.FAIL)
+    login_as(inspector)
+    text = _text(_fetch(client, f"/inspections/{inspection.id}/record.pdf"))
+    for expected in (
+        "Không đạt: Hạn sử dụng",
+        "Ngày sản xuất Đạt",
+        "Hạn sử dụng Không đạt",
+        "Định lượng Đạt",
+        "Định lượng, đo lường đúng (đã cân, đo kiểm tra) Không áp dụng",
+        "Kết quả chung: Không đạt",
+    ):
+        assert expected in text, expected
+    assert _vi("Not answered") not in text

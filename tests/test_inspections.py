@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,7 +26,7 @@ from tests.factories import (
 )
 from traceapp.clock import local_today
 from traceapp.extensions import db
-from traceapp.inspections import services
+from traceapp.inspections import checklist, services
 from traceapp.inspections.checklist import CHECK_KEYS
 from traceapp.models import (
     BatchStatus,
@@ -203,7 +204,7 @@ def test_goods_without_a_code_are_described_in_words(client, login_as, english):
     assert b"No registered product or batch has the code" in response.data
     response = client.post(
         f"/inspections/{inspection.id}/items/new",
-        data={**_checks(origin_papers="fail"), "description": "Bột ngọt không nhãn, túi 1 kg"},
+        data={**_checks(label_origin="fail"), "description": "Bột ngọt không nhãn, túi 1 kg"},
     )
     assert response.status_code == 302
     assert db.session.scalar(db.select(InspectionItem.description)) == "Bột ngọt không nhãn, túi 1 kg"
@@ -439,7 +440,7 @@ def test_an_officer_recalls_a_batch_and_the_public_page_turns_red(client, login_
     assert recall.batch == batch and recall.user == officer and recall.recalled_on == date(2026, 11, 24)
     assert db.session.get(type(batch), batch.id).status == BatchStatus.RECALLED
     public = client.get(f"/q/{batch.public_code}").data.decode()
-    assert "RECALLED" in public and "Nhiễm khuẩn vượt mức cho phép" in public
+    assert "This product has been recalled" in public and "Nhiễm khuẩn vượt mức cho phép" in public
 
 
 def test_lists_filter_by_period_in_local_time_status_and_accentless_search(client, login_as, english):
@@ -512,3 +513,253 @@ def test_starting_from_a_consumer_report_links_it(client, login_as):
     assert response.status_code == 302
     db.session.refresh(report)
     assert report.status == ReportStatus.INSPECTING and report.inspection is not None
+
+
+# Checklists say only what was checked (issue 11, item 3).
+
+
+def _radios(page: str) -> list[str]:
+    return re.findall(r'<input[^>]*type="radio"[^>]*>', page)
+
+
+def test_a_new_item_form_has_no_line_answered(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["labelling", "quality"])
+    page = client.get(f"/inspections/{inspection.id}/items/new").data.decode()
+    radios = _radios(page)
+    lines = checklist.lines_for(inspection.fields)
+    assert len(radios) == 3 * len(lines) and lines
+    assert not [radio for radio in radios if "checked" in radio], "no line starts answered"
+    for answer in ("pass", "fail", "na"):
+        assert sum(f'value="{answer}"' in radio for radio in radios) == len(lines)
+    assert "Not applicable" in page
+    # A batch of food does not pre-answer anything either (the old form started food lines as "pass").
+    batch = make_batch()
+    page = client.get(f"/inspections/{inspection.id}/items/new?code={batch.public_code}").data.decode()
+    assert not [radio for radio in _radios(page) if "checked" in radio]
+
+
+def test_an_item_saved_with_open_lines_blocks_the_submit_until_answered(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["labelling"])
+    answers = {f"check_{key}": "pass" for key in checklist.CHECK_KEYS if key != "label_expiry"}
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new", data={**answers, "description": "Nước mắm chai 500 ml"}
+    )
+    assert response.status_code == 302, "a draft item may leave a line open"
+    item = db.session.scalar(db.select(InspectionItem))
+    assert "label_expiry" not in item.checks and item.result is None
+    assert not any(key.startswith("quality_") for key in item.checks), "only the lines of the inspection's field"
+    show = client.get(f"/inspections/{inspection.id}").data.decode()
+    assert "1 line not answered: Expiry date" in show and "Answer the open lines" in show
+
+    response = client.post(f"/inspections/{inspection.id}/submit", data={"conclusion": "Đạt"})
+    page = client.get(response.location).data.decode()
+    assert "Item 1 (Nước mắm chai 500 ml): “Expiry date” has no answer" in page
+    db.session.expire_all()
+    stored = db.session.get(Inspection, inspection.id)
+    assert stored.status == InspectionStatus.DRAFT and stored.result is None and stored.conclusion == ""
+    assert stored.submitted_at is None and stored.items[0].result is None
+
+    form = client.get(f"/inspections/{inspection.id}/items/{item.id}/edit").data.decode()
+    checked = [radio for radio in _radios(form) if "checked" in radio]
+    assert len(checked) == len(checklist.LABEL_CHECKS) - 1, "the answers given are kept, the open line is open"
+    response = client.post(
+        f"/inspections/{inspection.id}/items/{item.id}/edit",
+        data={**answers, "check_label_expiry": "na", "note": "Hàng không phải thực phẩm"},
+    )
+    assert response.status_code == 302
+    assert client.post(f"/inspections/{inspection.id}/submit", data={"conclusion": "Đạt"}).status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Inspection, inspection.id)
+    assert stored.status == InspectionStatus.SUBMITTED and stored.result == CheckResult.PASS
+    assert stored.items[0].checks["label_expiry"] == "na" and stored.items[0].note == "Hàng không phải thực phẩm"
+
+
+def test_a_line_added_by_a_new_field_must_be_answered_too(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["labelling"])
+    make_item(inspection=inspection, description="Bánh tráng")
+    inspection.fields = ["labelling", "quality"]
+    db.session.commit()
+    with pytest.raises(services.InspectionError, match="Standard applied"):
+        services.submit(inspection, inspector, "Đạt")
+    assert db.session.get(Inspection, inspection.id).is_draft
+
+
+def test_an_answer_outside_pass_fail_and_not_applicable_is_refused(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["labelling"])
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        data={"check_label_name": "maybe", "description": "Muối"},
+    )
+    assert response.status_code == 200 and b"Choose pass, fail or not applicable" in response.data
+    assert db.session.scalar(db.select(db.func.count(InspectionItem.id))) == 0
+
+
+def test_not_applicable_everywhere_is_accepted_but_counts_as_nothing_checked(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["quality"])
+    data = {f"check_{check.key}": "na" for check in checklist.QUALITY_CHECKS}
+    response = client.post(f"/inspections/{inspection.id}/items/new", data={**data, "description": "Rổ tre"})
+    assert response.status_code == 302
+    item = db.session.scalar(db.select(InspectionItem))
+    assert item.result == CheckResult.NOT_APPLICABLE
+    assert "nothing checked on a checklist" in client.get(f"/inspections/{inspection.id}").data.decode()
+    services.submit(inspection, inspector, "Không có nội dung thuộc phạm vi kiểm tra")
+    assert inspection.result == CheckResult.PASS, "every line answered and none failed"
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (
+            {
+                "quality_standard": "na",
+                "quality_declaration": "na",
+                "quality_cr_mark": "na",
+                "quality_certificates": "na",
+            },
+            CheckResult.NOT_APPLICABLE,
+        ),
+        (
+            {
+                "quality_standard": "pass",
+                "quality_declaration": "fail",
+                "quality_cr_mark": "pass",
+                "quality_certificates": "pass",
+            },
+            CheckResult.FAIL,
+        ),
+        (
+            {
+                "quality_standard": "pass",
+                "quality_declaration": "pass",
+                "quality_cr_mark": "na",
+                "quality_certificates": "pass",
+            },
+            CheckResult.PASS,
+        ),
+        ({"quality_standard": "pass", "quality_declaration": "pass", "quality_cr_mark": "pass"}, None),
+        ({"quality_standard": "na", "quality_declaration": "na", "quality_cr_mark": "na"}, None),
+        ({"quality_declaration": "fail"}, CheckResult.FAIL),
+        ({}, None),
+    ],
+    ids=[
+        "all-na",
+        "one-fail-among-passes",
+        "passes-and-na",
+        "one-unanswered",
+        "na-and-unanswered",
+        "fail-with-unanswered",
+        "nothing-answered",
+    ],
+)
+def test_the_result_counts_only_answered_lines(answers, expected):
+    assert checklist.result_of(answers, checklist.QUALITY_CHECKS) == expected
+
+
+def test_an_item_with_no_checklist_lines_has_checked_nothing_but_a_recorded_failure_stays():
+    assert checklist.result_of({"label_name": "pass"}, ()) == CheckResult.NOT_APPLICABLE
+    assert checklist.result_of({"label_name": "fail"}, ()) == CheckResult.FAIL
+    assert checklist.result_of({"conformity": "fail"}, checklist.QUALITY_CHECKS) == CheckResult.FAIL
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (["labelling"], [check.key for check in checklist.LABEL_CHECKS]),
+        (["quality"], ["quality_standard", "quality_declaration", "quality_cr_mark", "quality_certificates"]),
+        (["metrology"], []),
+        (["prepackaged"], []),
+        (["metrology", "prepackaged"], []),
+        (["quality", "labelling"], [check.key for check in checklist.LABEL_CHECKS + checklist.QUALITY_CHECKS]),
+        (["labelling", "metrology", "labelling"], [check.key for check in checklist.LABEL_CHECKS]),
+    ],
+)
+def test_the_checklist_follows_the_inspection_fields(fields, expected):
+    keys = [check.key for check in checklist.lines_for(fields)]
+    assert keys == expected and len(set(keys)) == len(keys)
+
+
+def test_the_label_checklist_has_the_mandatory_label_contents(english, app):
+    labels = {str(check.label) for check in checklist.LABEL_CHECKS}
+    assert {
+        "Name of the goods",
+        "Name and address of the responsible organisation or person",
+        "Origin of the goods",
+        "Net quantity",
+        "Production date",
+        "Expiry date",
+        "Ingredients",
+        "Warnings",
+        "Instructions for use and storage",
+        "In Vietnamese",
+    } <= labels
+    quality = " ".join(str(check.label) for check in checklist.QUALITY_CHECKS)
+    assert "Standard applied" in quality and "Conformity declaration" in quality and "CR mark" in quality
+    assert "certificate" in quality
+
+
+@pytest.mark.parametrize("fields", [["metrology"], ["prepackaged"], ["metrology", "prepackaged"]])
+def test_metrology_and_prepackaged_show_no_label_checklist(client, login_as, english, fields):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=fields)
+    page = client.get(f"/inspections/{inspection.id}/items/new").data.decode()
+    assert _radios(page) == [] and "Name of the goods" not in page
+    assert page.count("No checklist yet for") == 1
+    response = client.post(
+        f"/inspections/{inspection.id}/items/new",
+        data={"check_label_name": "pass", "description": "Cân đồng hồ 5 kg", "note": "Cân lệch 50 g"},
+    )
+    assert response.status_code == 302
+    item = db.session.scalar(db.select(InspectionItem))
+    assert item.checks == {} and item.result == CheckResult.NOT_APPLICABLE, "a posted label answer is not kept"
+    services.submit(inspection, inspector, "Không phát hiện vi phạm")
+    assert inspection.status == InspectionStatus.SUBMITTED
+
+
+def test_labels_and_metrology_show_the_label_lines_and_say_metrology_has_none(client, login_as, english):
+    inspector = login_as(_inspector())
+    inspection = make_inspection(created_by=inspector, fields=["labelling", "metrology"])
+    page = client.get(f"/inspections/{inspection.id}/items/new").data.decode()
+    assert len(_radios(page)) == 3 * len(checklist.LABEL_CHECKS) and "Standard applied" not in page
+    assert "No checklist yet for Metrology (đo lường)" in page
+
+
+def test_an_old_submitted_inspection_keeps_its_answers(client, login_as, english):
+    """Saved by the old form: every line, retired ones included, on a metrology inspection."""
+    old = {
+        "label_name": "pass",
+        "label_expiry": "fail",
+        "origin_papers": "pass",
+        "conformity": "na",
+        "measurement": "pass",
+    }
+    inspection = make_inspection(fields=["metrology"], status=InspectionStatus.SUBMITTED, result=CheckResult.FAIL)
+    item = make_item(inspection=inspection, description="Nước mắm", checks=dict(old), result=CheckResult.FAIL)
+    login_as(inspection.created_by)
+    page = client.get(f"/inspections/{inspection.id}").data.decode()
+    assert "Failed: Expiry date" in page
+    for words in (
+        "Invoices or papers proving the origin",
+        "Standard applied / conformity declaration available",
+        "Quantity or measurement correct",
+    ):
+        assert words in page
+    assert "not answered" not in page
+    db.session.expire_all()
+    stored = db.session.get(InspectionItem, item.id)
+    assert stored.checks == old and stored.result == CheckResult.FAIL
+
+
+def test_an_item_is_answered_only_through_its_own_inspection(client, login_as):
+    inspector = login_as(_inspector())
+    draft = make_inspection(created_by=inspector)
+    other = make_item(inspection=make_inspection(created_by=inspector), description="Muối")
+    assert client.get(f"/inspections/{draft.id}/items/{other.id}/edit").status_code == 404
+    submitted = make_inspection(created_by=inspector, status=InspectionStatus.SUBMITTED)
+    item = make_item(inspection=submitted, description="Muối")
+    response = client.post(f"/inspections/{submitted.id}/items/{item.id}/edit", data={"check_label_name": "fail"})
+    assert response.status_code == 302 and db.session.get(InspectionItem, item.id).checks["label_name"] == "pass"

@@ -31,12 +31,13 @@ from tests.factories import (
     make_user,
     make_violation,
 )
-from traceapp.clock import local_today
+from traceapp.clock import local_midnight, local_today
 from traceapp.extensions import db
 from traceapp.models import (
     BusinessKind,
     BusinessStatus,
     CheckResult,
+    Department,
     DepartmentInput,
     EventInvitation,
     EventKind,
@@ -57,6 +58,7 @@ from traceapp.models import (
 )
 from traceapp.reports import periods, plan
 from traceapp.reports.figures import Figures, compute
+from traceapp.reports.inputs import SentInput
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOVEMBER, OCTOBER = periods.month(2026, 11), periods.month(2026, 10)
@@ -537,6 +539,16 @@ def _start(client, **overrides) -> PlanReport:
     return db.session.get(PlanReport, int(response.location.rsplit("/", 1)[1]))
 
 
+def _settle(client, report: PlanReport, *, leave=()) -> None:
+    """The officer marks every department but ``leave`` (values) as having no content to report."""
+    for department in Department:
+        if department.value not in leave:
+            response = client.post(
+                f"/reports/plan/{report.id}/inputs/{department.value}/no-content", data={"mark": "yes"}
+            )
+            assert response.status_code == 302
+
+
 def test_an_officer_starts_a_report_once_per_period(app, client, login_as, english):
     login_as(Role.OFFICER)
     report = _start(client)
@@ -620,6 +632,7 @@ def test_a_locked_report_keeps_its_figures_when_records_change(world, client, lo
     assert client.post(f"/reports/plan/{report.id}/lock", data={}).status_code == 302  # not confirmed
     db.session.refresh(report)
     assert report.state == ReportState.DRAFT
+    _settle(client, report)
     assert client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}).status_code == 302
     db.session.refresh(report)
     sent = expected(world, NOVEMBER)
@@ -658,6 +671,7 @@ def test_a_locked_report_keeps_its_figures_when_records_change(world, client, lo
 def test_the_previous_period_of_a_report_uses_its_locked_figures(world, client, login_as):
     login_as(Role.OFFICER)
     october = _start(client, n="10")
+    _settle(client, october)
     client.post(f"/reports/plan/{october.id}/lock", data={"confirm": "y"})
     make_inspection(started_at=datetime(2026, 10, 10, tzinfo=UTC), status=InspectionStatus.SUBMITTED)
     assert plan.previous_figures(NOVEMBER).as_dict() == expected(world, OCTOBER)
@@ -843,3 +857,210 @@ def test_charts_are_inline_svg_with_escaped_labels(app):
     assert "polyline" in str(charts.line("Lượt quét", [("1/26", 0), ("2/26", 5)]))
     assert "polyline" not in str(charts.line("Lượt quét", [("1/26", 4)]))  # one point: a dot, no line
     assert "<svg" in str(charts.line("Lượt quét", []))
+
+
+# --- every department accounted for before the lock; locked, then sent; the period in words ------------------
+
+
+def test_the_lock_is_refused_while_a_department_has_neither_input_nor_the_mark(app, client, login_as, english):
+    officer = login_as(Role.OFFICER)
+    report = _start(client)
+    client.post(f"/reports/plan/{report.id}/inputs/vhxh", data={"progress": "Kiểm tra 12 cơ sở."})
+    _settle(client, report, leave=("vhxh", "congan", "ubmttq"))
+
+    page = client.get(f"/reports/plan/{report.id}").data.decode()
+    assert "No content to report" in page and f"Marked by {officer.name}" in page
+    assert "Still awaited" in page and "Ward Police" in page.split("Still awaited")[1].split("</div>")[0]
+
+    response = client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}, follow_redirects=True)
+    refusal = response.data.decode().split("flash-error")[1].split("</div>")[0]
+    assert "cannot be locked yet" in refusal
+    assert "Ward Police" in refusal and "Standing Board of the Fatherland Front Committee" in refusal
+    assert "Culture and Society Office" not in refusal and "Public Service Centre" not in refusal
+    db.session.refresh(report)
+    assert (report.state, report.locked_figures, report.locked_at) == (ReportState.DRAFT, None, None)
+
+    # A department with text cannot be marked; a mark can be taken back; text entered later clears it.
+    response = client.post(
+        f"/reports/plan/{report.id}/inputs/vhxh/no-content", data={"mark": "yes"}, follow_redirects=True
+    )
+    assert b"there is content to report" in response.data
+    client.post(f"/reports/plan/{report.id}/inputs/ubmttq/no-content", data={"mark": "yes"})
+    client.post(f"/reports/plan/{report.id}/inputs/ubmttq/no-content", data={"mark": "no"})
+    client.post(f"/reports/plan/{report.id}/inputs/congan/no-content", data={"mark": "yes"})
+    client.post(f"/reports/plan/{report.id}/inputs/congan", data={"progress": "Phát hiện 2 vụ hàng giả."})
+    db.session.expire_all()
+    marks = {item.department.value: (item.no_content_at is not None, item.no_content_by_id) for item in report.inputs}
+    assert marks["vhxh"] == (False, None) and marks["ubmttq"] == (False, None) and marks["congan"] == (False, None)
+    assert marks["kthtdt"] == (True, officer.id) and marks["ttdvc"] == (True, officer.id)
+    response = client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"}, follow_redirects=True)
+    assert "Standing Board" in response.data.decode().split("flash-error")[1].split("</div>")[0]
+    assert "Ward Police" not in response.data.decode().split("flash-error")[1].split("</div>")[0]
+
+    # Every department now has its input or the mark: the lock goes through.
+    client.post(f"/reports/plan/{report.id}/inputs/ubmttq/no-content", data={"mark": "yes"})
+    client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"})
+    db.session.refresh(report)
+    assert report.state == ReportState.LOCKED and report.locked_figures is not None
+    # Marks are closed with the report.
+    client.post(f"/reports/plan/{report.id}/inputs/ubmttq/no-content", data={"mark": "no"})
+    db.session.expire_all()
+    assert {item.department.value: item.no_content_at for item in report.inputs}["ubmttq"] is not None
+
+
+def test_marks_are_the_officers_only(app, client, login_as):
+    login_as(Role.OFFICER)
+    report = _start(client)
+    inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng VH-XH phường", short_name="VH-XH"))
+    login_as(inspector)
+    response = client.post(f"/reports/plan/{report.id}/inputs/vhxh/no-content", data={"mark": "yes"})
+    assert response.status_code in (403, 404)
+    login_as(Role.OFFICER)
+    assert client.post(f"/reports/plan/{report.id}/inputs/nowhere/no-content", data={"mark": "yes"}).status_code == 404
+    db.session.expire_all()
+    assert all(item.no_content_at is None for item in report.inputs)
+
+
+# 09:00 on 3 December 2026 in Đức Phổ.
+DECEMBER_3 = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+
+
+def _sent(client, report, sent_on: str, number: str = "125/BC-UBND"):
+    return client.post(f"/reports/plan/{report.id}/sent", data={"sent_on": sent_on, "number": number})
+
+
+def test_locked_is_not_sent_until_the_date_and_number_are_recorded(app, client, login_as, english, clock_at):
+    clock_at(DECEMBER_3)
+    officer = login_as(Role.OFFICER)
+    report = _start(client, number="")
+
+    draft = _sent(client, report, "2026-12-03")
+    assert draft.status_code == 400 and b"Lock the report first" in draft.data
+    db.session.refresh(report)
+    assert report.state == ReportState.DRAFT and report.sent_on is None
+
+    _settle(client, report)
+    client.post(f"/reports/plan/{report.id}/lock", data={"confirm": "y"})
+    db.session.refresh(report)
+    assert report.state == ReportState.LOCKED
+    page = client.get(f"/reports/plan/{report.id}").data.decode()
+    assert "Locked, not sent yet" in page and "Record that it was sent" in page and "Sent on" not in page
+    assert "Locked, not sent yet" in client.get("/reports/plan").data.decode()
+
+    for sent_on, number, message in [
+        ("2026-12-04", "125/BC-UBND", "cannot be later than today"),
+        ("2026-12-02", "125/BC-UBND", "locked on 03/12/2026: it cannot have been sent before"),
+        ("2026-12-03", "  ", "Enter the number the report was sent under"),
+        ("", "125/BC-UBND", "Enter the date the report was sent"),
+    ]:
+        response = _sent(client, report, sent_on, number)
+        assert response.status_code == 400 and message in response.data.decode(), message
+        db.session.refresh(report)
+        assert (report.state, report.sent_on, report.number) == (ReportState.LOCKED, None, "")
+
+    response = _sent(client, report, "2026-12-03", " 125/BC-UBND ")
+    assert response.status_code == 302
+    db.session.refresh(report)
+    assert (report.state, report.sent_on, report.number) == (ReportState.SENT, date(2026, 12, 3), "125/BC-UBND")
+    assert report.sent_by_id == officer.id and report.locked_figures is not None
+    page = client.get(f"/reports/plan/{report.id}").data.decode()
+    assert "Sent on 03/12/2026 under number 125/BC-UBND." in page
+    assert 'class="badge badge-sent">Sent<' in page and "Record that it was sent" not in page
+    listing = client.get("/reports/plan").data.decode()
+    assert 'class="badge badge-sent">Sent<' in listing and "sent on 03/12/2026" in listing
+    assert "ngày 03 tháng 12 năm 2026" in _docx_text(client.get(f"/reports/plan/{report.id}/report.docx").data)
+
+    # Once sent, it stays as sent: no second record, no change to the figures or inputs.
+    assert b"already been recorded as sent" in _sent(client, report, "2026-12-03", "999/BC-UBND").data
+    db.session.refresh(report)
+    assert report.number == "125/BC-UBND"
+
+    # The audit trail keeps who recorded the sending and when.
+    history = client.get(f"/history/plan_report/{report.id}").data.decode()
+    state = '<tr><th scope="row">Status</th><td><del>Locked, not sent yet</del></td><td><ins>Sent</ins></td></tr>'
+    assert state in history
+    assert '<tr><th scope="row">Date sent</th><td><del>—</del></td><td><ins>03/12/2026</ins></td></tr>' in history
+    assert "Date sent" in history and "03/12/2026" in history and officer.name in history
+
+
+def test_sending_is_checked_by_the_service_too(app, clock_at):
+    """The rules hold for any caller, not just the form: nothing is written when refused."""
+    clock_at(DECEMBER_3)
+    with app.test_request_context():
+        _send_through_the_services()
+
+
+def _send_through_the_services() -> None:
+    officer = make_user(role=Role.OFFICER)
+    report = plan.start_report(NOVEMBER, number="", signer_name="A", signer_title="chair", user=officer)
+    with pytest.raises(plan.PlanError):
+        plan.record_sent(report, SentInput(sent_on=date(2026, 12, 3), number="1/BC-UBND"), officer)
+    with pytest.raises(plan.PlanError):
+        plan.lock(report, officer)
+    for department in Department:
+        plan.mark_no_content(report, department, officer)
+    plan.lock(report, officer)
+    for sent in (
+        SentInput(sent_on=date(2026, 12, 4), number="1/BC-UBND"),
+        SentInput(sent_on=date(2026, 12, 2), number="1/BC-UBND"),
+        SentInput(sent_on=date(2026, 12, 3), number=""),
+        SentInput(sent_on=None, number="1/BC-UBND"),
+    ):
+        with pytest.raises(plan.PlanError):
+            plan.record_sent(report, sent, officer)
+        db.session.refresh(report)
+        assert report.state == ReportState.LOCKED and report.sent_on is None
+    plan.record_sent(report, SentInput(sent_on=date(2026, 12, 3), number="1/BC-UBND"), officer)
+    db.session.refresh(report)
+    assert report.state == ReportState.SENT and report.is_locked and report.is_sent
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("kind=year&year=2026", "Reporting year 01/01/2026 – 15/11/2026"),
+        ("kind=month&year=2026&n=11", "Month 11/2026 (01/11/2026 – 30/11/2026)"),
+        ("kind=quarter&year=2026&n=4", "Quarter IV/2026 (01/10/2026 – 31/12/2026)"),
+        ("kind=half&year=2026&n=1", "First half of 2026 (01/01/2026 – 30/06/2026)"),
+        ("kind=half&year=2026&n=2", "Second half of 2026 (01/07/2026 – 31/12/2026)"),
+        ("kind=custom&from=2026-03-05&to=2026-04-20", "From 05/03/2026 to 20/04/2026"),
+    ],
+)
+def test_the_figures_page_names_its_period_in_words(app, client, login_as, english, query, words):
+    login_as(Role.OFFICER)
+    page = client.get(f"/reports/figures?{query}").data.decode()
+    assert f'<p class="period-title"><strong>{words}</strong></p>' in page
+
+
+def _since_line(page: str) -> str:
+    return page.split('class="since-end">')[1].split("</p>")[0]
+
+
+def test_records_made_after_the_periods_end_are_counted_apart(app, client, login_as, english, clock_at):
+    """23:59 on 15 November in the ward is in the reporting year; 00:00 on 16 November is not, and is said."""
+    sixteenth = local_midnight(date(2026, 11, 16))
+    clock_at(sixteenth - timedelta(hours=2))  # 22:00 on 15 November: the period is still running
+    login_as(Role.OFFICER)
+    assert "has not ended" in _since_line(client.get("/reports/figures?kind=year&year=2026").data.decode())
+
+    clock_at(sixteenth + timedelta(days=4))
+    assert "Nothing has been recorded after 15/11/2026" in _since_line(
+        client.get("/reports/figures?kind=year&year=2026").data.decode()
+    )
+    make_inspection(status=InspectionStatus.SUBMITTED, started_at=sixteenth - timedelta(minutes=1))
+    late = make_inspection(status=InspectionStatus.SUBMITTED, started_at=sixteenth)
+    make_violation(inspection=late)
+    make_inspection(status=InspectionStatus.DRAFT, started_at=sixteenth + timedelta(hours=1))  # not a record yet
+    make_report(created_at=sixteenth - timedelta(minutes=1))
+    make_report(created_at=sixteenth)
+    make_report(created_at=sixteenth + timedelta(days=1))
+    make_business(created_at=sixteenth)
+
+    year = periods.reporting_year(2026)
+    counted = compute(year)
+    assert counted.task5.inspections_total == 1 and counted.task5.reports_received == 1
+    line = _since_line(client.get("/reports/figures?kind=year&year=2026").data.decode())
+    assert line == (
+        "Made after 15/11/2026, so not counted in this period: 1 inspection record, 1 violation, "
+        "2 consumer reports, 1 business registered."
+    )

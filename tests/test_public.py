@@ -27,7 +27,8 @@ def test_batch_page_shows_product_business_batch_and_dates(client, english):
         "Sa Huỳnh, Đức Phổ",
     ):
         assert text in page, text
-    assert "EXPIRED" not in page and "RECALLED" not in page
+    assert "Nothing known against this product" in page
+    assert "Past its expiry date" not in page and "has been recalled" not in page
 
 
 def test_unverified_business_is_marked_on_the_public_page(client, english):
@@ -38,14 +39,23 @@ def test_unverified_business_is_marked_on_the_public_page(client, english):
 
 def test_expired_batch_and_recalled_or_withdrawn_products_warn_clearly(client, english):
     expired = make_batch(expiry_date=local_today() - timedelta(days=1))
-    assert b"EXPIRED on" in client.get(f"/q/{expired.public_code}").data
+    page = client.get(f"/q/{expired.public_code}").data.decode()
+    assert "Past its expiry date" in page and "Do not eat or use it" in page and "In circulation" not in page
     last_day = make_batch(expiry_date=local_today())
-    assert b"EXPIRED" not in client.get(f"/q/{last_day.public_code}").data
+    assert b"Past its expiry date" not in client.get(f"/q/{last_day.public_code}").data
     recalled = make_batch(status=BatchStatus.RECALLED, status_reason="Nhãn thiếu hạn sử dụng")
     page = client.get(f"/q/{recalled.public_code}").data.decode()
-    assert "RECALLED" in page and "Nhãn thiếu hạn sử dụng" in page
+    assert "This product has been recalled" in page and "Nhãn thiếu hạn sử dụng" in page
+    assert "return it to the seller or report it to the ward" in page
     withdrawn = make_product(status=ProductStatus.WITHDRAWN)
     assert b"withdrawn this product from sale" in client.get(f"/q/{withdrawn.public_code}").data
+
+
+def test_a_suspended_producer_is_not_called_unverified(client, english):
+    product = make_product(business=make_business(status=BusinessStatus.SUSPENDED))
+    page = client.get(f"/q/{product.public_code}").data.decode()
+    assert "Producer suspended by the ward" in page and "Suspended by the ward" in page
+    assert "Not verified" not in page and "has not confirmed this business's registration" not in page
 
 
 def test_gs1_digital_link_resolves_to_the_product_and_the_batch(client):

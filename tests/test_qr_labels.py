@@ -15,9 +15,11 @@ from pypdf import PdfReader
 
 from tests import tools
 from tests.factories import make_batch, make_business, make_product, make_user, valid_gtin
+from traceapp.config import Defaults
 from traceapp.extensions import db
 from traceapp.labels.services import print_sheet
 from traceapp.labels.sheets import SIZES_MM, LabelText, Layout, LayoutError
+from traceapp.labels.targets import assess
 from traceapp.models import LabelPrint, Role
 
 BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
@@ -182,3 +184,153 @@ def test_a_sheet_that_cannot_be_drawn_is_not_counted(app):
     assert db.session.scalar(db.select(db.func.count()).select_from(LabelPrint)) == 0
     assert print_sheet(user, product, None, label, Layout(size_mm=50, count=5)).startswith(b"%PDF")
     assert db.session.scalar(db.select(db.func.sum(LabelPrint.labels))) == 5
+
+
+# --- Labels point home: a code is printed only for an address a phone can open (labels/targets.py: assess) -----
+
+PRODUCTION = {"TESTING": False, "DEBUG": False}
+DEFAULT_BASE = Defaults.PUBLIC_BASE_URL  # http://127.0.0.1:5000
+LABEL_ROUTES = (
+    "/products/{product}/qr.png",
+    "/products/{product}/qr.svg",
+    "/batches/{batch}/qr.png",
+    "/batches/{batch}/qr.svg",
+    "/products/{product}/labels",
+    "/products/{product}/labels.pdf?size=30&count=5&margin=10",
+    "/batches/{batch}/labels",
+    "/batches/{batch}/labels.pdf?size=30&count=5&margin=10",
+)
+
+
+def _routes(product, batch) -> list[str]:
+    return [route.format(product=product.id, batch=batch.id) for route in LABEL_ROUTES]
+
+
+def test_the_refusal_covers_every_label_route(app):
+    """A new QR or label route must join LABEL_ROUTES, so the refusal below is checked on it too."""
+    rules = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("labels.")}
+    listed = {
+        route.split("?")[0].replace("{product}", "<int:product_id>").replace("{batch}", "<int:batch_id>")
+        for route in LABEL_ROUTES
+    }
+    expected = {rule.replace("<any(png, svg):fmt>", fmt) for rule in rules for fmt in ("png", "svg")}
+    assert listed == expected
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {**PRODUCTION, "PUBLIC_BASE_URL": Defaults.PUBLIC_BASE_URL},  # never set: the default names the server
+        {**PRODUCTION, "PUBLIC_BASE_URL": None},
+        {**PRODUCTION, "PUBLIC_BASE_URL": ""},
+        {**PRODUCTION, "PUBLIC_BASE_URL": "http://localhost:8000"},
+        {**PRODUCTION, "PUBLIC_BASE_URL": "http://127.0.0.1:5001/"},
+        {**PRODUCTION, "PUBLIC_BASE_URL": "http://[::1]:5000"},
+        {**PRODUCTION, "PUBLIC_BASE_URL": "http://0.0.0.0:5000"},
+        {**PRODUCTION, "PUBLIC_BASE_URL": "truyxuat.ducpho.example"},  # no scheme: a scanner reads it as text
+    ],
+    ids=["unset", "none", "empty", "localhost", "127.0.0.1", "::1", "0.0.0.0", "no-scheme"],
+)
+def test_production_refuses_every_qr_and_label_until_the_address_is_set(client, owner_batch, english):
+    product, batch, _ = owner_batch
+    for url in _routes(product, batch):
+        response = client.get(url)
+        page = response.data.decode()
+        assert response.status_code == 503, url
+        assert response.mimetype == "text/html" and "no-store" in response.headers["Cache-Control"]
+        assert "QR labels cannot be printed yet" in page, url
+        assert "TRACEAPP_PUBLIC_BASE_URL=https://" in page and "PUBLIC_BASE_URL = “https://" in page
+        assert "instance/config.py" in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(LabelPrint)) == 0, (
+        "nothing printed, nothing counted"
+    )
+    assert not list(Path(client.application.config["QR_CACHE_FOLDER"]).glob("*.*")), "no image drawn"
+
+
+@pytest.mark.parametrize("app_config", [{**PRODUCTION, "PUBLIC_BASE_URL": BASE + "/"}])
+def test_production_prints_for_the_address_it_was_given(client, owner_batch, tmp_path, english):
+    product, batch, _ = owner_batch
+    for url in _routes(product, batch):
+        assert client.get(url).status_code == 200, url
+    decoded = _decode_pdf(client.get(f"/batches/{batch.id}/labels.pdf?size=30&count=3&margin=10").data, tmp_path)
+    assert decoded == [[f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"] * 3]
+    page = client.get(f"/batches/{batch.id}/labels").data.decode()
+    assert f'The QR code leads to:</strong> <a class="code" href="{BASE}/01/{product.gtin}/10/NG-2026%2F11">' in page
+    assert "alert-warning" not in page
+
+
+@pytest.mark.parametrize("app_config", [{**PRODUCTION, "PUBLIC_BASE_URL": "http://truyxuat.ducpho.example"}])
+def test_plain_http_on_a_public_host_prints_but_the_page_recommends_https(client, owner_batch, english):
+    product, _, _ = owner_batch
+    _zxing()
+    png = client.get(f"/products/{product.id}/qr.png")
+    assert png.status_code == 200
+    assert _decoded_png(png.data) == [f"http://truyxuat.ducpho.example/01/{product.gtin}"]
+    assert "Use an https:// address" in client.get(f"/products/{product.id}/labels").data.decode()
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"PUBLIC_BASE_URL": DEFAULT_BASE}, {"TESTING": False, "DEBUG": True, "PUBLIC_BASE_URL": DEFAULT_BASE}],
+    ids=["testing", "debug"],
+)
+def test_debug_and_testing_print_the_servers_own_address_and_say_phones_cannot_open_it(client, owner_batch, english):
+    product, batch, _ = owner_batch
+    _zxing()
+    png = client.get(f"/batches/{batch.id}/qr.png")
+    assert png.status_code == 200
+    assert _decoded_png(png.data) == [f"{DEFAULT_BASE}/01/{product.gtin}/10/NG-2026%2F11"]
+    page = client.get(f"/batches/{batch.id}/labels").data.decode()
+    assert f'The QR code leads to:</strong> <a class="code" href="{DEFAULT_BASE}/01/' in page
+    assert "only this computer can open it, not a phone" in page and "make run HOST=0.0.0.0" in page
+    assert client.get(f"/batches/{batch.id}/labels.pdf?size=30&count=2&margin=10").status_code == 200
+
+
+def test_the_label_page_shows_in_vietnamese_where_the_code_leads_above_the_preview(client, owner_batch):
+    product, batch, _ = owner_batch
+    page = client.get(f"/batches/{batch.id}/labels").data.decode()
+    line = f'Mã QR dẫn tới:</strong> <a class="code" href="{BASE}/01/{product.gtin}/10/NG-2026%2F11">'
+    assert line in page
+    assert page.index(line) < page.index('class="label-preview"')
+
+
+def _decoded_png(data: bytes) -> list[str]:
+    return [r.text for r in _zxing().read_barcodes(Image.open(io.BytesIO(data)))]
+
+
+@pytest.mark.parametrize(
+    ("url", "production", "printable", "advice"),
+    [
+        ("https://truyxuat.ducpho.example", True, True, None),
+        ("https://truyxuat.ducpho.example/", True, True, None),
+        ("https://ducpho.example/truyxuat", True, True, None),  # served under a path
+        ("http://truyxuat.ducpho.example", True, True, "plain http"),
+        ("http://192.168.1.20:8000", True, True, "plain http"),  # a phone on the ward's Wi-Fi opens it
+        (DEFAULT_BASE, True, False, None),
+        ("", True, False, None),
+        (None, True, False, None),
+        ("http://localhost", True, False, None),
+        ("http://app.localhost:5000", True, False, None),
+        ("http://127.0.0.2:5000", True, False, None),
+        ("http://[::1]:5000", True, False, None),
+        ("http://0.0.0.0:5000", True, False, None),
+        ("http://[::]:5000", True, False, None),
+        ("ftp://truyxuat.ducpho.example", True, False, None),
+        ("https://", True, False, None),
+        ("https://truyxuat.ducpho.example:port", True, False, None),
+        ("https://truyxuat.ducpho.example/?a=1", True, False, None),
+        (DEFAULT_BASE, False, True, "only this computer"),
+        ("http://localhost:5001", False, True, "only this computer"),
+        ("http://truyxuat.ducpho.example", False, True, None),
+        ("", False, False, None),
+        ("truyxuat.ducpho.example", False, False, None),
+    ],
+)
+def test_the_rule_for_a_printable_address(bare_app, url, production, printable, advice):
+    with bare_app.test_request_context("/?lang=en"):
+        address = assess(url, production=production)
+    assert address.printable is printable
+    assert (address.problem is None) is printable
+    assert advice in address.advice if advice else address.advice is None, address.advice
+    if printable:
+        assert address.url == url.rstrip("/")

@@ -15,6 +15,9 @@ class Defaults:
     # None means "SQLite in the instance folder"; set by create_app.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # The address QR codes lead to. This default names the server itself: fine under `make run` (which sets the
+    # address it serves on) and in tests, but in production it counts as unset and no label is printed until it
+    # is set (traceapp/labels/targets.py: assess).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     WARD_NAME = "Phường Đức Phổ"
     PROVINCE_NAME = "Tỉnh Quảng Ngãi"

@@ -34,9 +34,13 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     screenshot(page, "start")
     page.get_by_role("button", name="Bắt đầu").click()
 
-    # The item form opens with the scanned batch; the expiry date is missing from the label.
+    # The item form opens with the scanned batch and the label checklist, no line answered yet; the expiry
+    # date is missing from the label. The inspector marks that first and saves the rest for later.
     page.wait_for_url("**/items/new**")
     assert "Nước mắm cá cơm Sa Huỳnh 40 độ đạm" in page.locator("main").inner_text()
+    radios = page.locator("fieldset.checklist input[type=radio]")
+    assert radios.count() > 0 and page.locator("fieldset.checklist input[type=radio]:checked").count() == 0
+    assert page.locator("input[name^=check_quality]").count() == 0, "a labels inspection asks the label lines only"
     page.locator("input[name=check_label_expiry][value=fail]").check(force=True)
     page.set_input_files("input[name=photos]", str(photo))
     page.fill("textarea[name=note]", "Nhãn không ghi hạn sử dụng")
@@ -47,6 +51,30 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
 
     page.get_by_role("link", name="‹ ").first.click()
     page.wait_for_url("**/inspections/*")
+
+    # Submitting with lines unanswered is refused, naming the item and the line; the record stays a draft.
+    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hoá.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Nộp biên bản").click()
+    page.wait_for_selector(".flash-error")
+    refusal = page.locator(".flash-error").inner_text()
+    assert "Nước mắm cá cơm Sa Huỳnh 40 độ đạm" in refusal and "“Tên hàng h" in refusal
+    assert page.locator("#submit").is_visible(), "still a draft"
+
+    # The inspector opens the item and answers every open line: passed, or not applicable on purpose.
+    page.locator("a[href*='/items/'][href$='/edit']").first.click()
+    page.wait_for_url("**/items/*/edit")
+    assert page.locator("input[name=check_label_expiry][value=fail]").is_checked(), "the answer given is kept"
+    for name in page.locator("fieldset.checklist .segmented").evaluate_all(
+        "groups => groups.map(g => g.querySelector('input').name)"
+    ):
+        if not page.locator(f"input[name={name}]:checked").count():
+            answer = "na" if name == "check_label_warnings" else "pass"
+            page.locator(f"input[name={name}][value={answer}]").check(force=True)
+    assert_fits(page, PHONE_VIEWPORT["width"])
+    screenshot(page, "item-answered")
+    page.get_by_role("button", name="Lưu mặt hàng").click()
+    page.wait_for_selector(".flash-success")
     page.get_by_role("link", name="+ Lập biên bản vi phạm").click()
     page.select_option("select[name=category]", "labels")
     page.fill("textarea[name=description]", "Nhãn hàng hoá không ghi hạn sử dụng")

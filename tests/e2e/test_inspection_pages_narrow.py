@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.e2e.phone import NARROW, login, wide_pages
+from tests.e2e.phone import NARROW, login, overflow, wide_pages
 from tests.factories import (
     make_agency,
     make_batch,
@@ -43,6 +43,12 @@ def register():
     )
     services.submit(submitted, inspector, "Cơ sở vi phạm quy định về nhãn hàng hoá theo Nghị định 43/2017/NĐ-CP.")
     draft = make_inspection(created_by=inspector, place_name="Sạp hàng khô cô Ba, chợ Thạch Trụ, phường Đức Phổ")
+    open_item = make_item(
+        inspection=draft, description="Cá cơm khô túi 500 g " * 3, checks={"label_expiry": "fail"}, rest=None
+    )
+    scales = make_inspection(
+        created_by=inspector, fields=["metrology", "prepackaged"], place_name="Sạp cân chợ Thạch Trụ"
+    )
     owner = make_user(role=Role.BUSINESS, business=business)
     officer = make_user(role=Role.OFFICER)
     return {
@@ -51,6 +57,8 @@ def register():
         "officer": officer,
         "submitted": submitted,
         "draft": draft,
+        "open_item": open_item,
+        "scales": scales,
         "violation": violation,
         "batch": batch,
     }
@@ -67,6 +75,8 @@ def test_inspection_pages_fit_a_360_px_phone(page, live_server, screenshot, regi
             f"/inspections/{draft.id}",
             f"/inspections/{draft.id}/edit",
             f"/inspections/{draft.id}/items/new?code={batch.public_code}",
+            f"/inspections/{draft.id}/items/{register['open_item'].id}/edit",
+            f"/inspections/{register['scales'].id}/items/new",
             f"/inspections/{draft.id}/violations/new",
             f"/inspections/{submitted.id}/amend",
             "/violations",
@@ -82,3 +92,27 @@ def test_inspection_pages_fit_a_360_px_phone(page, live_server, screenshot, regi
         login(page, live_server, register[role], fresh=True)
         too_wide += wide_pages(page, live_server, screenshot, paths, NARROW["width"], label=role)
     assert too_wide == []
+
+
+def test_the_item_forms_at_360_px_start_with_no_line_answered(page, live_server, screenshot, register):
+    page.set_viewport_size(NARROW)
+    draft, scales, batch = register["draft"], register["scales"], register["batch"]
+    login(page, live_server, register["inspector"], fresh=True)
+
+    page.goto(live_server.url(f"/inspections/{draft.id}/items/new?code={batch.public_code}"))
+    assert page.locator("fieldset.checklist input[type=radio]").count() > 0
+    assert page.locator("fieldset.checklist input[type=radio]:checked").count() == 0
+    assert overflow(page, NARROW["width"]) is None
+    screenshot(page, "item-form-360")
+
+    page.goto(live_server.url(f"/inspections/{draft.id}/items/{register['open_item'].id}/edit"))
+    assert page.locator("fieldset.checklist input[type=radio]:checked").count() == 1
+    screenshot(page, "item-open-lines-360")
+
+    page.goto(live_server.url(f"/inspections/{draft.id}"))
+    screenshot(page, "draft-with-open-lines-360")
+
+    page.goto(live_server.url(f"/inspections/{scales.id}/items/new"))
+    assert page.locator("input[type=radio]").count() == 0 and page.locator("#no-checklist").is_visible()
+    assert overflow(page, NARROW["width"]) is None
+    screenshot(page, "item-no-checklist-360")

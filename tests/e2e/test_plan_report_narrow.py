@@ -1,5 +1,6 @@
 """The plan report pages on a 360-px phone, with CSRF on as a browser meets them: no sideways scrolling, the
-charts drawn, and the report started, filled in by a department and locked through the forms."""
+charts drawn, and the report started, filled in by a department, the others marked "no content to report",
+locked (refused while a department is missing) and recorded as sent through the forms."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ from traceapp.models import (
 LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
 
 
-def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_forms(page, live_server, screenshot):
+def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_and_sent_through_the_forms(
+    page, live_server, screenshot
+):
     today = local_today()
     business = make_business(name=LONG)
     product = make_product(business=business, name="Nước mắm cá cơm nhĩ thượng hạng Sa Huỳnh 40 độ đạm chai 500 ml")
@@ -68,6 +71,9 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
     assert page.locator("svg.chart").count() == 0  # the new-report page has no charts
     page.goto(live_server.url("/reports/figures?kind=month"))
     assert page.locator("svg.chart").count() >= 7 and page.locator("svg.chart polyline").count() == 1
+    page.goto(live_server.url("/reports/figures"))  # the reporting year, its period in words and what came after
+    assert page.locator(".period-title").is_visible() and page.locator(".since-end").is_visible()
+    screenshot(page, "figures")
 
     page.goto(live_server.url("/reports/figures?kind=month"))
     page.click("text=Lập báo cáo kế hoạch cho kỳ này")
@@ -96,13 +102,42 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_through_the_form
 
     login(page, live_server, officer, fresh=True)
     too_wide += wide_pages(page, live_server, screenshot, [f"/reports/plan/{report.id}"], NARROW["width"])
-    page.check("input[name=confirm]")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('Khoá báo cáo')")
+
+    def lock() -> None:
+        page.check("form#lock input[name=confirm]")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("form#lock button[type=submit]")
+        page.wait_for_load_state()
+
+    # Three departments have neither input nor the mark: the lock is refused and names them.
+    page.click("form[action$='/inputs/kthtdt/no-content'] button")
     page.wait_for_load_state()
+    lock()
+    refusal = page.locator(".flash-error").inner_text()
+    assert all(name in refusal for name in ("Công an phường", "MTTQ", "dịch vụ công")), refusal
+    db.session.expire_all()
+    assert db.session.get(PlanReport, report.id).state == ReportState.DRAFT
+    for department in ("congan", "ubmttq", "ttdvc"):
+        page.click(f"form[action$='/inputs/{department}/no-content'] button")
+        page.wait_for_load_state()
+    screenshot(page, "marked")
+    lock()
     screenshot(page, "locked")
-    assert too_wide == []
     db.session.expire_all()
     report = db.session.get(PlanReport, report.id)
     assert report.state == ReportState.LOCKED and report.locked_figures["task5"]["fines_vnd"] == 125_000_000
     assert {item.department.value: item.progress[:8] for item in report.inputs}["vhxh"] == "Kiểm tra"
+
+    # Locked is not sent: the officer records the date and the number it went under.
+    page.fill("form#sent input[name=sent_on]", today.isoformat())
+    page.fill("form#sent input[name=number]", "125/BC-UBND")
+    page.click("form#sent button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".badge-sent").first.is_visible()
+    too_wide += wide_pages(page, live_server, screenshot, [f"/reports/plan/{report.id}"], NARROW["width"], "sent")
+    page.goto(live_server.url(f"/reports/plan/{report.id}"))
+    screenshot(page, "sent")
+    assert too_wide == []
+    db.session.expire_all()
+    report = db.session.get(PlanReport, report.id)
+    assert (report.state, report.sent_on, report.number) == (ReportState.SENT, today, "125/BC-UBND")

@@ -12,6 +12,7 @@ from traceapp.admin.services import (
     user_list_statement,
 )
 from traceapp.extensions import db
+from traceapp.labels.targets import HOW_TO_SET, public_address
 from traceapp.models import Agency, Role, User
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, choices
@@ -29,6 +30,9 @@ def users():
         args=args,
         roles=Role,
         confirm_form=ConfirmForm(),
+        # Where an admin lands: until QR codes lead somewhere a phone can open, say so here.
+        address=public_address(),
+        how_to_set=HOW_TO_SET,
     )
 
 

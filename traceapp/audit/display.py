@@ -85,6 +85,9 @@ FIELD_LABELS = {
     "batch_id": _l("Batch"),
     "inspection_id": _l("Inspection"),
     "violation_id": _l("Violation"),
+    "state": _l("Status"),
+    "sent_on": _l("Date sent"),
+    "no_content_at": _l("No content to report"),
 }
 HIDDEN_FIELDS = frozenset({"id", "created_at", "token_hash"})  # in the URL; the entry's own time; a secret's hash
 # Where the record itself is shown, for a link back from its history.
@@ -94,6 +97,7 @@ RECORD_PAGES = {
     "batch": ("products.batch", "batch_id"),
     "inspection": ("inspections.show", "inspection_id"),
     "violation": ("inspections.violation", "violation_id"),
+    "plan_report": ("reports.plan_show", "report_id"),
 }
 TITLE_ATTRIBUTES = ("name", "number", "lot_code", "tracking_code")
 

@@ -4,7 +4,7 @@ A label inspection a year ago whose violation was remedied and closed; one twelv
 without an expiry date (the violation still open, its deadline three days away); a conforming one; one in
 progress at the market, started from a consumer's report; consumer reports in each state; a recalled batch.
 Results come from the services' own rules (an item fails when a check fails, an inspection when an item or a
-violation does), never set by hand.
+violation does), never set by hand; every line of each item's checklist is answered, as submitting requires.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from traceapp.consumer_reports.inputs import NewReport
 from traceapp.demo.market import BatchPlan, BusinessPlan, ProductPlan
 from traceapp.demo.staff import Staff, agency_id
 from traceapp.demo.timeline import Story, Timeline
-from traceapp.inspections import violations
+from traceapp.inspections import checklist, violations
 from traceapp.inspections.inputs import InspectionInput, MemberInput, ViolationInput
 from traceapp.inspections.recalls import recall
 from traceapp.inspections.services import add_item, add_member, create_inspection, submit
 from traceapp.models import (
     BusinessKind,
+    Inspection,
     InspectionField,
     InspectionKind,
     Measure,
@@ -51,6 +52,11 @@ def schedule(timeline: Timeline, plans: list[BusinessPlan], staff: Staff) -> Non
     timeline.add(_resolved_report(timeline, turmeric, staff))
     product, batch = [(p, b) for business in plans for p in business.products for b in p.batches][RECALLED_BATCH]
     timeline.add(_recall(timeline, product, batch, staff))
+
+
+def _answers(inspection: Inspection, **answers: str) -> dict[str, str]:
+    """The inspector's answer to every line of the inspection's checklist: "pass" unless said otherwise."""
+    return {line.key: answers.get(line.key, "pass") for line in checklist.lines_for(inspection.fields)}
 
 
 def _batches_by(business: BusinessPlan, moment: datetime) -> list[tuple[ProductPlan, BatchPlan]]:
@@ -86,7 +92,7 @@ def _remedied_last_year(started: datetime, business: BusinessPlan, staff: Staff)
         inspector,
         product=product.product,
         batch=batch.batch,
-        checks={"label_name": "pass", "label_origin": "fail", "label_vietnamese": "pass"},
+        checks=_answers(inspection, label_origin="fail"),
         note="Nhãn không ghi xuất xứ hàng hoá",
     )
     yield started + timedelta(hours=1)
@@ -136,7 +142,7 @@ def _label_violation(timeline: Timeline, business: BusinessPlan, staff: Staff) -
         inspector,
         product=bad_product.product,
         batch=bad.batch,
-        checks={"label_name": "pass", "label_expiry": "fail", "label_vietnamese": "pass"},
+        checks=_answers(inspection, label_expiry="fail", quality_cr_mark="na"),
         note="Nhãn không ghi hạn sử dụng",
     )
     add_item(
@@ -144,7 +150,7 @@ def _label_violation(timeline: Timeline, business: BusinessPlan, staff: Staff) -
         inspector,
         product=good_product.product,
         batch=good.batch,
-        checks={"label_name": "pass", "label_expiry": "pass"},
+        checks=_answers(inspection, quality_cr_mark="na"),
     )
     yield started + timedelta(hours=1, minutes=30)
     violations.record_violation(
@@ -184,7 +190,7 @@ def _conforming(timeline: Timeline, business: BusinessPlan, staff: Staff) -> Sto
         inspector,
         product=product.product,
         batch=batch.batch,
-        checks={"label_name": "pass", "conformity": "pass"},
+        checks=_answers(inspection, quality_cr_mark="na", quality_certificates="na"),
     )
     yield started + timedelta(hours=2)
     submit(inspection, inspector, "Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.")

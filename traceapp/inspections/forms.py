@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from traceapp.inspections.checklist import CHECKS
+from traceapp.inspections.checklist import ANSWERS, CHECKS, Check
 from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput, ViolationInput
 from traceapp.models import CheckResult, InspectionField, InspectionKind, Measure, TeamRole, ViolationCategory
 from traceapp.web.forms import Form, MultiCheckboxField, choices, enum_choices
@@ -88,16 +88,21 @@ class MemberForm(Form):
         return MemberInput(name=self.name.data or "", role=TeamRole(self.role.data), position=self.position.data or "")
 
 
-def _check_field(check) -> RadioField:
+def _check_field(check: Check) -> RadioField:
+    """A line's answer: pass, fail or not applicable, none chosen until the inspector chooses one."""
     return RadioField(
         check.label,
         choices=lambda: choices((r.value, r.label) for r in CheckResult),
-        validators=[DataRequired(_l("Choose pass, fail or not applicable."))],
+        validators=[Optional()],
+        validate_choice=False,  # unanswered is allowed in a draft; a value outside the answers is refused below
     )
 
 
 class ItemForm(Form):
-    """One checked item; a radio group per checklist row (added to the class below)."""
+    """One checked item; a radio group per line of the inspection's checklist (fields added below the class).
+
+    ``lines`` are the lines the inspection's fields ask (``checklist.lines_for``); none has an answer until
+    the inspector gives one."""
 
     code = StringField(
         _l("Printed code or scanned link"),
@@ -112,19 +117,32 @@ class ItemForm(Form):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     photos = MultipleFileField(_l("Photos (several allowed)"))
 
-    def check_fields(self):
-        return [(check, getattr(self, "check_" + check.key)) for check in CHECKS]
+    def __init__(self, *args, lines: tuple[Check, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+
+    def check_fields(self) -> list[tuple[Check, RadioField]]:
+        return [(check, getattr(self, "check_" + check.key)) for check in self.lines]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for _check, field in self.check_fields():
+            if field.data and field.data not in ANSWERS:
+                field.errors = [*field.errors, _l("Choose pass, fail or not applicable.")]
+                valid = False
+        return valid
 
     def checks(self) -> dict[str, str]:
-        return {check.key: field.data for check, field in self.check_fields()}
+        """The answers given; a line left unanswered is absent."""
+        return {check.key: field.data for check, field in self.check_fields() if field.data}
 
     def photo_files(self) -> list[FileStorage]:
         """The files actually chosen (a browser sends an empty part when none is)."""
         return [photo for photo in self.photos.data or [] if photo and photo.filename]
 
 
-for _check in CHECKS:
-    setattr(ItemForm, "check_" + _check.key, _check_field(_check))
+for _line in CHECKS:
+    setattr(ItemForm, "check_" + _line.key, _check_field(_line))
 
 
 class ViolationForm(Form):

@@ -126,7 +126,16 @@ def _item_name(item: InspectionItem) -> str:
     return item.product.name if item.product else item.description
 
 
-def _items(items: list[InspectionItem]) -> list:
+def _result(item: InspectionItem) -> str:
+    if item.result is None:
+        return _("No result yet: a line is not answered")
+    result = str(item.result.label)
+    if item.result == CheckResult.FAIL and (failed := checklist.failed(item.checks)):
+        result += ": " + "; ".join(failed)
+    return result
+
+
+def _items(items: list[InspectionItem], fields: list[str]) -> list:
     if not items:
         return [para(esc(_("No item was checked.")))]
     rows = []
@@ -136,11 +145,27 @@ def _items(items: list[InspectionItem]) -> list:
             lot = item.batch.lot_code
             if item.batch.expiry_date:
                 lot += "\n" + _("Expiry %(date)s", date=format_date(item.batch.expiry_date))
-        result = str(item.result.label)
-        if item.result == CheckResult.FAIL and (failed := checklist.failed(item.checks)):
-            result += ": " + "; ".join(failed)
-        rows.append([str(n), _item_name(item), lot, result, item.note])
-    return [grid([_("No."), _("Goods"), _("Lot"), _("Result"), _("Note")], rows, [12, 52, 27, 44, 30])]
+        rows.append([str(n), _item_name(item), lot, _result(item), item.note])
+    return [
+        grid([_("No."), _("Goods"), _("Lot"), _("Result"), _("Note")], rows, [12, 52, 27, 44, 30]),
+        *_answers(items, fields),
+    ]
+
+
+def _answers(items: list[InspectionItem], fields: list[str]) -> list:
+    """Each item's checklist, line by line, with the answer given; a line nobody answered says so."""
+    lines = checklist.lines_for(fields)
+    rows = []
+    for n, item in enumerate(items, start=1):
+        for index, answer in enumerate(checklist.answers(item.checks, lines)):
+            said = str(answer.result.label) if answer.result else _("Not answered")
+            rows.append([str(n) if index == 0 else "", answer.label, said])
+    if not rows:
+        return []
+    return [
+        para(esc(_("Checklist answers, item by item:"))),
+        grid([_("Item No."), _("Line checked"), _("Answer")], rows, [12, 118, 35]),
+    ]
 
 
 def _seized(violation: Violation) -> str:
@@ -237,7 +262,7 @@ def inspection_record(inspection: Inspection) -> bytes:
                 (
                     _("Results of the inspection"),
                     [
-                        *_items(inspection.items),
+                        *_items(inspection.items, inspection.fields),
                         *([line(_("Overall result"), inspection.result.label)] if inspection.result else []),
                     ],
                 ),
@@ -308,7 +333,11 @@ def violation_record(violation: Violation) -> bytes:
                         line(_("Category of violation"), violation.category.label),
                         line(_("What was found"), violation.description),
                         *_legal_basis(violation),
-                        *([para(esc(_("Goods concerned:"))), *_items(violation.items)] if violation.items else []),
+                        *(
+                            [para(esc(_("Goods concerned:"))), *_items(violation.items, inspection.fields)]
+                            if violation.items
+                            else []
+                        ),
                     ],
                 ),
                 (_("Measures"), _measures(violation)),

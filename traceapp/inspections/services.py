@@ -6,7 +6,7 @@ written to disk for a save that failed are removed again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -111,6 +111,9 @@ def _create_numbered(user: User, header: InspectionInput) -> Inspection:
 def update_header(inspection: Inspection, header: InspectionInput) -> Inspection:
     _require_draft(inspection)
     _apply_header(inspection, header)
+    lines = checklist.lines_for(inspection.fields)
+    for item in inspection.items:  # another field, other lines: what the items say follows
+        item.result = checklist.result_of(item.checks, lines)
     return inspection
 
 
@@ -145,37 +148,35 @@ def add_item(
     product: Product | None = None,
     batch: Batch | None = None,
     description: str = "",
-    checks: dict[str, str],
+    checks: Mapping[str, str],
     note: str = "",
     photos: Iterable[FileStorage] = (),
 ) -> InspectionItem:
     """One checked item and its photos. Items are separate rows: team members adding at once never clash.
 
-    The photos are written to disk as the item is built; if the unit fails (a refused photo, a failed commit)
-    the files written so far are removed again, so no photo is left without its row."""
+    Only the answers to the lines of the inspection's checklist are kept; a line may be left unanswered in
+    the draft (submitting is refused until it is answered). The photos are written to disk as the item is
+    built; if the unit fails (a refused photo, a failed commit) the files written so far are removed again,
+    so no photo is left without its row."""
     saved: list[str] = []
     try:
         with unit_of_work():
             _require_draft(inspection)
             if product is None and not description.strip():
                 raise InspectionError(_l("Scan or type the product's code, or describe the goods."), "code")
-            checks = {key: value for key, value in checks.items() if key in checklist.CHECK_KEYS}
+            lines = checklist.lines_for(inspection.fields)
+            kept = checklist.answered(checks, lines)
             item = InspectionItem(
                 inspection_id=inspection.id,
                 product=product,
                 batch=batch,
                 description=description.strip(),
-                checks=checks,
-                result=checklist.overall(checks),
+                checks=kept,
+                result=checklist.result_of(kept, lines),
                 note=note.strip(),
                 created_by=user,
             )
-            for photo in photos:
-                try:
-                    saved.append(save_image(photo, PHOTO_FOLDER))
-                except UploadError as exc:
-                    raise InspectionError(str(exc), "photos") from None
-                item.photos.append(InspectionPhoto(file_name=saved[-1], created_by_id=user.id))
+            _add_photos(item, user, photos, saved)
             db.session.add(item)
     except BaseException:
         for name in saved:
@@ -184,13 +185,59 @@ def add_item(
     return item
 
 
+def update_item(
+    inspection: Inspection,
+    user: User,
+    item_id: int,
+    *,
+    checks: Mapping[str, str],
+    note: str,
+    photos: Iterable[FileStorage] = (),
+) -> InspectionItem:
+    """Answer an item's lines (the ones left open, or a corrected answer), change its note, add photos.
+
+    The answers given replace the item's answers to the lines of the inspection's checklist; answers to lines
+    the checklist no longer asks are kept as they were."""
+    saved: list[str] = []
+    try:
+        with unit_of_work():
+            _require_draft(inspection)
+            item = _item_of(inspection, item_id)
+            lines = checklist.lines_for(inspection.fields)
+            asked = {check.key for check in lines}
+            kept = {key: value for key, value in item.checks.items() if key not in asked}
+            item.checks = {**kept, **checklist.answered(checks, lines)}
+            item.result = checklist.result_of(item.checks, lines)
+            item.note = note.strip()
+            _add_photos(item, user, photos, saved)
+    except BaseException:
+        for name in saved:
+            delete_image(PHOTO_FOLDER, name)
+        raise
+    return item
+
+
+def _add_photos(item: InspectionItem, user: User, photos: Iterable[FileStorage], saved: list[str]) -> None:
+    for photo in photos:
+        try:
+            saved.append(save_image(photo, PHOTO_FOLDER))
+        except UploadError as exc:
+            raise InspectionError(str(exc), "photos") from None
+        item.photos.append(InspectionPhoto(file_name=saved[-1], created_by_id=user.id))
+
+
+def _item_of(inspection: Inspection, item_id: int) -> InspectionItem:
+    item = db.session.get(InspectionItem, item_id)
+    if item is None or item.inspection_id != inspection.id:
+        raise InspectionError(_l("This item is not part of the inspection."))
+    return item
+
+
 def delete_item(inspection: Inspection, item_id: int) -> None:
     """Remove an item of a draft; its photo files go once the row is gone for good."""
     with unit_of_work():
         _require_draft(inspection)
-        item = db.session.get(InspectionItem, item_id)
-        if item is None or item.inspection_id != inspection.id:
-            raise InspectionError(_l("This item is not part of the inspection."))
+        item = _item_of(inspection, item_id)
         if any(item in violation.items for violation in inspection.violations):
             raise InspectionError(_l("A violation names this item; change the violation first."))
         names = [photo.file_name for photo in item.photos]
@@ -201,10 +248,28 @@ def delete_item(inspection: Inspection, item_id: int) -> None:
 
 @transactional
 def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
-    """Close the record: it becomes read-only, and its result is what the items and violations say."""
+    """Close the record: it becomes read-only, and its result is what the items and violations say.
+
+    Refused while any line of any item is unanswered. Each item's result is worked out again from its answers
+    to the inspection's checklist (the fields may have changed since the item was saved); the inspection fails
+    when an item or a violation does, and passes otherwise."""
     _require_draft(inspection)
     if not inspection.items and not inspection.violations:
         raise InspectionError(_l("Add at least one checked item before submitting."))
+    lines = checklist.lines_for(inspection.fields)
+    for n, item in enumerate(inspection.items, start=1):
+        if missing := checklist.unanswered(item.checks, lines):
+            raise InspectionError(
+                _l(
+                    "Item %(n)s (%(item)s): “%(line)s” has no answer. Open the item and choose pass, fail or "
+                    "not applicable for every line before submitting.",
+                    n=n,
+                    item=item.title,
+                    line=missing[0].label,
+                )
+            )
+    for item in inspection.items:
+        item.result = checklist.result_of(item.checks, lines)
     failed = any(item.result == CheckResult.FAIL for item in inspection.items) or bool(inspection.violations)
     now = utcnow()
     inspection.result = CheckResult.FAIL if failed else CheckResult.PASS

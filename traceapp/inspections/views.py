@@ -31,6 +31,7 @@ from traceapp.inspections.services import (
     remove_member,
     submit,
     update_header,
+    update_item,
 )
 from traceapp.models import (
     STAFF_ROLES,
@@ -151,6 +152,7 @@ def show(inspection_id: int):
         inspection=inspection,
         can_edit=can_edit,
         failed=checklist.failed,
+        summaries={item.id: _summary(inspection, item) for item in inspection.items},
         field_label=_field_label,
         amend_labels=AMEND_LABELS,
         member_form=MemberForm(),
@@ -159,6 +161,17 @@ def show(inspection_id: int):
         is_staff=current_user.role in STAFF_ROLES,
         can_amend=not inspection.is_draft and current_user.role in FIELD_ROLES,
     )
+
+
+def _summary(inspection, item) -> dict:
+    """What the item page says of an item's answers: the lines failed and, in a draft, those still open."""
+    lines = checklist.lines_for(inspection.fields)
+    return {
+        "failed": checklist.failed(item.checks),
+        "open": [check.label for check in checklist.unanswered(item.checks, lines)] if inspection.is_draft else [],
+        "answers": checklist.answers(item.checks, lines),
+        "nothing_checked": item.result == CheckResult.NOT_APPLICABLE,
+    }
 
 
 def _field_label(value: str) -> str:
@@ -208,22 +221,38 @@ def delete_member(inspection_id: int, member_id: int):
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
 
 
+def _refuse_if_submitted(inspection):
+    if inspection.is_draft:
+        return None
+    flash(_("This inspection has been submitted and can no longer be changed; add an amendment."), "error")
+    return redirect(url_for("inspections.show", inspection_id=inspection.id))
+
+
+def _item_page(form: ItemForm, inspection, product=None, batch=None, item=None):
+    return render_template(
+        "inspections/item_form.html",
+        form=form,
+        inspection=inspection,
+        item=item,
+        product=product,
+        batch=batch,
+        groups=checklist.groups_of(form.lines),
+        without_checklist=checklist.fields_without_checklist(inspection.fields),
+        today=local_today(),
+    )
+
+
 @bp.route("/inspections/<int:inspection_id>/items/new", methods=["GET", "POST"])
 @roles_required(*FIELD_ROLES)
 def new_item(inspection_id: int):
     inspection = visible_inspection(current_user, inspection_id)
-    if not inspection.is_draft:
-        flash(_("This inspection has been submitted and can no longer be changed; add an amendment."), "error")
-        return redirect(url_for("inspections.show", inspection_id=inspection.id))
-    form = ItemForm()
+    if refused := _refuse_if_submitted(inspection):
+        return refused
+    form = ItemForm(lines=checklist.lines_for(inspection.fields))
     if request.method == "GET":
         form.code.data = request.args.get("code", "")[:300]
     valid = form.validate_on_submit()  # before resolving: validation clears errors added earlier
     product, batch = _resolve_item_code(form)
-    if request.method == "GET":
-        is_food = product.category.is_food if product else True
-        for check, field in form.check_fields():
-            field.data = checklist.default_result(check, is_food).value
     if valid and not form.code.errors and not request.form.get("lookup"):
         with shows_refusal(form):
             add_item(
@@ -238,15 +267,38 @@ def new_item(inspection_id: int):
             )
             flash(_("Item saved. Scan the next one, or go back to the inspection."), "success")
             return redirect(url_for("inspections.new_item", inspection_id=inspection.id))
-    return render_template(
-        "inspections/item_form.html",
-        form=form,
-        inspection=inspection,
-        product=product,
-        batch=batch,
-        groups=checklist.GROUP_LABELS,
-        today=local_today(),
-    )
+    return _item_page(form, inspection, product, batch)
+
+
+@bp.route("/inspections/<int:inspection_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@roles_required(*FIELD_ROLES)
+def edit_item(inspection_id: int, item_id: int):
+    """Answer the lines an item left open (or correct an answer) while the inspection is a draft."""
+    inspection = visible_inspection(current_user, inspection_id)
+    item = next((item for item in inspection.items if item.id == item_id), None)
+    if item is None:
+        abort(404)
+    if refused := _refuse_if_submitted(inspection):
+        return refused
+    lines = checklist.lines_for(inspection.fields)
+    if request.method == "GET":
+        stored = {"check_" + key: value for key, value in item.checks.items()}
+        form = ItemForm(lines=lines, data={**stored, "note": item.note})
+    else:
+        form = ItemForm(lines=lines)
+    if form.validate_on_submit():
+        with shows_refusal(form):
+            update_item(
+                inspection,
+                current_user,
+                item.id,
+                checks=form.checks(),
+                note=form.note.data or "",
+                photos=form.photo_files(),
+            )
+            flash(_("Item saved."), "success")
+            return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor=f"item-{item.id}"))
+    return _item_page(form, inspection, item.product, item.batch, item)
 
 
 def _resolve_item_code(form: ItemForm) -> tuple[Product | None, Batch | None]:

@@ -1,4 +1,8 @@
-"""QR images and label sheets for a product or a batch (visible to its business and to staff)."""
+"""QR images and label sheets for a product or a batch (visible to its business and to staff).
+
+Every route builds the code's address with ``targets.target_url``, which refuses an address no phone can open
+(``targets.assess``); the refusal is a 503 page that says what the administrator must set.
+"""
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
@@ -9,7 +13,7 @@ from traceapp.labels import bp, images
 from traceapp.labels.forms import LabelSheetForm
 from traceapp.labels.services import print_sheet
 from traceapp.labels.sheets import SIZES_MM, LabelText, Layout
-from traceapp.labels.targets import target_url
+from traceapp.labels.targets import HOW_TO_SET, UnprintableAddress, public_address, target_url
 from traceapp.models import STAFF_ROLES, Batch, Product, Role
 from traceapp.products.queries import visible_batch, visible_product
 from traceapp.web.access import roles_required
@@ -18,6 +22,16 @@ from traceapp.web.outcomes import shows_refusal
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 _MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@bp.errorhandler(UnprintableAddress)
+def unprintable(error: UnprintableAddress) -> Response:
+    """503, not 409: the request is right and the record is fine; the server is not yet set up to serve it, and
+    the same request succeeds unchanged once the administrator sets the address (nothing the user can resolve)."""
+    page = render_template("labels/unprintable.html", problem=error.message, how_to_set=HOW_TO_SET)
+    response = Response(page, status=503, mimetype="text/html")
+    response.cache_control.no_store = True
+    return response
 
 
 def _image(url: str, fmt: str) -> Response:
@@ -78,7 +92,13 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool) -> Res
     status = 400 if download else 200
     capacity = [(size, Layout(size_mm=size, count=1).per_page) for size in SIZES_MM]
     return render_template(
-        "labels/sheet.html", product=product, batch=batch, form=form, label=label, capacity=capacity
+        "labels/sheet.html",
+        product=product,
+        batch=batch,
+        form=form,
+        label=label,
+        capacity=capacity,
+        address=public_address(),
     ), status
 
 

@@ -276,5 +276,8 @@ class PeriodKind(LabelledEnum):
 
 
 class ReportState(LabelledEnum):
+    """Draft → locked (the figures kept as they are) → sent (the date and document number recorded)."""
+
     DRAFT = "draft", _l("Being prepared")
-    LOCKED = "locked", _l("Locked and sent")
+    LOCKED = "locked", _l("Locked, not sent yet")
+    SENT = "sent", _l("Sent")

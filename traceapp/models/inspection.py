@@ -122,9 +122,11 @@ class InspectionItem(Base, TimestampMixin):
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
     description: Mapped[str] = mapped_column(String(300), default="")
-    # check key (traceapp.inspections.checklist) -> CheckResult value
+    # check key (traceapp.inspections.checklist) -> CheckResult value; a line not answered is absent.
     checks: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    result: Mapped[CheckResult] = mapped_column(StrEnumType(CheckResult), default=CheckResult.PASS)
+    # From the answered lines (checklist.result_of): FAIL on any fail; None while a line is unanswered and none
+    # failed; PASS when all are answered and one passed; NOT_APPLICABLE when nothing was checked on a checklist.
+    result: Mapped[CheckResult | None] = mapped_column(StrEnumType(CheckResult))
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 

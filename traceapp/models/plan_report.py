@@ -31,13 +31,28 @@ class PlanReport(Base, TimestampMixin):
     locked_figures: Mapped[dict | None] = mapped_column(JSON)
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set when the officer records that it was sent (the state becomes SENT): the day on the document, a local
+    # calendar day; the number it was sent under is ``number``. ``sent_at``/``sent_by`` say who recorded it, when.
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     inputs: Mapped[list[DepartmentInput]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="DepartmentInput.department"
     )
     locked_by: Mapped[User | None] = relationship(foreign_keys=[locked_by_id])
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def is_locked(self) -> bool:
+        """Locked or sent: the figures are kept and nothing of the report changes any more."""
+        return self.state in (ReportState.LOCKED, ReportState.SENT)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.state == ReportState.SENT
 
 
 class DepartmentInput(Base, TimestampMixin):
@@ -53,9 +68,26 @@ class DepartmentInput(Base, TimestampMixin):
     difficulties: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The officer's mark "no content to report" for this period (who, when); cleared when text is entered.
+    no_content_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    no_content_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     report: Mapped[PlanReport] = relationship(back_populates="inputs")
-    updated_by: Mapped[User | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    no_content_by: Mapped[User | None] = relationship(foreign_keys=[no_content_by_id])
+
+    @property
+    def has_text(self) -> bool:
+        return any((text or "").strip() for text in (self.progress, self.difficulties, self.proposals))
+
+    @property
+    def marked_no_content(self) -> bool:
+        return self.no_content_at is not None and not self.has_text
+
+    @property
+    def is_settled(self) -> bool:
+        """Entered, or marked by the officer as having nothing to report: the report may be locked."""
+        return self.has_text or self.no_content_at is not None
 
 
 class LabelPrint(Base):

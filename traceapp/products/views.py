@@ -15,6 +15,7 @@ from traceapp.products.services import (
     set_product_status,
     update_product,
 )
+from traceapp.public.verdict import verdict_for
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
 from traceapp.web.listing import paginate, parse_list_args
@@ -54,6 +55,7 @@ def _render_show(product, certification_form=None):
     return render_template(
         "products/show.html",
         product=product,
+        verdict=verdict_for(product),
         batches=paginate(batch_list_statement(product, args), args),
         args=args,
         can_edit=_can_edit(product),
@@ -138,7 +140,13 @@ def new_batch(product_id: int):
 @roles_required(*ANY_ROLE)
 def batch(batch_id: int):
     batch = visible_batch(current_user, batch_id)
-    return render_template("products/batch.html", batch=batch, product=batch.product, can_edit=_can_edit(batch.product))
+    return render_template(
+        "products/batch.html",
+        batch=batch,
+        product=batch.product,
+        verdict=verdict_for(batch.product, batch),
+        can_edit=_can_edit(batch.product),
+    )
 
 
 @bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])

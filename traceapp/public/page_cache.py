@@ -5,6 +5,9 @@ rendering the template. For ``SCAN_PAGE_CACHE_SECONDS`` (default 30 s; 0 turns i
 visitor gets the page rendered for the previous one in the same language, together with the ids needed to
 count the scan. A recall or an inspection result therefore shows on the public page within that many
 seconds; logged-in users and requests carrying a flash message always get a fresh page.
+
+The same URL answers HTML or JSON (``Accept: application/json``); the caller's key names the format, so a
+cached page is never served to a JSON request nor a cached JSON answer to a browser (``html`` holds either).
 """
 
 from __future__ import annotations

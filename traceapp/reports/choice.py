@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from traceapp.errors import DomainError
 from traceapp.models import PeriodKind
 from traceapp.reports import periods
+from traceapp.web.formatting import format_date
 
 MAX_YEARS = 5
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -34,6 +35,38 @@ class PeriodChoice:
             PeriodKind.QUARTER: (month - 1) // 3 + 1,
             PeriodKind.HALF: 1 if month <= 6 else 2,
         }.get(self.period.kind, 1)
+
+
+_QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_title(period: periods.Period) -> str:
+    """The period in words: "Reporting year 01/01/2026 – 15/11/2026", "Month 11/2026 (01/11/2026 – 30/11/2026)"."""
+    start, end = format_date(period.start), format_date(period.end)
+    number = PeriodChoice(period).number
+    if period.kind == PeriodKind.YEAR:
+        return _("Reporting year %(start)s – %(end)s", start=start, end=end)
+    if period.kind == PeriodKind.MONTH:
+        return _(
+            "Month %(month)s/%(year)s (%(start)s – %(end)s)",
+            month=f"{number:02d}",
+            year=period.start.year,
+            start=start,
+            end=end,
+        )
+    if period.kind == PeriodKind.QUARTER:
+        return _(
+            "Quarter %(quarter)s/%(year)s (%(start)s – %(end)s)",
+            quarter=_QUARTERS[number - 1],
+            year=period.start.year,
+            start=start,
+            end=end,
+        )
+    if period.kind == PeriodKind.HALF and number == 1:
+        return _("First half of %(year)s (%(start)s – %(end)s)", year=period.start.year, start=start, end=end)
+    if period.kind == PeriodKind.HALF:
+        return _("Second half of %(year)s (%(start)s – %(end)s)", year=period.start.year, start=start, end=end)
+    return _("From %(start)s to %(end)s", start=start, end=end)
 
 
 def current(kind: PeriodKind, today: date) -> periods.Period:

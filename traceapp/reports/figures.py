@@ -364,6 +364,41 @@ def compute(period: Period) -> Figures:
     )
 
 
+@dataclass(frozen=True)
+class SinceEnd:
+    """Records made after the period's last day (up to now), each counted the way its figure counts it, so not in
+    the period's figures: shown once the period has ended, so that a zero is not read as "nothing happened"."""
+
+    inspections: int
+    violations: int
+    consumer_reports: int
+    recalls: int
+    businesses: int
+    products: int
+    batches: int
+    events: int
+
+    @property
+    def total(self) -> int:
+        return sum(dataclasses.astuple(self))
+
+
+def since_end(period: Period) -> SinceEnd:
+    """What was recorded from local midnight after ``period.end`` on: the same columns ``compute`` reads."""
+    _, end = period.bounds()
+    later = (Inspection.status == InspectionStatus.SUBMITTED, Inspection.started_at >= end)
+    return SinceEnd(
+        inspections=_count(Inspection.id, *later),
+        violations=_count(Violation.id, Violation.inspection_id.in_(select(Inspection.id).where(*later))),
+        consumer_reports=_count(ConsumerReport.id, ConsumerReport.created_at >= end),
+        recalls=_count(Recall.id, Recall.recalled_on > period.end),
+        businesses=_count(Business.id, Business.created_at >= end),
+        products=_count(Product.id, Product.created_at >= end),
+        batches=_count(Batch.id, Batch.created_at >= end),
+        events=_count(CooperationEvent.id, CooperationEvent.held_on > period.end),
+    )
+
+
 def scans_by_month(period: Period) -> list[tuple[str, int]]:
     """Scans per calendar month of the period, ``("2026-03", n)``, months without scans included (for the chart);
     per day, ``("2026-03-05", n)``, when the period lies within about two months, so a month's line has points.

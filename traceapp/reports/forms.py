@@ -1,11 +1,13 @@
-"""Forms of the plan report: the report's header (number, signer), a department's input, the lock."""
+"""Forms of the plan report: the report's header (number, signer), a department's input, the "no content" mark,
+the lock, and the record of its sending."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from traceapp.reports.inputs import SentInput
 from traceapp.reports.plan import SIGNER_TITLES
 from traceapp.web.forms import Form, choices
 
@@ -37,3 +39,23 @@ class LockForm(Form):
         _l("The figures and the departments' inputs are final: lock the report"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
+
+
+class NoContentForm(Form):
+    """The officer marks a department as having no content to report (``mark=yes``) or takes the mark back."""
+
+    mark = HiddenField(validators=[AnyOf(("yes", "no"))])
+
+
+class SentForm(Form):
+    """The day a locked report was sent and the number it went under; the service checks both."""
+
+    sent_on = DateField(_l("Date sent"), validators=[Optional()])
+    number = StringField(
+        _l("Document number"),
+        validators=[Length(max=60)],
+        description=_l("The number and symbol it was sent under, e.g. 125/BC-UBND."),
+    )
+
+    def to_input(self) -> SentInput:
+        return SentInput(sent_on=self.sent_on.data, number=self.number.data or "")

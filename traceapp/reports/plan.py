@@ -1,27 +1,34 @@
-"""The period's plan report: started by an officer, filled in by the departments, then compiled and locked.
+"""The period's plan report: started by an officer, filled in by the departments, then compiled and locked, and
+finally recorded as sent (draft → locked → sent, ``ReportState``).
 
-Locking stores ``figures.compute(period)`` in the report, so what was sent to the province stays what the
-report shows and exports even when records change later; a locked report's inputs are read-only. Each service
-is one unit of work: everything lands, or it raises ``PlanError`` having written nothing.
+A report is locked only once every department has entered its input or been marked by the officer as having no
+content to report. Locking stores ``figures.compute(period)`` in the report, so what was sent to the province
+stays what the report shows and exports even when records change later; a locked report's inputs are read-only.
+Locked is not sent: the officer then records the day and the number it was sent under, and only then does it
+read "sent". Each service is one unit of work: everything lands, or it raises ``PlanError`` having written
+nothing.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from traceapp.clock import utcnow
+from traceapp.clock import local_today, to_local, utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.models import Department, DepartmentInput, PlanReport, ReportState, Role, User
 from traceapp.reports import figures
 from traceapp.reports.figures import Figures
+from traceapp.reports.inputs import SentInput
 from traceapp.reports.periods import Period
 from traceapp.text import fold
 from traceapp.unit_of_work import retrying_on_conflict, transactional
+from traceapp.web.formatting import format_date
 
 # signer_title holds one of these keys; the document prints the Vietnamese title and the TM./KT. lines.
 SIGNER_TITLES = {"chair": _l("Chairman"), "vice_chair": _l("Vice-chairman")}
@@ -83,8 +90,8 @@ def _check_title(title: str) -> None:
 
 
 def _require_draft(report: PlanReport) -> None:
-    if report.state == ReportState.LOCKED:
-        raise PlanError(_("This report is locked: it was sent as it is and can no longer be changed."))
+    if report.is_locked:
+        raise PlanError(_("This report is locked: its figures and inputs can no longer be changed."))
 
 
 @retrying_on_conflict(2)
@@ -129,22 +136,97 @@ def save_input(
         report.inputs.append(item)
     item.progress, item.difficulties, item.proposals = progress.strip(), difficulties.strip(), proposals.strip()
     item.updated_by_id = user.id
+    if item.has_text:  # entered after all: the officer's "no content" mark no longer stands
+        item.no_content_at, item.no_content_by_id = None, None
     return item
 
 
 @transactional
-def lock(report: PlanReport, user: User) -> None:
-    """Compile: the figures as of now are stored with the report, which becomes read-only."""
+def mark_no_content(report: PlanReport, department: Department, user: User) -> DepartmentInput:
+    """The officer's mark: ``department`` has nothing to report this period (who and when are kept)."""
     _require_draft(report)
+    item = input_of(report, department)
+    if item is None:
+        item = DepartmentInput(department=department)
+        report.inputs.append(item)
+    if item.has_text:
+        raise PlanError(
+            _("%(department)s has entered its input: there is content to report.", department=department.label)
+        )
+    item.no_content_at, item.no_content_by_id = utcnow(), user.id
+    return item
+
+
+@transactional
+def clear_no_content(report: PlanReport, department: Department) -> None:
+    """Take the mark back: the department's input is awaited again."""
+    _require_draft(report)
+    item = input_of(report, department)
+    if item is not None:
+        item.no_content_at, item.no_content_by_id = None, None
+
+
+def missing_departments(report: PlanReport) -> list[Department]:
+    """Departments that have neither entered their input nor been marked as having no content to report."""
+    return [
+        department for department in Department if (item := input_of(report, department)) is None or not item.is_settled
+    ]
+
+
+@transactional
+def lock(report: PlanReport, user: User) -> None:
+    """Compile: the figures as of now are stored with the report, which becomes read-only. Refused while a
+    department has neither entered its input nor been marked as having no content to report."""
+    _require_draft(report)
+    missing = missing_departments(report)
+    if missing:
+        raise PlanError(
+            _(
+                "The report cannot be locked yet: %(departments)s — neither input entered nor marked "
+                "“no content to report”.",
+                departments=", ".join(str(department.label) for department in missing),
+            )
+        )
     report.locked_figures = figures.compute(period_of(report)).as_dict()
     report.state = ReportState.LOCKED
     report.locked_at = utcnow()
     report.locked_by_id = user.id
 
 
+def locked_on(report: PlanReport) -> date | None:
+    """The ward's calendar day the report was locked, or None for a draft."""
+    return None if report.locked_at is None else to_local(report.locked_at).date()
+
+
+@transactional
+def record_sent(report: PlanReport, sent: SentInput, user: User) -> None:
+    """Locked → sent: the day it went out (not before the lock, not after today in the ward) and its number."""
+    if report.state == ReportState.DRAFT:
+        raise PlanError(_("Lock the report first: only a locked report can be sent."))
+    if report.state == ReportState.SENT:
+        raise PlanError(_("This report has already been recorded as sent."))
+    number = sent.number.strip()
+    if not number:
+        raise PlanError(_("Enter the number the report was sent under, e.g. 125/BC-UBND."), "number")
+    if sent.sent_on is None:
+        raise PlanError(_("Enter the date the report was sent."), "sent_on")
+    if sent.sent_on > local_today():
+        raise PlanError(_("The date it was sent cannot be later than today."), "sent_on")
+    locked = locked_on(report)
+    if locked is not None and sent.sent_on < locked:
+        raise PlanError(
+            _("The report was locked on %(date)s: it cannot have been sent before.", date=format_date(locked)),
+            "sent_on",
+        )
+    report.number = number
+    report.sent_on = sent.sent_on
+    report.sent_at, report.sent_by_id = utcnow(), user.id
+    report.state = ReportState.SENT
+
+
 def figures_of(report: PlanReport) -> Figures:
     """The locked figures once locked (as sent), else the figures computed now."""
-    if report.state == ReportState.LOCKED and report.locked_figures:
+    if report.is_locked and report.locked_figures:
         return Figures.from_dict(report.locked_figures)
     return figures.compute(period_of(report))
 
@@ -153,6 +235,6 @@ def previous_figures(period: Period) -> Figures:
     """The previous period's figures: as sent when that period's report is locked, else computed now."""
     previous = period.previous()
     earlier = report_for(previous)
-    if earlier is not None and earlier.state == ReportState.LOCKED and earlier.locked_figures:
+    if earlier is not None and earlier.is_locked and earlier.locked_figures:
         return Figures.from_dict(earlier.locked_figures)
     return figures.compute(previous)

@@ -1,4 +1,5 @@
-"""The plan report of a period: list, start, header, department inputs, lock, and the Word document."""
+"""The plan report of a period: list, start, header, department inputs and "no content" marks, lock, the record
+of its sending, and the Word document."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from traceapp.extensions import db
 from traceapp.models import Department, PeriodKind, PlanReport, ReportState, Role
 from traceapp.reports import bp, figures, plan, rows, word
 from traceapp.reports.choice import parse_period, query_args, read_period
-from traceapp.reports.forms import HeaderForm, InputForm, LockForm
+from traceapp.reports.forms import HeaderForm, InputForm, LockForm, NoContentForm, SentForm
 from traceapp.reports.views import agency_ids
 from traceapp.web.access import roles_required
+from traceapp.web.formatting import format_date
 from traceapp.web.outcomes import shows_refusal
 
 READERS = (Role.OFFICER, Role.ADMIN)
@@ -66,9 +68,16 @@ def plan_new():
 @roles_required(*READERS)
 def plan_show(report_id: int):
     report = db.get_or_404(PlanReport, report_id)
+    return _show(report)
+
+
+def _show(report: PlanReport, sent_form: SentForm | None = None):
+    """The report page; ``sent_form`` carries a refused "sent" record back with its errors."""
     period = plan.period_of(report)
     now, before = plan.figures_of(report), plan.previous_figures(period)
-    locked = report.state == ReportState.LOCKED
+    locked = report.is_locked
+    if sent_form is None:
+        sent_form = SentForm(formdata=None, number=report.number, sent_on=local_today())
     # The monthly scan line is drawn from live rows, so a locked report (figures as sent) goes without it.
     monthly = None if locked else figures.scans_by_month(period)
     return render_template(
@@ -82,6 +91,8 @@ def plan_show(report_id: int):
         departments=list(Department),
         inputs={item.department: item for item in report.inputs},
         lock_form=LockForm(),
+        missing=plan.missing_departments(report),
+        sent_form=sent_form,
         signer_title=plan.SIGNER_TITLES.get(report.signer_title, report.signer_title),
         may_edit=lambda department: not locked and plan.may_edit_input(current_user, department),
     )
@@ -91,8 +102,8 @@ def plan_show(report_id: int):
 @roles_required(Role.OFFICER)
 def plan_edit(report_id: int):
     report = db.get_or_404(PlanReport, report_id)
-    if report.state == ReportState.LOCKED:
-        flash(_("This report is locked: it was sent as it is and can no longer be changed."), "error")
+    if report.is_locked:
+        flash(_("This report is locked: its figures and inputs can no longer be changed."), "error")
         return redirect(url_for("reports.plan_show", report_id=report.id))
     form = HeaderForm(obj=report)
     if form.validate_on_submit():
@@ -119,8 +130,8 @@ def plan_input(report_id: int, department: str):
         abort(403)
     officer = current_user.role == Role.OFFICER
     back = url_for("reports.plan_show", report_id=report.id) if officer else url_for("reports.plan_list")
-    if report.state == ReportState.LOCKED:
-        flash(_("This report is locked: it was sent as it is and can no longer be changed."), "error")
+    if report.is_locked:
+        flash(_("This report is locked: its figures and inputs can no longer be changed."), "error")
         return redirect(back)
     form = InputForm(obj=plan.input_of(report, dept))
     if form.validate_on_submit():
@@ -152,6 +163,44 @@ def plan_lock(report_id: int):
         plan.lock(report, current_user)
         flash(_("The report is locked: its figures are kept as they are now."), "success")
     return redirect(url_for("reports.plan_show", report_id=report.id))
+
+
+@bp.route("/reports/plan/<int:report_id>/inputs/<department>/no-content", methods=["POST"])
+@roles_required(Role.OFFICER)
+def plan_no_content(report_id: int, department: str):
+    """The officer marks a department as having no content to report, or takes the mark back."""
+    report = db.get_or_404(PlanReport, report_id)
+    if department not in Department._value2member_map_:
+        abort(404)
+    dept = Department(department)
+    form = NoContentForm()
+    if form.validate_on_submit():
+        with shows_refusal():
+            if form.mark.data == "yes":
+                plan.mark_no_content(report, dept, current_user)
+                flash(_("%(department)s: marked as having no content to report.", department=dept.label), "success")
+            else:
+                plan.clear_no_content(report, dept)
+                flash(_("%(department)s: the input is awaited again.", department=dept.label), "success")
+    return redirect(url_for("reports.plan_show", report_id=report.id, _anchor="departments"))
+
+
+@bp.route("/reports/plan/<int:report_id>/sent", methods=["POST"])
+@roles_required(Role.OFFICER)
+def plan_sent(report_id: int):
+    """Locked → sent: the day it went out and the number it went under."""
+    report = db.get_or_404(PlanReport, report_id)
+    form = SentForm()
+    outcome = shows_refusal(form)
+    if form.validate_on_submit():
+        with outcome:
+            plan.record_sent(report, form.to_input(), current_user)
+            flash(_("Recorded: the report was sent on %(date)s.", date=format_date(report.sent_on)), "success")
+            return redirect(url_for("reports.plan_show", report_id=report.id))
+    db.session.refresh(report)  # a refused record has rolled back; show the report as it is
+    if report.state != ReportState.LOCKED and outcome.error is not None:
+        flash(str(outcome.error), "error")  # a draft or an already sent report: the page shows no "sent" form
+    return _show(report, sent_form=form), 400
 
 
 @bp.route("/reports/plan/<int:report_id>/report.docx")

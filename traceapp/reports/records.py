@@ -254,10 +254,13 @@ RECORD_TYPES: dict[str, RecordType] = {
         columns="id kind title held_on place agency_id topics participants conclusions created_at",
         nested=_invitations,
     ),
-    # Only locked reports: a draft is still being written. Chosen by the period's last day.
+    # Only locked (or sent) reports: a draft is still being written. Chosen by the period's last day.
     "plan-reports": _type(
         PlanReport,
-        lambda days: [PlanReport.state == ReportState.LOCKED, *calendar_days(PlanReport.period_end, days)],
+        lambda days: [
+            PlanReport.state.in_((ReportState.LOCKED, ReportState.SENT)),
+            *calendar_days(PlanReport.period_end, days),
+        ],
         "id period number state locked_at",
         columns="id period_kind period_start period_end number state locked_at",
         shape=_plan_period,
@@ -335,4 +338,4 @@ def plan_report_row(report: PlanReport) -> dict:
 
 def locked_report(report_id: int) -> PlanReport | None:
     report = db.session.get(PlanReport, report_id)
-    return report if report is not None and report.state == ReportState.LOCKED and report.locked_figures else None
+    return report if report is not None and report.is_locked and report.locked_figures else None

@@ -24,6 +24,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from traceapp.clock import local_midnight
 from traceapp.documents import place_and_date
 from traceapp.models import (
     BusinessKind,
@@ -31,7 +32,6 @@ from traceapp.models import (
     EventKind,
     InspectionKind,
     PlanReport,
-    ReportState,
     TechnologyKind,
     ViolationCategory,
 )
@@ -195,8 +195,10 @@ def _place() -> str:
 
 
 def _place_and_date(report: PlanReport) -> str:
-    """The day it was locked (the report as sent); dots to fill in by hand while it is a draft."""
-    if report.state == ReportState.LOCKED and report.locked_at is not None:
+    """The day it was sent once recorded, else the day it was locked; dots to fill in by hand while a draft."""
+    if report.sent_on is not None:
+        return place_and_date(_place(), local_midnight(report.sent_on))
+    if report.is_locked and report.locked_at is not None:
         return place_and_date(_place(), report.locked_at)
     return _("%(place)s, %(day)s/%(month)s/%(year)s", place=_place(), day="....", month="....", year="........")
 
