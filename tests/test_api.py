@@ -211,6 +211,24 @@ def test_consumer_contact_phone_is_never_served(client, secret):
     assert "contact_phone" not in row and "tracking_code" not in row and row["kind"] == "expired"
 
 
+def test_personal_data_in_a_reports_text_is_masked(client, secret):
+    """What the consumer typed is served, but not the phone, e-mail or ID number in it."""
+    make_report(
+        product=make_product(),
+        message="Anh Tuấn, ĐT 0905.123.456, tuan@gmail.com, CCCD 051203001234. Giá 120.000 đồng, HSD 15/11/2026.",
+        place="Chợ Đức Phổ, gọi +84 905 123 456",
+        reply="Đã gọi lại 0905123456.",
+    )
+    response = get(client, "/api/v1/reports", secret)
+    row = response.json["data"][0]
+    assert row["message"] == (
+        "Anh Tuấn, ĐT [số điện thoại], [email], CCCD [số CCCD]. Giá 120.000 đồng, HSD 15/11/2026."
+    )
+    assert row["place"] == "Chợ Đức Phổ, gọi [số điện thoại]" and row["reply"] == "Đã gọi lại [số điện thoại]."
+    served = response.data.decode()
+    assert not any(part in served for part in ("0905", "905 123 456", "tuan@", "051203001234"))
+
+
 def test_figures_endpoint_equals_compute_for_the_same_period(client, secret):
     business = make_business(created_at=_at(date(2026, 5, 2)))
     product = make_product(business=business, created_at=_at(date(2026, 5, 2)))

@@ -22,8 +22,10 @@ from tests.factories import (
     make_item,
     make_product,
     make_report,
+    make_user,
     make_violation,
 )
+from traceapp.api import tokens
 from traceapp.extensions import db
 from traceapp.models import (
     BusinessKind,
@@ -37,6 +39,7 @@ from traceapp.models import (
     Recall,
     RecallScope,
     ReportKind,
+    ReportStatus,
     Role,
     ViolationCategory,
 )
@@ -124,6 +127,12 @@ def world(app):
 @pytest.fixture
 def officer(login_as):
     return login_as(Role.OFFICER)
+
+
+@pytest.fixture
+def admin_token(app):
+    """A secret for the province's read-only API."""
+    return tokens.issue("Sở KH&CN Quảng Ngãi", None, make_user(role=Role.ADMIN), date(2026, 11, 24))[1]
 
 
 def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_rows(client, world, officer):
@@ -301,3 +310,66 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_stays_text(client, world
     cells = [cell.value for row in book["Cơ sở kinh doanh"].iter_rows() for cell in row]
     assert '=HYPERLINK("http://evil.example","Bấm vào đây")' in cells  # a text cell, not a formula
     assert all(cell.data_type != "f" for row in book["Cơ sở kinh doanh"].iter_rows() for cell in row)
+
+
+PRIVATE = {
+    "message": "Tôi là Nguyễn Thị Bình, gọi 0912 345 678 hoặc binh.nguyen@gmail.com; CCCD 051203001234.",
+    "place": "Tiệm tạp hóa gần nhà, CMND 212345678, ĐT +84 935 111 222",
+    "reply": "Phường đã gọi lại số 0935.111.222 và gửi thư tới binh.nguyen@gmail.com.",
+}
+PRIVATE_PARTS = ("0912 345 678", "binh.nguyen@gmail.com", "051203001234", "212345678", "935 111 222", "0935.111.222")
+CONTACT_PHONE = "0987654321"
+
+
+def test_a_consumers_personal_data_leaves_the_ward_in_no_export(client, world, officer, admin_token):
+    """Phone, e-mail and ID numbers typed into a report are masked in every export; the contact phone never goes."""
+    report = make_report(created_at=LAST, contact_phone=CONTACT_PHONE, **PRIVATE)
+    masked = {
+        "message": "Tôi là Nguyễn Thị Bình, gọi [số điện thoại] hoặc [email]; CCCD [số CCCD].",
+        "place": "Tiệm tạp hóa gần nhà, CMND [số CMND], ĐT [số điện thoại]",
+        "reply": "Phường đã gọi lại số [số điện thoại] và gửi thư tới [email].",
+    }
+
+    def clean(text: str) -> None:
+        for part in (*PRIVATE_PARTS, CONTACT_PHONE):
+            assert part not in text, part
+
+    package = _package(client)
+    clean(json.dumps(package, ensure_ascii=False))
+    [row] = [row for row in package["records"]["reports"] if row["id"] == report.id]
+    assert {field: row[field] for field in masked} == masked
+
+    for name in records.EXPORTED:
+        clean(client.get(f"/reports/export/{name}.csv?{NOVEMBER}").get_data(as_text=True))
+    [row] = [row for row in _csv(client, "reports") if row["id"] == str(report.id)]
+    assert {field: row[field] for field in masked} == masked
+
+    book = load_workbook(io.BytesIO(client.get(f"/reports/export/workbook.xlsx?{NOVEMBER}").data))
+    cells = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    clean("\n".join(cells))
+    assert set(masked.values()) <= set(cells)
+
+    clean(client.get(f"/reports/export/epcis.jsonld?{NOVEMBER}").get_data(as_text=True))
+
+    client.post("/logout")
+    response = client.get(
+        "/api/v1/reports?from=2026-11-01&to=2026-11-30", headers={"Authorization": f"Bearer {admin_token}"}
+    )
+    assert response.status_code == 200
+    clean(response.get_data(as_text=True))
+    [row] = [row for row in response.json["data"] if row["id"] == report.id]
+    assert {field: row[field] for field in masked} == masked
+
+
+def test_staff_still_see_the_full_text_to_follow_the_report_up(client, world, officer):
+    report = make_report(created_at=LAST, contact_phone=CONTACT_PHONE, status=ReportStatus.RESOLVED, **PRIVATE)
+    page = client.get(f"/consumer-reports/{report.id}").get_data(as_text=True)
+    for part in (
+        "0912 345 678",
+        "binh.nguyen@gmail.com",
+        "051203001234",
+        "212345678",
+        "+84 935 111 222",
+        "0935.111.222",
+    ):
+        assert part in page, part

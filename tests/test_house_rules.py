@@ -25,7 +25,7 @@ FEATURES = {
 }
 # The floors under the features: they must work without any feature (and so can be tested without one).
 LOWER_FLOORS = {"clock", "config", "extensions", "errors", "unit_of_work", "models", "web", "gs1", "codes", "text"}
-LOWER_FLOORS |= {"phones", "uploads", "documents", "fonts", "formula_guard", "scans"}
+LOWER_FLOORS |= {"phones", "uploads", "documents", "fonts", "formula_guard", "scans", "privacy"}
 
 
 def _modules() -> list[tuple[str, ast.Module]]:

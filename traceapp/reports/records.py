@@ -8,6 +8,8 @@ A period selects the same rows the plan report's figures count (``traceapp.repor
 products, batches and consumer reports by when they were registered, submitted inspections by when they started,
 violations by their inspection, recalls by their date. Fields a person outside the ward must not get are never
 listed: a consumer's contact phone, a report's tracking code (it opens the consumer's tracking page), photos.
+Free text a consumer typed (a report's message and place, and the reply the consumer is shown) leaves with phone
+numbers, e-mail addresses and ID card numbers masked (``traceapp.privacy``); staff pages show it whole.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from traceapp.models import (
     Violation,
     violation_item,
 )
+from traceapp.privacy import mask_personal_data
 
 CHUNK = 1000  # rows loaded at a time when a whole period is exported (their ids go in one IN list)
 
@@ -160,7 +163,8 @@ def _plan_period(row: dict) -> dict:
 class RecordType:
     """Rows read with Core (no ORM objects: a year is hundreds of thousands of them), in ``fields`` order.
 
-    ``nested`` adds, for a chunk of ids, the fields that come from child rows; ``shape`` rearranges a row."""
+    ``nested`` adds, for a chunk of ids, the fields that come from child rows; ``shape`` rearranges a row;
+    ``masked`` are free-text fields whose personal data (phones, e-mails, ID numbers) is masked on the way out."""
 
     model: type[Base]
     where: Callable[[Range], list]
@@ -169,6 +173,7 @@ class RecordType:
     joins: tuple = ()
     nested: Callable[[list[int]], dict[int, dict]] | None = None
     shape: Callable[[dict], dict] | None = None
+    masked: tuple[str, ...] = ()
 
     @property
     def id_column(self) -> ColumnElement[Any]:
@@ -186,10 +191,18 @@ def _type(
     nested=None,
     shape=None,
     columns: str | None = None,
+    masked: str = "",
 ) -> RecordType:
     """``fields`` in row order; the model's own columns are those not supplied by ``extra`` or ``nested``."""
     return RecordType(
-        model, where, tuple(fields.split()), _columns(model, columns or fields) + extra, joins, nested, shape
+        model,
+        where,
+        tuple(fields.split()),
+        _columns(model, columns or fields) + extra,
+        joins,
+        nested,
+        shape,
+        tuple(masked.split()),
     )
 
 
@@ -234,11 +247,13 @@ RECORD_TYPES: dict[str, RecordType] = {
         joins=((Inspection, Inspection.id == Violation.inspection_id),),
         nested=_item_ids,
     ),
-    # No contact phone, tracking code or photo: those belong to the consumer and the ward.
+    # No contact phone, tracking code or photo: those belong to the consumer and the ward. The text the consumer
+    # typed, and the reply shown to them, leave with phones, e-mails and ID numbers masked.
     "reports": _type(
         ConsumerReport,
         lambda days: instants(ConsumerReport.created_at, days),
         "id product_id batch_id kind message place status inspection_id reply created_at resolved_at",
+        masked="message place reply",
     ),
     "recalls": _type(
         Recall,
@@ -275,7 +290,8 @@ def _select(kind: RecordType, days: Range):
 
 
 def _finish(kind: RecordType, chunk) -> list[dict]:
-    """Rows of one chunk: UTC times made aware (SQLite returns them naive), child fields added, in field order."""
+    """Rows of one chunk: UTC times made aware (SQLite returns them naive), child fields added, personal data in
+    free text masked, in field order. Every export (API, CSV, workbook, data package) reads its rows here."""
     rows = [dict(row) for row in chunk]
     extra = kind.nested([row["id"] for row in rows]) if kind.nested and rows else {}
     out = []
@@ -284,6 +300,8 @@ def _finish(kind: RecordType, chunk) -> list[dict]:
         for key, value in row.items():
             if key.endswith("_at") and value is not None:
                 row[key] = as_utc(value)
+        for key in kind.masked:
+            row[key] = mask_personal_data(row[key])
         if kind.shape:
             row = kind.shape(row)
         out.append({name: row[name] for name in kind.fields})
