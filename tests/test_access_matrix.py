@@ -23,6 +23,7 @@ OWN_PRODUCT = {OWNER: 200, OTHER_BIZ: 404, **{r: 200 for r in STAFF}}
 # endpoint, method, url template, form data, expected statuses
 MATRIX = [
     ("public.home", "GET", "/", None, expect(200, 200)),
+    ("public.favicon", "GET", "/favicon.ico", None, expect(301, 301)),
     ("public.lookup", "GET", "/lookup?code={product_code}", None, expect(302, 302)),
     ("public.by_code", "GET", "/q/{batch_code}", None, expect(200, 200)),
     ("public.digital_link", "GET", "/01/{gtin}/10/{lot}", None, expect(200, 200)),

@@ -49,6 +49,11 @@ class Defaults:
     PER_PAGE = 20
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Behind HTTPS set TRACEAPP_SESSION_COOKIE_SECURE=true: the cookies are then sent over HTTPS only, the
+    # remember-me cookie too, and every response carries HSTS (traceapp/web/security.py).
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
 

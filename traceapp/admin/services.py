@@ -66,6 +66,8 @@ def set_active(user: User, active: bool, acting: User) -> None:
     if user.id == acting.id and not active:
         raise AccountError(_l("You cannot deactivate your own account."))
     user.active = active
+    if not active:
+        user.end_sessions()  # a deactivated user is logged out everywhere at once, remember-me cookies too
 
 
 @transactional

@@ -1,4 +1,6 @@
-from flask import flash, redirect, render_template, url_for
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +19,7 @@ from traceapp.models import Agency, Role, User
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
+from traceapp.web.navigation import safe_next
 from traceapp.web.outcomes import shows_refusal
 
 
@@ -30,6 +33,7 @@ def users():
         args=args,
         roles=Role,
         confirm_form=ConfirmForm(),
+        back=_this_list(),
         # Where an admin lands: until QR codes lead somewhere a phone can open, say so here.
         address=public_address(),
         how_to_set=HOW_TO_SET,
@@ -48,7 +52,7 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     if user.role == Role.BUSINESS:
         flash(_("Business accounts are managed by the business itself."), "info")
-        return redirect(url_for("admin.users"))
+        return redirect(_back_to_list(request.args.get("next")))
     form = StaffUserEditForm(obj=user)
     return _user_form(form, user)
 
@@ -59,8 +63,8 @@ def _user_form(form, user):
         with shows_refusal(form):
             saved = save_staff_user(form.to_input(), user)
             flash(_("The account of %(name)s has been saved.", name=saved.name), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+            return redirect(_back_to_list(request.args.get("next")))
+    return render_template("admin/user_form.html", form=form, user=user, back=_back_to_list(request.args.get("next")))
 
 
 @bp.route("/users/<int:user_id>/<any(activate, deactivate):action>", methods=["POST"])
@@ -76,7 +80,23 @@ def toggle_user(user_id: int, action: str):
                 else _("%(name)s can no longer log in.", name=user.name),
                 "success",
             )
-    return redirect(url_for("admin.users"))
+    return redirect(_back_to_list(request.form.get("next")))
+
+
+def _this_list() -> str:
+    """The user list as the admin sees it now (page, search, role), for the actions to come back to."""
+    query = request.query_string.decode("ascii", "replace")
+    return f"{url_for('admin.users')}?{query}" if query else url_for("admin.users")
+
+
+def _back_to_list(target: str | None) -> str:
+    """Where an action on an account returns: the user list page it came from, or the list's first page.
+
+    Only the user list itself, with its query string, is accepted: ``next`` comes from the browser."""
+    target = safe_next(target)
+    if target is None or urlsplit(target).path != url_for("admin.users"):
+        return url_for("admin.users")
+    return target
 
 
 @bp.route("/agencies", methods=["GET", "POST"])

@@ -1,4 +1,8 @@
-"""Logging in and changing a password; each is one unit of work."""
+"""Logging in, logging out and changing a password; each is one unit of work.
+
+Sessions end on the server, not only in the browser: the cookies hold the user's session token
+(``User.get_id``), and logging out or changing the password gives the user a new one. That ends every session
+of the user on every device, not only the one in hand: simple, and a copied cookie never outlives a logout."""
 
 from __future__ import annotations
 
@@ -35,7 +39,14 @@ def authenticate(identifier: str, password: str) -> User:
 
 
 @transactional
+def log_out(user: User) -> None:
+    """Ends every session and remember-me cookie of the user, so a copy of this session's cookie stops working."""
+    user.end_sessions()
+
+
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
+    """The new password ends every session of the user, this one included: the caller logs this one in again."""
     if not user.check_password(current):
         raise AuthError(_l("The current password is not correct."), "current")
     user.set_password(new)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,17 @@ class Agency(Base, TimestampMixin):
     users: Mapped[list[User]] = relationship(back_populates="agency")
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(Base, TimestampMixin, UserMixin):
-    """A login. Either the phone or the e-mail identifies it; staff belong to an agency, owners to a business."""
+    """A login. Either the phone or the e-mail identifies it; staff belong to an agency, owners to a business.
+
+    ``session_token`` is part of what the session and remember-me cookies hold (``get_id``): a cookie is honoured
+    only while it names the current token, so giving the user a new token (``end_sessions``) ends every session
+    and remember-me cookie of that user at once, on every device. Logging out, changing the password and being
+    deactivated do so."""
 
     __tablename__ = "user_account"
 
@@ -46,13 +56,27 @@ class User(Base, TimestampMixin, UserMixin):
     business_id: Mapped[int | None] = mapped_column(ForeignKey("business.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     agency: Mapped[Agency | None] = relationship(back_populates="users")
     business: Mapped[Business | None] = relationship(back_populates="users", foreign_keys=[business_id])
 
     def set_password(self, password: str) -> None:
+        """A new password ends every session opened with the old one."""
         method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this user stops working (the caller's unit of work saves it)."""
+        self.session_token = new_session_token()
+
+    def get_id(self) -> str:
+        """What the session and remember-me cookies hold: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        return self.active and secrets.compare_digest(self.session_token or "", token)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

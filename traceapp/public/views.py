@@ -26,6 +26,12 @@ def home():
     return render_template("public/home.html", code=request.args.get("code", "")[:40], error=None)
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the icon instead of a 404."""
+    return redirect(url_for("static", filename="img/favicon.svg"), 301)
+
+
 @bp.route("/lookup")
 def lookup():
     """The consumer typed what is printed under the QR: a public code, or a GTIN from the barcode."""

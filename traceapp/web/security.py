@@ -1,4 +1,5 @@
-"""Response headers every page gets, and a loud warning when production runs on the development key."""
+"""Response headers every page gets, cookie settings that follow HTTPS, and a loud warning when production runs
+on the development key."""
 
 from __future__ import annotations
 
@@ -14,13 +15,21 @@ HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
     "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
+# Sent only behind HTTPS (SESSION_COOKIE_SECURE): browsers then refuse plain HTTP to this site for a year.
+HSTS = "max-age=31536000"
 
 
 def register(app: Flask) -> None:
+    https = bool(app.config.get("SESSION_COOKIE_SECURE"))
+    # The remember-me cookie is Secure whenever the session cookie is (it can be made Secure on its own too).
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config.get("REMEMBER_COOKIE_SECURE")) or https
+
     @app.after_request
     def add_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):

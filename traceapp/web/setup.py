@@ -63,7 +63,13 @@ def init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """A session or remember-me cookie holds ``"<id>:<session token>"`` (``User.get_id``): it logs in only while
+        the token is the user's current one and the account is active (older cookies with a bare id do not)."""
+        key, _sep, token = user_id.partition(":")
+        if not key.isdigit() or not token or len(key) > 18:
+            return None
+        user = db.session.get(User, int(key))
+        return user if user is not None and user.holds_session(token) else None
 
 
 def register_template_helpers(app: Flask) -> None:
