@@ -16,7 +16,7 @@ from tests.factories import (
     make_user,
     make_violation,
 )
-from traceapp.clock import local_today, utcnow
+from traceapp.clock import local_midnight, local_today, utcnow
 from traceapp.extensions import db
 from traceapp.models import (
     CheckResult,
@@ -39,9 +39,10 @@ def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_and_sent_through
     business = make_business(name=LONG)
     product = make_product(business=business, name="Nước mắm cá cơm nhĩ thượng hạng Sa Huỳnh 40 độ đạm chai 500 ml")
     db.session.add(ScanDay(public_code=product.public_code, day=today, product_id=product.id, count=123456))
-    inspection = make_inspection(
-        business=business, status=InspectionStatus.SUBMITTED, started_at=utcnow() - timedelta(hours=1)
-    )
+    # An hour ago, but never before this month began in the ward: the month's report below must count it
+    # (at 00:30 on the 1st, an hour ago is last month).
+    started_at = max(utcnow() - timedelta(hours=1), local_midnight(today.replace(day=1)))
+    inspection = make_inspection(business=business, status=InspectionStatus.SUBMITTED, started_at=started_at)
     make_item(inspection=inspection, description="Nước mắm", result=CheckResult.FAIL)
     make_violation(
         inspection=inspection,
