@@ -30,6 +30,7 @@ from traceapp.models import (
     ReportKind,
     ReportStatus,
     TeamRole,
+    User,
     ViolationCategory,
     ViolationStepAction,
 )
@@ -70,22 +71,35 @@ def _a_year_ago(today: date) -> date:
     return min(date(today.year - 1, today.month, min(today.day, 28)), date(today.year - 1, *REPORT_DAY))
 
 
+def _inspect(
+    inspector: User,
+    business: BusinessPlan,
+    started: datetime,
+    kind: InspectionKind,
+    fields: tuple[InspectionField, ...],
+    decision_number: str = "",
+) -> Inspection:
+    """An inspection of a registered business at its address, started by ``inspector``."""
+    return create_inspection(
+        inspector,
+        InspectionInput(
+            agency_id=agency_id(inspector),
+            kind=kind,
+            fields=fields,
+            started_at=started,
+            business_id=business.business.id,
+            place_address=business.profile.address,
+            decision_number=decision_number,
+        ),
+    )
+
+
 def _remedied_last_year(started: datetime, business: BusinessPlan, staff: Staff) -> Story:
     """Last year: labels without the origin; the business reprinted them, the inspector confirmed and closed."""
     inspector = staff.market_inspector
     (product, batch), *_ = _batches_by(business, started)
     yield started
-    inspection = create_inspection(
-        inspector,
-        InspectionInput(
-            agency_id=agency_id(inspector),
-            kind=InspectionKind.PERIODIC,
-            fields=(InspectionField.LABELLING,),
-            started_at=started,
-            business_id=business.business.id,
-            place_address=business.profile.address,
-        ),
-    )
+    inspection = _inspect(inspector, business, started, InspectionKind.PERIODIC, (InspectionField.LABELLING,))
     yield started + timedelta(minutes=20)  # the team opens the record, then checks the goods
     item = add_item(
         inspection,
@@ -123,17 +137,13 @@ def _label_violation(timeline: Timeline, business: BusinessPlan, staff: Staff) -
     started = timeline.days_ago(12, 8)
     (bad_product, bad), (good_product, good), *_ = _batches_by(business, started)
     yield started
-    inspection = create_inspection(
+    inspection = _inspect(
         inspector,
-        InspectionInput(
-            agency_id=agency_id(inspector),
-            kind=InspectionKind.UNANNOUNCED,
-            fields=(InspectionField.LABELLING, InspectionField.QUALITY),
-            started_at=started,
-            business_id=business.business.id,
-            place_address=business.profile.address,
-            decision_number=f"15/QĐ-UBND ngày {timeline.today - timedelta(days=30):%d/%m/%Y}",
-        ),
+        business,
+        started,
+        InspectionKind.UNANNOUNCED,
+        (InspectionField.LABELLING, InspectionField.QUALITY),
+        decision_number=f"15/QĐ-UBND ngày {timeline.today - timedelta(days=30):%d/%m/%Y}",
     )
     yield started + timedelta(minutes=20)  # the team opens the record, then checks the goods
     add_member(inspection, MemberInput(name=police.name, role=TeamRole.POLICE, position="Công an phường"))
@@ -173,17 +183,7 @@ def _conforming(timeline: Timeline, business: BusinessPlan, staff: Staff) -> Sto
     started = timeline.days_ago(45, 9)
     (product, batch), *_ = _batches_by(business, started)
     yield started
-    inspection = create_inspection(
-        inspector,
-        InspectionInput(
-            agency_id=agency_id(inspector),
-            kind=InspectionKind.PERIODIC,
-            fields=(InspectionField.QUALITY,),
-            started_at=started,
-            business_id=business.business.id,
-            place_address=business.profile.address,
-        ),
-    )
+    inspection = _inspect(inspector, business, started, InspectionKind.PERIODIC, (InspectionField.QUALITY,))
     yield started + timedelta(minutes=20)  # the team opens the record, then checks the goods
     add_item(
         inspection,

@@ -34,6 +34,7 @@ from traceapp.inspections.services import (
     update_item,
 )
 from traceapp.models import (
+    FIELD_ROLES,
     STAFF_ROLES,
     Batch,
     Business,
@@ -50,7 +51,6 @@ from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
 from traceapp.web.outcomes import shows_refusal
 
-FIELD_ROLES = (Role.INSPECTOR, Role.POLICE)
 READ_ROLES = (Role.BUSINESS, *STAFF_ROLES)
 _PHOTO_NAME = re.compile(r"^[0-9a-f]{24}\.jpg$")
 AMEND_LABELS = {"decision_number": _l("Decision number"), "result": _l("Result"), "conclusion": _l("Conclusion")}

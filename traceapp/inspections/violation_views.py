@@ -17,7 +17,7 @@ from traceapp.inspections.queries import (
     visible_inspection,
     visible_violation,
 )
-from traceapp.inspections.views import FIELD_ROLES, READ_ROLES
+from traceapp.inspections.views import READ_ROLES
 from traceapp.inspections.violations import (
     STAFF_ACTIONS,
     available_actions,
@@ -26,7 +26,15 @@ from traceapp.inspections.violations import (
     report_remedy,
     take_step,
 )
-from traceapp.models import CheckResult, Measure, Role, ViolationCategory, ViolationStatus, ViolationStepAction
+from traceapp.models import (
+    FIELD_ROLES,
+    CheckResult,
+    Measure,
+    Role,
+    ViolationCategory,
+    ViolationStatus,
+    ViolationStepAction,
+)
 from traceapp.web.access import roles_required
 from traceapp.web.forms import choices
 from traceapp.web.listing import paginate, parse_list_args

@@ -8,8 +8,7 @@ from flask_login import current_user
 from traceapp.clock import local_today
 from traceapp.inspections import bp
 from traceapp.inspections.queries import my_open_inspections, new_reports, remedies_to_confirm, violations_due
-from traceapp.inspections.views import FIELD_ROLES
-from traceapp.models import STAFF_ROLES
+from traceapp.models import FIELD_ROLES, STAFF_ROLES
 from traceapp.public import queries as public_queries
 from traceapp.web.access import roles_required
 

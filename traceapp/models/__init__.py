@@ -12,6 +12,8 @@ from traceapp.models.cooperation import (
     TechnologyUse,
 )
 from traceapp.models.enums import (
+    FIELD_ROLES,
+    OFFICE_ROLES,
     STAFF_ROLES,
     BatchStatus,
     BusinessKind,
@@ -60,6 +62,8 @@ from traceapp.models.scan import ScanDay
 from traceapp.models.supply import SupplyLink
 
 __all__ = [
+    "FIELD_ROLES",
+    "OFFICE_ROLES",
     "STAFF_ROLES",
     "Agency",
     "ApiToken",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from traceapp.models.base import Base, TimestampMixin
-from traceapp.models.enums import STAFF_ROLES, Role
+from traceapp.models.enums import FIELD_ROLES, OFFICE_ROLES, STAFF_ROLES, Role
 from traceapp.models.types import StrEnumType
 
 if TYPE_CHECKING:
@@ -100,12 +100,12 @@ class User(Base, TimestampMixin, UserMixin):
     @property
     def is_field_staff(self) -> bool:
         """Inspectors and ward police: they start inspections and enter their department's plan input."""
-        return self.role in (Role.INSPECTOR, Role.POLICE)
+        return self.role in FIELD_ROLES
 
     @property
     def is_office(self) -> bool:
         """The ward officer and the administrator: they read change histories, plan reports and events."""
-        return self.role in (Role.OFFICER, Role.ADMIN)
+        return self.role in OFFICE_ROLES
 
     @property
     def is_officer(self) -> bool:

@@ -32,6 +32,9 @@ class Role(LabelledEnum):
 
 
 STAFF_ROLES = (Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN)
+# Inspectors and ward police work in the field; the officer and the administrator work in the office.
+FIELD_ROLES = (Role.INSPECTOR, Role.POLICE)
+OFFICE_ROLES = (Role.OFFICER, Role.ADMIN)
 
 
 class BusinessKind(LabelledEnum):

@@ -13,7 +13,7 @@ from flask_login import current_user
 from traceapp import codes, gs1, scans
 from traceapp.clock import local_today, to_local
 from traceapp.inspections.queries import latest_public_check
-from traceapp.models import CheckResult, InspectionItem, Role
+from traceapp.models import CheckResult, InspectionItem
 from traceapp.public import bp, page_cache
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 from traceapp.public.verdict import Facts, Verdict, decide, facts_for
@@ -174,7 +174,7 @@ def _render_scan_page(product, batch) -> str:
         failed_check=facts.failed_check,
         chain=chain,
         input_problems={source.code: source for source in facts.inputs},
-        field_worker=current_user.is_authenticated and current_user.role in (Role.INSPECTOR, Role.POLICE),
+        field_worker=current_user.is_authenticated and current_user.is_field_staff,
     )
 
 

@@ -67,7 +67,7 @@ def may_edit_input(user: User, department: Department) -> bool:
     """Officers write any department's input; inspectors and police only their own agency's department."""
     if user.role == Role.OFFICER:
         return True
-    return user.role in (Role.INSPECTOR, Role.POLICE) and department_of(user) == department
+    return user.is_field_staff and department_of(user) == department
 
 
 def report_for(period: Period) -> PlanReport | None:

@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 
-from traceapp.models import Role
+from traceapp.models import FIELD_ROLES, OFFICE_ROLES, STAFF_ROLES, Role
 
-FIELD = frozenset({Role.INSPECTOR, Role.POLICE})
-STAFF = frozenset({Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN})
-OFFICE = frozenset({Role.OFFICER, Role.ADMIN})
+FIELD = frozenset(FIELD_ROLES)
+STAFF = frozenset(STAFF_ROLES)
+OFFICE = frozenset(OFFICE_ROLES)
 
 
 @dataclass(frozen=True)
