@@ -70,7 +70,7 @@ CHUNK = 10_000
 OFFICER_PHONE = "0900000002"
 PASSWORD = "bench1234"
 AGENCIES = [
-    ("Phòng Văn hoá – Xã hội", "VH-XH"),
+    ("Phòng Văn hóa – Xã hội", "VH-XH"),
     ("Công an phường Đức Phổ", "CA phường"),
     ("Phòng Kinh tế – Hạ tầng và Đô thị", "KT-HT-ĐT"),
     ("Trung tâm Cung ứng dịch vụ công", "TTDVC"),
@@ -192,7 +192,7 @@ def businesses(rng: random.Random, clock: Clock, n: int) -> Iterator[dict]:
             "email": None,
             "address": address,
             "quarter": f"Tổ dân phố {i % 30 + 1}",
-            "sector": "Sản xuất, kinh doanh hàng hoá",
+            "sector": "Sản xuất, kinh doanh hàng hóa",
             "status": status,
             "status_reason": None,
             "search_key": fold(f"{name} {owner} {address}"),
@@ -317,7 +317,7 @@ def inspections(rng: random.Random, clock: Clock, sizes: Sizes, inspectors: list
                     "inspection_id": i,
                     "business_id": business_id,
                     "category": categories[violation_id % len(categories)],
-                    "description": "Nhãn hàng hoá thiếu nội dung",
+                    "description": "Nhãn hàng hóa thiếu nội dung",
                     "measure": measure,
                     "fine_vnd": 1_500_000 * (1 + violation_id % 5) if measure == Measure.FINE else None,
                     "seized_quantity": "",

@@ -196,7 +196,7 @@ def _business(rng: random.Random, i: int) -> dict:
         "email": None,
         "address": address,
         "quarter": f"Khu phố {i % 6 + 1}",
-        "sector": "Sản xuất, kinh doanh hàng hoá",
+        "sector": "Sản xuất, kinh doanh hàng hóa",
         "status": status,
         "status_reason": "Đình chỉ để kiểm tra" if status == BusinessStatus.SUSPENDED else None,
         "search_key": fold(f"{name} {owner} {address}"),

@@ -49,10 +49,15 @@ PUBLIC_BASE_URL = "https://truyxuat.ducpho.example"
 
 # --- Limits and tuning ----------------------------------------------------------------------------------
 
-# Login attempts per client address (Flask-Limiter syntax). The default storage is in memory, so each
-# gunicorn worker counts on its own.
+# Login attempts per client address (Flask-Limiter syntax). The limits count in the app's own database
+# ("database://"), shared by every gunicorn worker; "memory://" would count per worker.
 # LOGIN_RATE_LIMIT = "10 per minute"
-# RATELIMIT_STORAGE_URI = "memory://"
+# RATELIMIT_STORAGE_URI = "database://"
+# Failed logins per account: waits from the 5th in a row (15 s, doubling), a 15-minute lock at the 10th.
+# LOGIN_SLOWDOWN_AFTER = 5
+# LOGIN_SLOWDOWN_SECONDS = 15
+# LOGIN_LOCKOUT_AFTER = 10
+# LOGIN_LOCKOUT_MINUTES = 15
 
 # Scan counts are added up in memory and written to the database at most this often (seconds).
 # SCAN_FLUSH_SECONDS = 5.0

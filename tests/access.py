@@ -14,6 +14,23 @@ ROLES = (ANON, OWNER, OTHER_BIZ, INSPECTOR, POLICE, OFFICER, ADMIN)
 STAFF = (INSPECTOR, POLICE, OFFICER, ADMIN)
 
 
+# The team dimension of the inspection register (tests/test_access_inspections.py): a user who is on the
+# inspection's team, who is of its agency but not on the team, or who is neither.
+MEMBER, SAME_AGENCY, OTHER_AGENCY = "member", "same-agency-not-member", "other-agency-not-member"
+RELATIONS = (MEMBER, SAME_AGENCY, OTHER_AGENCY)
+TEAM_ROLES = (INSPECTOR, POLICE, OFFICER)
+
+
+def team_status(role: str, relation: str, ok: int) -> int:
+    """A member gets ``ok``; a non-member who may read the inspection (of its agency, or the officer, who sees
+    everything) 403; a field worker of another agency, who does not see it at all, 404."""
+    if relation == MEMBER:
+        return ok
+    if relation == OTHER_AGENCY and role != OFFICER:
+        return 404
+    return 403
+
+
 def expect(default: int, anonymous: int | None = 302, **by_role: int) -> dict[str, int]:
     """Statuses per role: ``default`` for every logged-in role unless named, 302 (to login) for anonymous."""
     table = {role: default for role in ROLES}

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 
 from tests import factories
@@ -130,6 +131,16 @@ def app_config(tmp_path):
     return {}
 
 
+def _user_and_language_from_this_request() -> None:
+    """The app context below outlives every request of the test, and with it ``g``, where Flask-Login keeps the
+    user it loaded and Flask-Babel the locale it chose: forget both as each request starts, so the request finds
+    its user from its own cookies and its language from its own ``?lang=`` and session, as in production (where
+    every request has an app context of its own). Without this, a request after a logout, or from a second
+    client, ran as whoever the last request had loaded, in the last request's language."""
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
+
+
 @pytest.fixture
 def app(tmp_path, app_config, shared_database):
     """An app on the worker's shared database, or, when ``app_config`` names a database of its own (the browser
@@ -137,6 +148,7 @@ def app(tmp_path, app_config, shared_database):
     own_database = "SQLALCHEMY_DATABASE_URI" in app_config
     settings = {} if own_database else shared_database
     app = create_app(make_test_config(tmp_path, **settings, **app_config))
+    app.before_request(_user_and_language_from_this_request)
     with app.app_context():
         if own_database:
             db.create_all()

@@ -51,7 +51,7 @@ _seq = itertools.count(1)
 
 def make_agency(*, name: str | None = None, short_name: str = "VH-XH") -> Agency:
     n = next(_seq)
-    agency = Agency(name=name or f"Phòng Văn hoá – Xã hội {n}", short_name=short_name)
+    agency = Agency(name=name or f"Phòng Văn hóa – Xã hội {n}", short_name=short_name)
     db.session.add(agency)
     db.session.commit()
     return agency
@@ -190,6 +190,14 @@ def make_inspection(
     return inspection
 
 
+def join_team(inspection: Inspection, user: User, role: TeamRole = TeamRole.OFFICER) -> InspectionMember:
+    """Put ``user``'s account on the inspection's team, so the team rule lets them work on it."""
+    member = InspectionMember(inspection=inspection, user=user, name=user.name, role=role)
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
 def make_item(
     *,
     inspection: Inspection,
@@ -235,7 +243,7 @@ def make_violation(
         business=inspection.business,
         category=category,
         measure=measure,
-        description=extra.pop("description", "Nhãn hàng hoá không ghi hạn sử dụng"),
+        description=extra.pop("description", "Nhãn hàng hóa không ghi hạn sử dụng"),
         items=items or [],
         status=status,
         created_by=inspection.created_by,

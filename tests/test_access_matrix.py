@@ -105,7 +105,7 @@ def world(app):
         OTHER_BIZ: make_user(role=Role.BUSINESS, business=make_business(name="Hộ kinh doanh Người Khác")),
         **{role: make_user(role=Role(role)) for role in STAFF},
     }
-    staff_member = make_user(role=Role.INSPECTOR, name="Cán bộ bị khoá")
+    staff_member = make_user(role=Role.INSPECTOR, name="Cán bộ bị khóa")
     ids = {
         "product_code": product.public_code,
         "batch_code": batch.public_code,

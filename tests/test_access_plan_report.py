@@ -82,7 +82,7 @@ MATRIX = [
 
 @pytest.fixture
 def world(app):
-    vhxh = make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ", short_name="VH-XH")
+    vhxh = make_agency(name="Phòng Văn hóa – Xã hội phường Đức Phổ", short_name="VH-XH")
     users = {
         OWNER: make_user(role=Role.BUSINESS),
         OTHER_BIZ: make_user(role=Role.BUSINESS),

@@ -1,12 +1,14 @@
-"""Authorisation matrix of the printed records (PDF): staff read every record; a business reads the records of
-its own submitted inspections, another business's are 404, and so are its own drafts."""
+"""Authorisation matrix of the printed records (PDF): staff who may see the inspection read its records (here the
+office and the field staff of the inspection's agency; another agency's field staff are in
+tests/test_access_inspections.py); a business reads the records of its own submitted inspections, another
+business's are 404, and so are its own drafts."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.access import OTHER_BIZ, OWNER, STAFF, cases, check, expect
-from tests.factories import make_business, make_inspection, make_item, make_user, make_violation
+from tests.factories import make_agency, make_business, make_inspection, make_item, make_user, make_violation
 from traceapp.extensions import db
 from traceapp.models import InspectionStatus, Role
 
@@ -21,15 +23,16 @@ MATRIX = [
 @pytest.fixture
 def world(app):
     business = make_business(name="Cơ sở Bánh tráng Phổ Thạnh")
-    submitted = make_inspection(business=business, status=InspectionStatus.SUBMITTED)
+    agency = make_agency()  # the inspections' agency, and the staff's
+    submitted = make_inspection(business=business, agency=agency, status=InspectionStatus.SUBMITTED)
     violation = make_violation(inspection=submitted, items=[make_item(inspection=submitted, description="Bánh tráng")])
-    draft = make_inspection(business=business)
+    draft = make_inspection(business=business, agency=agency)
     draft_violation = make_violation(inspection=draft)
     db.session.commit()
     users = {
         OWNER: make_user(role=Role.BUSINESS, business=business),
         OTHER_BIZ: make_user(role=Role.BUSINESS, business=make_business(name="Cơ sở khác")),
-        **{role: make_user(role=Role(role)) for role in STAFF},
+        **{role: make_user(role=Role(role), agency=agency) for role in STAFF},
     }
     ids = {
         "inspection_id": submitted.id,

@@ -111,7 +111,7 @@ def test_flask_users_create_makes_the_first_admin(app, runner):
             "--role",
             "admin",
             "--agency",
-            "Phòng Văn hoá – Xã hội",
+            "Phòng Văn hóa – Xã hội",
             "--phone",
             "0900000009",
             "--password",
@@ -120,7 +120,7 @@ def test_flask_users_create_makes_the_first_admin(app, runner):
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(db.select(User).where(User.phone == "0900000009"))
-    assert user.role == Role.ADMIN and user.agency.name == "Phòng Văn hoá – Xã hội"
+    assert user.role == Role.ADMIN and user.agency.name == "Phòng Văn hóa – Xã hội"
     duplicate = runner.invoke(
         args=[
             "users",
@@ -130,7 +130,7 @@ def test_flask_users_create_makes_the_first_admin(app, runner):
             "--role",
             "admin",
             "--agency",
-            "Phòng Văn hoá – Xã hội",
+            "Phòng Văn hóa – Xã hội",
             "--phone",
             "0900000009",
             "--password",

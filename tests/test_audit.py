@@ -1,5 +1,6 @@
 """The audit trail (issue 3): every create, change and delete of an audited record says who, when, before and
-after, in a chain of hashes; ``flask audit verify`` names the first entry tampered with in the database."""
+after, in a chain of keyed hashes. How ``flask audit verify`` catches each kind of tamper is in
+``test_audit_tamper.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import threading
 import time
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tests.factories import make_business, make_product
 from traceapp import codes
@@ -144,71 +145,6 @@ def test_orphans_expired_values_and_empty_changes(app):
     orphan = _entries("certification")[-1]
     assert orphan.action == "delete" and orphan.before["number"] == "VG-1"
     assert trail.verify() is None
-
-
-def test_a_row_changed_in_the_database_is_found_by_flask_audit_verify(app, runner):
-    for _ in range(3):
-        make_product()
-    entries = _entries()
-    assert len(entries) == 6
-    assert _verify(runner).exit_code == 0
-
-    target = entries[3]
-    forged = dict(target.after, name="Nước mắm giả mạo")
-    db.session.execute(
-        text("UPDATE audit_entry SET after = :after WHERE id = :id"),
-        {"after": json.dumps(forged, ensure_ascii=False), "id": target.id},
-    )
-    db.session.commit()
-
-    result = _verify(runner)
-    assert result.exit_code == 1
-    assert f"entry #{target.id} was changed" in result.output
-    assert trail.verify() == trail.Break(target.id, trail.CHANGED)
-
-
-def test_a_changed_row_with_a_recomputed_hash_breaks_the_next_link(app, runner):
-    for _ in range(2):
-        make_product()
-    entries = _entries()
-    target, following = entries[1], entries[2]
-    forged = dict(target.after, name="Nước mắm giả mạo")
-    new_hash = trail.entry_hash(
-        prev_hash=target.prev_hash,
-        at=target.at,
-        user_id=target.user_id,
-        user_name=target.user_name,
-        action=target.action,
-        entity=target.entity,
-        entity_id=target.entity_id,
-        before=target.before,
-        after=forged,
-    )
-    db.session.execute(
-        text("UPDATE audit_entry SET after = :after, hash = :hash WHERE id = :id"),
-        {"after": json.dumps(forged), "hash": new_hash, "id": target.id},
-    )
-    db.session.commit()
-
-    result = _verify(runner)
-    assert result.exit_code == 1 and f"entry #{following.id} does not follow" in result.output
-
-
-def test_a_deleted_middle_row_is_found(app, runner):
-    for _ in range(3):
-        make_product()
-    ids = [entry.id for entry in _entries()]
-    db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": ids[2]})
-    db.session.commit()
-
-    result = _verify(runner)
-    assert result.exit_code == 1
-    assert f"entry #{ids[3]} does not follow the entry before it" in result.output
-
-    # The first entries removed: the new first one no longer starts the chain.
-    db.session.execute(text("DELETE FROM audit_entry WHERE id <= :id"), {"id": ids[3]})
-    db.session.commit()
-    assert trail.verify() == trail.Break(ids[4], trail.BROKEN_LINK)
 
 
 def test_the_demo_loader_is_recorded_by_the_system_and_verifies(app, runner):

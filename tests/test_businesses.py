@@ -1,5 +1,7 @@
 """Business sign-up, the officers' verification queue and decisions, and profile changes."""
 
+import pytest
+
 from tests.factories import make_business, make_product
 from traceapp.extensions import db
 from traceapp.models import Business, BusinessStatus, Role, User
@@ -70,9 +72,9 @@ def test_officer_verifies_then_suspends_then_reinstates(client, login_as):
     assert client.post(f"/businesses/{business.id}/verify").status_code == 302
     db.session.refresh(business)
     assert business.status == BusinessStatus.VERIFIED and business.status_changed_by_id == officer.id
-    client.post(f"/businesses/{business.id}/suspend", data={"reason": "Vi phạm nhãn hàng hoá"})
+    client.post(f"/businesses/{business.id}/suspend", data={"reason": "Vi phạm nhãn hàng hóa"})
     db.session.refresh(business)
-    assert business.status == BusinessStatus.SUSPENDED and business.status_reason == "Vi phạm nhãn hàng hoá"
+    assert business.status == BusinessStatus.SUSPENDED and business.status_reason == "Vi phạm nhãn hàng hóa"
     client.post(f"/businesses/{business.id}/reinstate")
     db.session.refresh(business)
     assert business.status == BusinessStatus.VERIFIED
@@ -96,6 +98,38 @@ def test_rejection_needs_a_reason_which_the_business_sees_and_can_answer(client,
     assert owner.business_id == business.id
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "back_to_queue"),
+    [
+        ("name", "Hộ kinh doanh Nước mắm Sa Huỳnh Mới", True),
+        ("registration_number", "4300000777", True),
+        ("owner_name", "Trần Thị Mới", True),
+        ("phone", "0912000111", False),
+        ("address", "Tổ 5, khu phố 2, phường Đức Phổ", False),
+    ],
+)
+def test_a_verified_business_that_changes_who_it_is_goes_back_to_awaiting_verification(
+    client, login_as, english, field, value, back_to_queue
+):
+    business = make_business(status=BusinessStatus.VERIFIED)
+    login_as(Role.BUSINESS, business=business)
+    form = {k: getattr(business, k) for k in ("name", "registration_number", "owner_name", "phone", "address")}
+    form.update({"kind": business.kind.value, field: value})
+    page = client.post("/business/profile", data=form, follow_redirects=True).data.decode()
+    db.session.refresh(business)
+    assert business.status == (BusinessStatus.PENDING if back_to_queue else BusinessStatus.VERIFIED)
+    assert ("will verify the business again" in page) is back_to_queue
+
+
+def test_a_suspended_business_renamed_stays_suspended(client, login_as):
+    business = make_business(status=BusinessStatus.SUSPENDED)
+    login_as(Role.BUSINESS, business=business)
+    form = {k: getattr(business, k) for k in ("name", "registration_number", "owner_name", "phone", "address")}
+    client.post("/business/profile", data=dict(form, kind=business.kind.value, name="Tên khác để thoát đình chỉ"))
+    db.session.refresh(business)
+    assert business.status == BusinessStatus.SUSPENDED
+
+
 def test_an_impossible_decision_is_explained_not_applied(client, login_as, english):
     business = make_business(status=BusinessStatus.VERIFIED)
     login_as(Role.OFFICER)
@@ -117,9 +151,10 @@ def test_business_list_search_filter_and_pagination(client, login_as):
     assert page2.count("Hộ kinh doanh Khô Mực") == 5
     pending = client.get("/businesses?status=pending").data.decode()
     assert "Phổ Thạnh" in pending and "Khô Mực" not in pending
-    # Bad query strings never break the page.
-    for query in ("page=abc", "page=-3", "page=99999", "status=bogus", "q=%25_%25", "kind=%00"):
+    # Bad query strings never break the page; a NUL byte is refused at the door (web/request_guard.py).
+    for query in ("page=abc", "page=-3", "page=99999", "status=bogus", "q=%25_%25"):
         assert client.get(f"/businesses?{query}").status_code == 200, query
+    assert client.get("/businesses?kind=%00").status_code == 400
 
 
 def test_staff_see_a_business_with_its_products(client, login_as):

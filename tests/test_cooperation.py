@@ -486,7 +486,7 @@ def test_event_lists_by_period_kind_and_topic_with_search_and_pages(app, client,
         title="Hội nghị đo lường",
         kind=EventKind.CONFERENCE,
         topics=[EventTopic.METROLOGY.value],
-        place="Nhà văn hoá khu phố 1",
+        place="Nhà văn hóa khu phố 1",
     )
     login_as(Role.OFFICER)
 
@@ -499,7 +499,7 @@ def test_event_lists_by_period_kind_and_topic_with_search_and_pages(app, client,
     assert "Tập huấn ghi nhãn" in by_kind and "Diễn đàn người tiêu dùng" not in by_kind
     by_topic = client.get("/events?topic=consumer_protection").data.decode()
     assert "Diễn đàn người tiêu dùng" in by_topic and "Tập huấn ghi nhãn" not in by_topic
-    assert "Hội nghị đo lường" in client.get("/events?when=past&q=văn hoá").data.decode(), "search by place"
+    assert "Hội nghị đo lường" in client.get("/events?when=past&q=văn hóa").data.decode(), "search by place"
     assert "No event matches these filters." in client.get("/events?topic=traceability").data.decode()
     assert "No event matches these filters." in client.get("/events?kind=nonsense&q=zzz").data.decode()
     assert client.get("/events?topic=<script>&page=-4").status_code == 200

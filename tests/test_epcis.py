@@ -1,6 +1,8 @@
-"""The EPCIS 2.0 export of a period: what the province's system reads. Every event has the fields EPCIS requires
-and CBV 2.0 terms only; the events equal the records of the period (with records on both sides of the edges at
-midnight in Asia/Ho_Chi_Minh); outside parties' names never appear; GTIN products carry GS1 Digital Links."""
+"""The EPCIS 2.0 export of a period: what the province's system reads. Every document validates against GS1's
+EPCIS 2.0 JSON Schema (vendored under tests/schemas/epcis/, formats checked); every event has CBV 2.0 terms only;
+the events equal the records of the period (with records on both sides of the edges at midnight in
+Asia/Ho_Chi_Minh); the ward's inspections and recalls say where (``bizLocation``, ``readPoint``); outside parties'
+names never appear; GTIN products carry GS1 Digital Links; the demo's recall is in the export."""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+from jsonschema import Draft7Validator
 
 from tests.factories import (
     make_batch,
@@ -24,10 +29,17 @@ from tests.factories import (
     make_user,
     valid_gtin,
 )
+from traceapp import demo
+from traceapp.clock import local_today
 from traceapp.extensions import db
-from traceapp.models import CheckResult, InspectionStatus, LinkStatus, Recall, RecallScope, Role
+from traceapp.models import Batch, BatchStatus, CheckResult, InspectionStatus, LinkStatus, Recall, RecallScope, Role
 from traceapp.reports import periods
 from traceapp.reports.epcis import document
+from traceapp.reports.package import dumps
+
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "epcis" / "EPCIS-JSON-Schema.json"
+SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+VALIDATOR = Draft7Validator(SCHEMA, format_checker=Draft7Validator.FORMAT_CHECKER)  # the schema says draft-07
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
@@ -116,6 +128,8 @@ CBV_DISPOSITIONS = {
     "unavailable",
     "unknown",
 }
+SHOP_POSITION = (14.8123456, 108.9654321)  # the phone's fix at the sauce maker's, WGS 84
+STALL_POSITION = (14.79, 108.97)  # at a stall known by name only
 UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 PRIVATE = (
     "Chị Tư bán lẻ chợ Sa Huỳnh",
@@ -142,6 +156,7 @@ class World:
     expected: Counter = field(default_factory=Counter)  # (bizStep, disposition) -> events the period must hold
     classes: dict[str, str] = field(default_factory=dict)  # name -> the class URI the test expects
     commissioned: set[str] = field(default_factory=set)  # classes of batches registered in November
+    producer: str = ""  # the sauce maker's premises: bizLocation of its batches, its inspection and its recalls
 
 
 @pytest.fixture
@@ -155,6 +170,7 @@ def world(app) -> World:
     resold = make_product(business=shop, name="Nước mắm quà tặng")
     w.classes["bottled"] = f"https://id.gs1.org/01/{gtin.zfill(14)}"
     w.classes["loose"] = f"{BASE}/q/{loose.public_code}"
+    w.producer = f"urn:traceapp:truyxuat.ducpho.example:business:{sauce_maker.id}"
 
     batches = {}
     for name, product, lot, created, quantity, unit in [
@@ -232,11 +248,13 @@ def world(app) -> World:
             w.expected["receiving", "in_progress"] += 1
 
     inspector = make_user(role=Role.INSPECTOR)
-    for started, status, business, items in [
+    inspections = []
+    for started, status, business, position, items in [
         (
             NOVEMBER_FIRST,
             InspectionStatus.SUBMITTED,
             sauce_maker,
+            SHOP_POSITION,
             [
                 (first, None, CheckResult.PASS),
                 (None, loose, CheckResult.FAIL),
@@ -245,12 +263,33 @@ def world(app) -> World:
                 (None, bottled, CheckResult.FAIL),
             ],
         ),
-        (LAST_MINUTE, InspectionStatus.SUBMITTED, None, [(batches["no_quantity"], None, CheckResult.PASS)]),
-        (OCTOBER_LAST, InspectionStatus.SUBMITTED, sauce_maker, [(first, None, CheckResult.FAIL)]),
-        (datetime(2026, 11, 20, tzinfo=UTC), InspectionStatus.DRAFT, sauce_maker, [(last, None, CheckResult.FAIL)]),
-        (NEXT_MONTH, InspectionStatus.SUBMITTED, sauce_maker, [(last, None, CheckResult.PASS)]),
+        (
+            LAST_MINUTE,
+            InspectionStatus.SUBMITTED,
+            None,
+            STALL_POSITION,
+            [(batches["no_quantity"], None, CheckResult.PASS)],
+        ),
+        (OCTOBER_LAST, InspectionStatus.SUBMITTED, sauce_maker, None, [(first, None, CheckResult.FAIL)]),
+        (
+            datetime(2026, 11, 20, tzinfo=UTC),
+            InspectionStatus.DRAFT,
+            sauce_maker,
+            None,
+            [(last, None, CheckResult.FAIL)],
+        ),
+        (NEXT_MONTH, InspectionStatus.SUBMITTED, sauce_maker, None, [(last, None, CheckResult.PASS)]),
     ]:
-        inspection = make_inspection(business=business, created_by=inspector, status=status, started_at=started)
+        latitude, longitude = position or (None, None)
+        inspection = make_inspection(
+            business=business,
+            created_by=inspector,
+            status=status,
+            started_at=started,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        inspections.append(inspection)
         for batch, product, result in items:
             make_item(
                 inspection=inspection,
@@ -263,11 +302,11 @@ def world(app) -> World:
             if counted and result != CheckResult.NOT_APPLICABLE:
                 w.expected["inspecting", "conformant" if result == CheckResult.PASS else "non_conformant"] += 1
 
-    for recalled_on, batch in [
-        (date(2026, 10, 31), first),
-        (date(2026, 11, 1), first),
-        (date(2026, 11, 30), None),
-        (date(2026, 12, 1), last),
+    for recalled_on, batch, inspection in [
+        (date(2026, 10, 31), first, None),
+        (date(2026, 11, 1), first, inspections[0]),  # decided on the spot, at the inspection of 1 November
+        (date(2026, 11, 30), None, None),
+        (date(2026, 12, 1), last, None),
     ]:
         db.session.add(
             Recall(
@@ -276,6 +315,7 @@ def world(app) -> World:
                 batch_id=batch.id if batch else None,
                 reason="Hàm lượng histamin vượt mức",
                 recalled_on=recalled_on,
+                inspection_id=inspection.id if inspection else None,
                 user_id=inspector.id,
             )
         )
@@ -389,3 +429,68 @@ def test_re_exporting_gives_the_same_event_ids(world):
 def test_an_empty_period_is_a_valid_empty_document(app):
     doc = document(periods.month(2026, 1))
     assert doc["type"] == "EPCISDocument" and events(doc) == []
+
+
+def _validated(doc: dict) -> dict:
+    """``doc`` as the downloaded file carries it (JSON text read back), checked against GS1's schema."""
+    sent = json.loads(dumps(doc))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(sent)]
+    assert not errors, errors[:5]
+    return sent
+
+
+def test_every_export_validates_against_gs1s_epcis_2_json_schema(world):
+    for period in (NOVEMBER, periods.month(2026, 10), periods.month(2026, 12), periods.month(2026, 1)):
+        _validated(document(period))
+    # The schema and its format checks do bite: a made-up step, a location that is no URI, a time with a space.
+    event = events(document(NOVEMBER))[0]
+    for broken in (
+        {**event, "bizStep": "recall"},
+        {**event, "readPoint": {"id": "14.81, 108.96"}},
+        {**event, "eventTime": "2026-11-01 00:00:00"},
+        {key: value for key, value in event.items() if key != "eventTime"},
+    ):
+        assert not VALIDATOR.is_valid({**document(periods.month(2026, 1)), "epcisBody": {"eventList": [broken]}})
+
+
+def test_the_wards_inspections_and_recalls_say_where(world):
+    doc = _validated(document(NOVEMBER))
+    inspected = [e for e in events(doc) if e["bizStep"] == "inspecting"]
+    at_the_producer = [e for e in inspected if e["eventTime"] == "2026-10-31T17:00:00.000Z"]
+    assert len(at_the_producer) == 3
+    for event in at_the_producer:
+        assert event["bizLocation"] == {"id": world.producer}
+        assert event["readPoint"] == {"id": "geo:14.812346,108.965432"}
+    (at_the_stall,) = [e for e in inspected if e["eventTime"] == "2026-11-30T16:59:00.000Z"]
+    assert at_the_stall["readPoint"] == {"id": "geo:14.790000,108.970000"}
+    assert "bizLocation" not in at_the_stall  # a place known by name only: no identifier, no name
+
+    recalls = [e for e in events(doc) if e["disposition"] == "recalled"]
+    assert [e["bizLocation"] for e in recalls] == [{"id": world.producer}] * 2
+    on_the_spot, later = recalls
+    assert on_the_spot["readPoint"] == {"id": "geo:14.812346,108.965432"}  # made at the inspection of 1 November
+    assert "readPoint" not in later
+    # The businesses' own events keep their premises: commissioning at the maker's, receipt at the receiver's.
+    for event in events(doc):
+        if event["bizStep"] in ("commissioning", "receiving"):
+            assert event["bizLocation"]["id"].startswith("urn:traceapp:truyxuat.ducpho.example:business:")
+            assert "readPoint" not in event
+
+
+def test_the_demos_recall_is_an_event_of_the_export(app):
+    demo.load()
+    recalled = db.session.scalars(db.select(Batch).where(Batch.status == BatchStatus.RECALLED)).one()
+    day = db.session.scalars(db.select(Recall.recalled_on).where(Recall.batch_id == recalled.id)).one()
+    assert day <= local_today()
+    doc = _validated(document(periods.month(day.year, day.month)))
+    (event,) = [e for e in events(doc) if e["disposition"] == "recalled"]
+    assert event["bizStep"] == "holding" and event["action"] == "OBSERVE"
+    product = recalled.product
+    want = (
+        f"https://id.gs1.org/01/{product.gtin.zfill(14)}/10/{quote(recalled.lot_code, safe='')}"
+        if product.gtin
+        else f"{BASE}/q/{recalled.public_code}"
+    )
+    assert event["quantityList"] == [{"epcClass": want}]
+    assert event["bizLocation"] == {"id": f"urn:traceapp:truyxuat.ducpho.example:business:{product.business_id}"}
+    assert event["eventTime"] == midnight(day).isoformat(timespec="milliseconds").replace("+00:00", "Z")

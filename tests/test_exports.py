@@ -47,7 +47,7 @@ from traceapp.reports import records
 from traceapp.reports.figures import compute
 from traceapp.reports.periods import month
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/schema/tdc-package-1.0.json").read_text("utf-8"))
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/schema/tdc-package-1.1.json").read_text("utf-8"))
 NOVEMBER = "kind=month&year=2026&n=11"
 # 23:59 on 31 October in Đức Phổ, midnight starting 1 November, and 23:59 on 30 November (UTC+7).
 BEFORE, FIRST, LAST = (
@@ -165,16 +165,30 @@ def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_row
     started = inspections.cell(row=2, column=header.index("Bắt đầu lúc") + 1)
     assert started.value == datetime(2026, 11, 1, 0, 0)  # the ward's clock, not UTC
     assert started.number_format == "dd/mm/yyyy hh:mm"
-    goods = inspections.cell(row=2, column=header.index("Mặt hàng được kiểm tra") + 1)
+    goods = inspections.cell(row=2, column=header.index("Số mặt hàng đã kiểm tra, số không đạt") + 1)
     assert goods.value == "2 đã kiểm tra, 1 không đạt"
 
     violations = book["Vi phạm"]
     header = [cell.value for cell in violations[1]]
     fine = violations.cell(row=2, column=header.index("Tiền phạt (đồng)") + 1)
     assert fine.value == 3_500_000 and "₫" in fine.number_format
-    assert violations.cell(row=2, column=header.index("Nhóm vi phạm") + 1).value == "Hàng hoá quá hạn sử dụng"
+    assert violations.cell(row=2, column=header.index("Nhóm vi phạm") + 1).value == "Hàng hóa quá hạn sử dụng"
     deadline = violations.cell(row=2, column=header.index("Hạn khắc phục") + 1)
     assert deadline.value.date() == date(2026, 12, 15) and deadline.number_format == "dd/mm/yyyy"
+
+
+def test_every_column_header_says_what_its_column_holds(client, world, officer):
+    """One header per meaning on each sheet: no two columns read alike, the record's own number is not "Mã số"
+    (which an officer reads as the tax number), and the consumer report's kind and message are told apart."""
+    book = load_workbook(io.BytesIO(client.get(f"/reports/export/workbook.xlsx?{NOVEMBER}").data))
+    for sheet in book.worksheets[1:]:
+        header = [cell.value for cell in sheet[1]]
+        assert len(set(header)) == len(header), (sheet.title, header)
+        assert header[0] == "Mã bản ghi" and "Mã số" not in header, sheet.title
+    reports = [cell.value for cell in book["Phản ánh của người tiêu dùng"][1]]
+    assert {"Loại vấn đề phản ánh", "Nội dung phản ánh", "Phường trả lời"} <= set(reports)
+    inspections = [cell.value for cell in book["Kiểm tra"][1]]
+    assert {"Số hiệu cuộc kiểm tra", "Cơ quan kiểm tra", "Nơi kiểm tra"} <= set(inspections)
 
 
 def test_an_empty_period_still_gives_every_sheet(client, world, officer):
@@ -225,7 +239,7 @@ def _package(client, query: str = NOVEMBER) -> dict:
 def test_the_data_package_validates_against_its_schema_and_holds_the_periods_records(client, world, officer):
     data = _package(client)
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
-    assert data["schema_version"] == "1.0" and data["period"] == {
+    assert data["schema_version"] == "1.1" and data["period"] == {
         "kind": "month",
         "start": "2026-11-01",
         "end": "2026-11-30",

@@ -12,6 +12,7 @@ FEATURES = {
     "api",
     "audit",
     "auth",
+    "backup",
     "businesses",
     "consumer_reports",
     "cooperation",
@@ -25,7 +26,7 @@ FEATURES = {
 }
 # The floors under the features: they must work without any feature (and so can be tested without one).
 LOWER_FLOORS = {"clock", "config", "extensions", "errors", "unit_of_work", "models", "web", "gs1", "codes", "text"}
-LOWER_FLOORS |= {"phones", "uploads", "documents", "fonts", "formula_guard", "scans", "privacy"}
+LOWER_FLOORS |= {"phones", "uploads", "documents", "fonts", "formula_guard", "scans", "privacy", "rate_limits"}
 
 
 def _modules() -> list[tuple[str, ast.Module]]:

@@ -74,7 +74,7 @@ def record(app):
         description="Nhãn nước mắm không ghi hạn sử dụng",
     )
     inspection.status, inspection.result = InspectionStatus.SUBMITTED, CheckResult.FAIL
-    inspection.conclusion = "Cơ sở vi phạm quy định về nhãn hàng hoá."
+    inspection.conclusion = "Cơ sở vi phạm quy định về nhãn hàng hóa."
     db.session.commit()
     return inspector, inspection, violation
 
@@ -103,7 +103,7 @@ def test_inspection_record_prints_the_administrative_layout_in_vietnamese(client
     assert response.headers["Content-Disposition"] == 'inline; filename="bien-ban-kiem-tra-KT-2026-0012.pdf"'
     text = _text(response.data)
     for expected in (
-        "UBND PHƯỜNG ĐỨC PHỔ",
+        "ỦY BAN NHÂN DÂN PHƯỜNG ĐỨC PHỔ",  # written in full (Decree 30, Appendix I)
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: KT-2026-0012/BB-KT",
@@ -124,7 +124,7 @@ def test_inspection_record_prints_the_administrative_layout_in_vietnamese(client
         "1.500.000 đồng",
         "24 chai 500 ml",
         "08/12/2026",
-        "Cơ sở vi phạm quy định về nhãn hàng hoá.",
+        "Cơ sở vi phạm quy định về nhãn hàng hóa.",
         "ĐẠI DIỆN CƠ SỞ ĐƯỢC KIỂM TRA",
         "ĐẠI DIỆN ĐOÀN KIỂM TRA",
         "(Ký, ghi rõ họ tên)",

@@ -134,3 +134,37 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_removes_everything(
 
     upgrade()  # and back up again: the downgrade left nothing behind that blocks a fresh upgrade
     assert model_tables <= _tables()
+
+
+def test_a_database_with_data_upgrades_through_table_rebuilds(migrating_app):
+    """Upgrading a ward's database that is in use: rows point at the users whose table a migration rebuilds
+    (0010 makes a new column NOT NULL, which SQLite does by copying the table), and every row survives."""
+    upgrade(revision="0009")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO agency (id, name, short_name, created_at, updated_at)"
+                " VALUES (1, 'UBND phường Đức Phổ', 'UBND', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO user_account (id, name, phone, role, agency_id, password_hash, active, created_at,"
+                " updated_at) VALUES (1, 'Cán bộ', '0905000001', 'officer', 1, 'x', true, CURRENT_TIMESTAMP,"
+                " CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plan_report (id, period_kind, period_start, period_end, number, signer_name,"
+                " signer_title, state, created_by_id, created_at, updated_at) VALUES (1, 'year', '2025-11-16',"
+                " '2026-11-15', '', '', '', 'draft', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+
+    upgrade()
+
+    with db.engine.connect() as connection:
+        token = connection.execute(text("SELECT session_token FROM user_account WHERE id = 1")).scalar()
+        creator = connection.execute(text("SELECT created_by_id FROM plan_report WHERE id = 1")).scalar()
+    assert token and creator == 1

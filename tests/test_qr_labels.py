@@ -1,4 +1,8 @@
-"""QR images and A4 label sheets: the printed codes scan (zxing-cpp on a 300 dpi render) and lead to the record."""
+"""QR images and A4 label sheets: the printed codes scan (zxing-cpp on a 300 dpi render) and lead to the record.
+
+The symbol holds the address with its scheme and host in capitals (QR's alphanumeric mode: a smaller symbol);
+RFC 3986 makes them case-insensitive, so a phone opens the same page. Photos of small labels:
+tests/test_label_scanning.py."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from traceapp.labels.targets import assess
 from traceapp.models import LabelPrint, Role
 
 BASE = "https://truyxuat.ducpho.example"  # PUBLIC_BASE_URL in tests/conftest.py
+SYMBOL_BASE = "HTTPS://TRUYXUAT.DUCPHO.EXAMPLE"  # what the QR code holds of it
 
 
 def _zxing():
@@ -52,14 +57,14 @@ def owner_batch(login_as):
     return product, batch, plain
 
 
-@pytest.mark.parametrize("size", ["25", "50"])
+@pytest.mark.parametrize("size", ["20", "25", "50"])
 def test_every_printed_batch_label_scans_to_the_batch_page(client, owner_batch, tmp_path, size):
     product, batch, _ = owner_batch
     response = client.get(f"/batches/{batch.id}/labels.pdf?size={size}&count=12&margin=8&gap=2")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     decoded = [text for page in _decode_pdf(response.data, tmp_path) for text in page]
     assert len(decoded) == 12, "every label on the sheet must scan"
-    assert set(decoded) == {f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"}
+    assert set(decoded) == {f"{SYMBOL_BASE}/01/{product.gtin}/10/NG-2026%2F11"}
     page = client.get(urlsplit(decoded[0]).path)
     html = page.data.decode()
     assert page.status_code == 200
@@ -70,7 +75,7 @@ def test_product_without_gtin_prints_its_short_code(client, owner_batch, tmp_pat
     _, _, plain = owner_batch
     response = client.get(f"/products/{plain.id}/labels.pdf?size=30&count=3&margin=10")
     decoded = _decode_pdf(response.data, tmp_path)[0]
-    assert decoded == [f"{BASE}/q/{plain.public_code}"] * 3
+    assert decoded == [f"{SYMBOL_BASE}/q/{plain.public_code}"] * 3
     assert "Muối hạt Sa Huỳnh" in client.get(urlsplit(decoded[0]).path).data.decode()
 
 
@@ -128,7 +133,7 @@ def test_qr_images_scan_and_are_cached_with_an_etag(app, client, owner_batch):
     first = client.get(f"/batches/{batch.id}/qr.png")
     assert first.status_code == 200 and first.headers["ETag"]
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(first.data)))] == [
-        f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"
+        f"{SYMBOL_BASE}/01/{product.gtin}/10/NG-2026%2F11"
     ]
     again = client.get(f"/batches/{batch.id}/qr.png", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
@@ -166,7 +171,75 @@ def test_svg_has_a_viewbox_so_it_scales_and_still_scans(client, owner_batch):
     assert png.size == (side * 10, side * 10)
     assert root.attrib["shape-rendering"] == "crispEdges"
     decoded = zxingcpp.read_barcodes(_rasterise_svg(svg), formats=zxingcpp.BarcodeFormat.QRCode)
-    assert [r.text for r in decoded] == [f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"]
+    assert [r.text for r in decoded] == [f"{SYMBOL_BASE}/01/{product.gtin}/10/NG-2026%2F11"]
+
+
+def _qr_symbol(png: bytes):
+    (result,) = _zxing().read_barcodes(Image.open(io.BytesIO(png)))
+    return result
+
+
+def test_codes_use_the_smallest_symbol_the_address_allows(client, owner_batch):
+    """Capitals put the scheme and host in QR's alphanumeric mode: the lot's code is 29 × 29 modules (it was
+    33 × 33), the product's short code 25 × 25 (it was 29 × 29); each at level L, the strongest level that
+    fits the same size (docs/benchmarks.md has the measurements behind that choice)."""
+    _, batch, plain = owner_batch
+    lot = _qr_symbol(client.get(f"/batches/{batch.id}/qr.png").data)
+    short = _qr_symbol(client.get(f"/products/{plain.id}/qr.png").data)
+    assert (lot.extra["Version"], short.extra["Version"]) == ("3", "2")
+    # 10 pixels a module with 4 modules of quiet zone each side.
+    assert Image.open(io.BytesIO(client.get(f"/batches/{batch.id}/qr.png").data)).size == (370, 370)
+
+
+def test_a_lowercase_lot_keeps_its_case_and_leads_to_its_batch(client, owner_batch, tmp_path):
+    product, _, _ = owner_batch
+    batch = make_batch(product=product, lot_code="lo-7/b")
+    response = client.get(f"/batches/{batch.id}/labels.pdf?size=20&count=2&margin=10")
+    decoded = _decode_pdf(response.data, tmp_path)[0]
+    assert decoded == [f"{SYMBOL_BASE}/01/{product.gtin}/10/lo-7%2Fb"] * 2
+    page = client.get(urlsplit(decoded[0]).path)
+    assert page.status_code == 200 and "lo-7/b" in page.data.decode()
+
+
+def test_a_sheet_of_1000_labels_draws_the_label_once(client, owner_batch):
+    """Every label is the same drawing placed again: the PDF holds it once, so it stays small (it was about
+    1.6 MB for 1,000 labels) and every page places it as often as it has labels."""
+    _, batch, _ = owner_batch
+    response = client.get(f"/batches/{batch.id}/labels.pdf?size=20&count=1000&margin=10&gap=2")
+    assert response.status_code == 200
+    assert len(response.data) < 150_000
+    reader = PdfReader(io.BytesIO(response.data))
+    forms = {
+        obj.indirect_reference.idnum
+        for page in reader.pages
+        for obj in (xobject.get_object() for xobject in page["/Resources"]["/XObject"].values())
+        if obj["/Subtype"] == "/Form"
+    }
+    assert len(forms) == 1
+    placed = sum(page.get_contents().get_data().count(b" Do") for page in reader.pages)
+    assert placed == 1000
+    assert "Tinh bột nghệ Đức Phổ" in reader.pages[0].extract_text()
+
+
+LONG_BASE = (
+    "https://truyxuat.phuong-duc-pho.tinh-quang-ngai.example/he-thong-thong-tin-quan-ly/"
+    "truy-xuat-nguon-goc-san-pham-hang-hoa-tren-dia-ban"
+)
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": LONG_BASE}])
+def test_a_code_too_dense_for_a_small_label_is_refused_with_the_size_that_works(client, owner_batch, english):
+    """A long public address makes a 45 × 45 symbol: on a 20-mm label its squares would be 0.38 mm, under the
+    0.396 mm minimum (GS1 General Specifications), so the sheet is refused and nothing is counted; 25 mm prints."""
+    _, batch, _ = owner_batch
+    page = client.get(f"/batches/{batch.id}/labels").data.decode()
+    assert "It fits labels of 25 mm and larger" in page
+    refused = client.get(f"/batches/{batch.id}/labels.pdf?size=20&count=5&margin=10")
+    assert refused.status_code == 400
+    assert "On a 20 mm label the squares of this QR code would be 0.38 mm wide" in refused.data.decode()
+    assert "Choose 25 mm or larger." in refused.data.decode()
+    assert db.session.scalar(db.select(db.func.count()).select_from(LabelPrint)) == 0
+    assert client.get(f"/batches/{batch.id}/labels.pdf?size=25&count=5&margin=10").status_code == 200
 
 
 def test_the_largest_settings_the_form_allows_still_fit_a_label_on_the_page():
@@ -253,7 +326,7 @@ def test_production_prints_for_the_address_it_was_given(client, owner_batch, tmp
     for url in _routes(product, batch):
         assert client.get(url).status_code == 200, url
     decoded = _decode_pdf(client.get(f"/batches/{batch.id}/labels.pdf?size=30&count=3&margin=10").data, tmp_path)
-    assert decoded == [[f"{BASE}/01/{product.gtin}/10/NG-2026%2F11"] * 3]
+    assert decoded == [[f"{SYMBOL_BASE}/01/{product.gtin}/10/NG-2026%2F11"] * 3]
     page = client.get(f"/batches/{batch.id}/labels").data.decode()
     assert f'The QR code leads to:</strong> <a class="code" href="{BASE}/01/{product.gtin}/10/NG-2026%2F11">' in page
     assert "alert-warning" not in page
@@ -265,7 +338,7 @@ def test_plain_http_on_a_public_host_prints_but_the_page_recommends_https(client
     _zxing()
     png = client.get(f"/products/{product.id}/qr.png")
     assert png.status_code == 200
-    assert _decoded_png(png.data) == [f"http://truyxuat.ducpho.example/01/{product.gtin}"]
+    assert _decoded_png(png.data) == [f"HTTP://TRUYXUAT.DUCPHO.EXAMPLE/01/{product.gtin}"]
     assert "Use an https:// address" in client.get(f"/products/{product.id}/labels").data.decode()
 
 
@@ -279,7 +352,7 @@ def test_debug_and_testing_print_the_servers_own_address_and_say_phones_cannot_o
     _zxing()
     png = client.get(f"/batches/{batch.id}/qr.png")
     assert png.status_code == 200
-    assert _decoded_png(png.data) == [f"{DEFAULT_BASE}/01/{product.gtin}/10/NG-2026%2F11"]
+    assert _decoded_png(png.data) == [f"HTTP://127.0.0.1:5000/01/{product.gtin}/10/NG-2026%2F11"]
     page = client.get(f"/batches/{batch.id}/labels").data.decode()
     assert f'The QR code leads to:</strong> <a class="code" href="{DEFAULT_BASE}/01/' in page
     assert "only this computer can open it, not a phone" in page and "make run HOST=0.0.0.0" in page

@@ -3,23 +3,12 @@ password or a deactivation; the remember-me cookie is HttpOnly, SameSite=Lax and
 app also sends HSTS."""
 
 import pytest
-from flask import g
 
 from tests.factories import PASSWORD, make_user
 from traceapp.extensions import db
 from traceapp.models import Role
 
 REMEMBER = "remember_token"
-
-
-@pytest.fixture(autouse=True)
-def user_from_each_requests_cookies(app):
-    """The test app context outlives requests, and with it ``g``, where Flask-Login keeps the user it loaded: forget
-    it at the start of each request, so every request finds its user from its own cookies, as in production."""
-
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
 
 
 def log_in(client, user, remember=False):

@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from traceapp import audit
     from traceapp.web import setup
 
+    setup.register_url_converters(app)
+    setup.register_request_guard(app)
     setup.init_extensions(app)
     audit.register()  # the audit trail listens to every session: a feature, wired here like the blueprints
     register_blueprints(app)

@@ -76,3 +76,8 @@ def register(app: Flask) -> None:
     from traceapp.audit.commands import audit_cli
 
     app.cli.add_command(audit_cli)
+
+    from traceapp.backup.commands import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -30,6 +30,8 @@ class Defaults:
     MAX_IMAGE_PIXELS = 40_000_000
     IMAGE_MAX_SIDE = 1600
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+    # Photos one inspection item keeps: each is decoded and re-encoded in the request, so this bounds its time.
+    MAX_PHOTOS_PER_ITEM = 8
     # Werkzeug's scrypt; the test suite sets a cheap method so fixtures do not spend seconds hashing.
     PASSWORD_HASH_METHOD = "scrypt"
     # Login attempts allowed per client address.
@@ -38,7 +40,20 @@ class Defaults:
     REPORT_RATE_LIMIT = "5 per hour;20 per day"
     # Requests per API token (the province's read-only API); several limits separated by ";".
     API_RATE_LIMIT = "600 per hour"
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Where the request limits above count (traceapp/rate_limits.py): "database://" is the app's own database
+    # (the SQLite file or PostgreSQL), which every gunicorn worker and process shares with no extra service.
+    # Never "memory://" under gunicorn: each worker would count on its own and allow a multiple of the limit.
+    RATELIMIT_STORAGE_URI = "database://"
+    # Failed logins per account (and per unknown identifier, answered alike; traceapp/auth/lockout.py): from the
+    # LOGIN_SLOWDOWN_AFTER-th failure in a row the next try must wait LOGIN_SLOWDOWN_SECONDS, doubling with each
+    # further failure; the LOGIN_LOCKOUT_AFTER-th locks the account for LOGIN_LOCKOUT_MINUTES (an admin can
+    # unlock it sooner). A success resets the count, and failures older than LOGIN_FAILURES_FORGOTTEN_HOURS are
+    # forgotten.
+    LOGIN_SLOWDOWN_AFTER = 5
+    LOGIN_SLOWDOWN_SECONDS = 15
+    LOGIN_LOCKOUT_AFTER = 10
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_FAILURES_FORGOTTEN_HOURS = 24
     RATELIMIT_HEADERS_ENABLED = True
     # Reverse proxies in front of the app (1 behind nginx): their X-Forwarded-For gives the client's address.
     PROXY_COUNT = 0
@@ -55,6 +70,17 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+    # The audit trail's HMAC key (traceapp/audit/keys.py): a secret of its own, never SECRET_KEY, at least 32
+    # characters. Unset, one is generated on first use in AUDIT_HMAC_KEY_FILE (default instance/audit-hmac.key)
+    # and production logs a warning: set TRACEAPP_AUDIT_HMAC_KEY there, kept apart from the database's backups.
+    AUDIT_HMAC_KEY: str | None = None
+    AUDIT_HMAC_KEY_FILE: str | None = None
+    # Backup and restore (`flask backup` / `flask restore`, traceapp/backup): instance files that go into a backup
+    # with the database and the uploads (glob patterns in the instance folder: the audit trail's key file, "*.key");
+    # and the folder holding pg_dump and pg_restore, when those on PATH and under /usr/lib/postgresql/*/bin are
+    # older than the PostgreSQL server (None: look there).
+    BACKUP_INSTANCE_FILES: tuple[str, ...] = ("*.key",)
+    BACKUP_PG_BINDIR: str | None = None
 
 
 def _coerce(raw: str) -> object:

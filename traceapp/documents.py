@@ -1,6 +1,7 @@
-"""What every official document of the ward shares (biên bản, báo cáo): the place and date line of Decree 30/2020.
+"""What every official document of the ward shares (biên bản, báo cáo): the issuing body and the place and date
+line of Decree 30/2020.
 
-Below the features: the PDF records of inspections and the Word plan report both write this line, and neither
+Below the features: the PDF records of inspections and the Word plan report both write these, and neither
 should import the other to do so. Callers render inside ``force_locale("vi")`` when the document is a legal one.
 """
 
@@ -20,6 +21,12 @@ def place_of_writing() -> str:
     """The place line names the locality without its rank: Đức Phổ, not Phường Đức Phổ."""
     ward: str = current_app.config["WARD_NAME"]
     return next((ward[len(word) :] for word in _WARD_WORDS if ward.startswith(word)), ward)
+
+
+def issuing_body() -> tuple[str, str]:
+    """The issuing body written in full on two lines, "ỦY BAN NHÂN DÂN" over "PHƯỜNG ĐỨC PHỔ" (Decree 30, Appendix I:
+    the name is not abbreviated; a ward's People's Committee has no superior body's line above it)."""
+    return _("PEOPLE'S COMMITTEE"), current_app.config["WARD_NAME"].upper()
 
 
 def place_and_date(place: str, value: datetime) -> str:

@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from traceapp.models.base import Base
+from traceapp.rate_limits import DatabaseStorage  # noqa: F401  # registers "database://" (RATELIMIT_STORAGE_URI)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -35,7 +35,7 @@ class DigitalLinkError(DomainError, ValueError):
 def normalise_gtin(raw: str) -> str:
     """Return the GTIN as 14 digits, or raise GtinError with a message for the form."""
     digits = re.sub(r"[\s-]", "", raw or "")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # "²" and "١" are digits to str.isdigit, not to a barcode
         raise GtinError(_("A GTIN contains digits only."))
     if len(digits) not in GTIN_LENGTHS:
         raise GtinError(_("A GTIN has 8, 12, 13 or 14 digits; this one has %(n)d.", n=len(digits)))
@@ -72,7 +72,7 @@ def parse_path(path: str) -> DigitalLink:
     if len(segments) % 2:
         raise DigitalLinkError(_("Each identifier in the link needs a value after it."))
     gtin = segments[1]
-    if not gtin.isdigit() or len(gtin) not in GTIN_LENGTHS:
+    if not (gtin.isascii() and gtin.isdigit()) or len(gtin) not in GTIN_LENGTHS:
         raise DigitalLinkError(_("The GTIN in the link must have 8, 12, 13 or 14 digits."))
     try:
         gtin14 = normalise_gtin(gtin)

@@ -21,7 +21,7 @@ from traceapp.models import (
     TechnologyUse,
 )
 
-LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
+LONG = "Công ty TNHH Chế biến Thủy hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_cooperation_pages_fit_a_360_px_phone_and_their_forms_work(page, live_se
     login(page, live_server, world["officer"], fresh=True)
     page.goto(live_server.url(f"/events/{event.id}"))
     page.once("dialog", lambda dialog: dialog.dismiss())  # "remove from the list?" answered no: nothing happens
-    page.click("text=Xoá khỏi danh sách")
+    page.click("text=Xóa khỏi danh sách")
     page.click("#invited ~ ul button:has-text('Điểm danh')")
     page.wait_for_load_state()
     page.click("#commitments ~ ul summary")

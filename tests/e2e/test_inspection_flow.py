@@ -15,7 +15,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     product = make_product(business=business, name="Nước mắm cá cơm Sa Huỳnh 40 độ đạm")
     batch = make_batch(product=product, lot_code="SH-2026/10")
     inspector = make_user(
-        role=Role.INSPECTOR, name="Trần Thị Bình", agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ")
+        role=Role.INSPECTOR, name="Trần Thị Bình", agency=make_agency(name="Phòng Văn hóa – Xã hội phường Đức Phổ")
     )
     photo = tmp_path / "nhan.jpg"
     photo.write_bytes(images.jpeg_with_gps((1200, 900)))
@@ -30,7 +30,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.get_by_role("link", name="Bắt đầu kiểm tra tại đây").click()
     page.wait_for_url("**/inspections/new**")
     assert_fits(page, PHONE_VIEWPORT["width"])
-    page.get_by_label("Nhãn hàng hoá", exact=True).check()
+    page.get_by_label("Nhãn hàng hóa", exact=True).check()
     screenshot(page, "start")
     page.get_by_role("button", name="Bắt đầu").click()
 
@@ -53,7 +53,7 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.wait_for_url("**/inspections/*")
 
     # Submitting with lines unanswered is refused, naming the item and the line; the record stays a draft.
-    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hoá.")
+    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hóa.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp biên bản").click()
     page.wait_for_selector(".flash-error")
@@ -77,12 +77,12 @@ def test_inspector_records_a_violation_that_consumers_then_see(page, live_server
     page.wait_for_selector(".flash-success")
     page.get_by_role("link", name="+ Lập biên bản vi phạm").click()
     page.select_option("select[name=category]", "labels")
-    page.fill("textarea[name=description]", "Nhãn hàng hoá không ghi hạn sử dụng")
+    page.fill("textarea[name=description]", "Nhãn hàng hóa không ghi hạn sử dụng")
     page.select_option("select[name=measure]", "warning")
     page.get_by_role("button", name="Ghi nhận").click()
 
     page.wait_for_selector("#violations")
-    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hoá.")
+    page.fill("textarea[name=conclusion]", "Cơ sở vi phạm quy định về nhãn hàng hóa.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp biên bản").click()
     page.wait_for_selector(".flash-success")

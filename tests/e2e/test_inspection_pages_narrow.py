@@ -24,12 +24,12 @@ from traceapp.models import CheckResult, Role
 @pytest.fixture
 def register():
     """A long-named business with a submitted inspection (failed item, violation) and a draft."""
-    business = make_business(name="Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ")
+    business = make_business(name="Công ty TNHH Chế biến Thủy hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ")
     batch = make_batch(
         product=make_product(business=business, name="Nước mắm cá cơm nguyên chất 40 độ đạm " * 2),
         lot_code="SH-2026/10-DAC-BIET",
     )
-    inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng Văn hoá – Xã hội phường Đức Phổ"))
+    inspector = make_user(role=Role.INSPECTOR, agency=make_agency(name="Phòng Văn hóa – Xã hội phường Đức Phổ"))
     submitted = make_inspection(business=business, created_by=inspector, decision_number="123/QĐ-UBND-VHXH-2026")
     item = make_item(
         inspection=submitted,
@@ -41,7 +41,7 @@ def register():
     violation = make_violation(
         inspection=submitted, items=[item], fine_vnd=7_500_000, remedy_deadline=date(2026, 12, 15)
     )
-    services.submit(submitted, inspector, "Cơ sở vi phạm quy định về nhãn hàng hoá theo Nghị định 43/2017/NĐ-CP.")
+    services.submit(submitted, inspector, "Cơ sở vi phạm quy định về nhãn hàng hóa theo Nghị định 43/2017/NĐ-CP.")
     draft = make_inspection(created_by=inspector, place_name="Sạp hàng khô cô Ba, chợ Thạch Trụ, phường Đức Phổ")
     open_item = make_item(
         inspection=draft, description="Cá cơm khô túi 500 g " * 3, checks={"label_expiry": "fail"}, rest=None

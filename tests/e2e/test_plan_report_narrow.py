@@ -29,7 +29,7 @@ from traceapp.models import (
     ViolationCategory,
 )
 
-LONG = "Công ty TNHH Chế biến Thuỷ hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
+LONG = "Công ty TNHH Chế biến Thủy hải sản và Nước mắm truyền thống Sa Huỳnh Đức Phổ"
 
 
 def test_plan_report_pages_fit_a_phone_and_the_report_is_locked_and_sent_through_the_forms(

@@ -3,14 +3,18 @@ is one unit of work: it writes everything, or raises ``AccountError`` having wri
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import cast
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import CursorResult, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from traceapp.admin.inputs import StaffUserInput
+from traceapp.clock import as_utc, utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
-from traceapp.models import STAFF_ROLES, Agency, User
+from traceapp.models import STAFF_ROLES, AccountLock, Agency, LoginFailure, User
 from traceapp.phones import normalise_phone
 from traceapp.unit_of_work import transactional
 from traceapp.web.listing import ListArgs
@@ -68,6 +72,40 @@ def set_active(user: User, active: bool, acting: User) -> None:
     user.active = active
     if not active:
         user.end_sessions()  # a deactivated user is logged out everywhere at once, remember-me cookies too
+
+
+def locked_accounts(user_ids: list[int]) -> dict[int, datetime]:
+    """Which of these accounts are locked now after failed logins (traceapp/auth/lockout.py), and until when."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(LoginFailure.user_id, LoginFailure.locked_until).where(
+            LoginFailure.user_id.in_(user_ids), LoginFailure.locked_until > utcnow()
+        )
+    )
+    return {row.user_id: as_utc(row.locked_until) for row in rows if row.user_id is not None}
+
+
+@transactional
+def unlock(user: User, acting: User) -> None:
+    """Lift a lockout before it ends, and forget the failed logins. The lock's record takes who and when, and the
+    audit trail keeps that change."""
+    now = utcnow()
+    removed = cast(
+        CursorResult,
+        db.session.execute(
+            delete(LoginFailure).where(LoginFailure.user_id == user.id, LoginFailure.locked_until > now)
+        ),
+    )
+    if not removed.rowcount:
+        raise AccountError(_l("This account is not locked."))
+    locks = db.session.scalars(
+        select(AccountLock).where(
+            AccountLock.user_id == user.id, AccountLock.unlocked_at.is_(None), AccountLock.locked_until > now
+        )
+    ).all()
+    for lock in locks:
+        lock.unlocked_at, lock.unlocked_by_id = now, acting.id
 
 
 @transactional

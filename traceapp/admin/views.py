@@ -9,8 +9,10 @@ from traceapp.admin.forms import AgencyForm, StaffUserEditForm, StaffUserForm
 from traceapp.admin.services import (
     agency_choices,
     create_agency,
+    locked_accounts,
     save_staff_user,
     set_active,
+    unlock,
     user_list_statement,
 )
 from traceapp.extensions import db
@@ -27,9 +29,11 @@ from traceapp.web.outcomes import shows_refusal
 @roles_required(Role.ADMIN)
 def users():
     args = parse_list_args(role=Role)
+    pagination = paginate(user_list_statement(args), args)
     return render_template(
         "admin/users.html",
-        pagination=paginate(user_list_statement(args), args),
+        pagination=pagination,
+        locked=locked_accounts([user.id for user in pagination.items]),
         args=args,
         roles=Role,
         confirm_form=ConfirmForm(),
@@ -67,19 +71,24 @@ def _user_form(form, user):
     return render_template("admin/user_form.html", form=form, user=user, back=_back_to_list(request.args.get("next")))
 
 
-@bp.route("/users/<int:user_id>/<any(activate, deactivate):action>", methods=["POST"])
+@bp.route("/users/<int:user_id>/<any(activate, deactivate, unlock):action>", methods=["POST"])
 @roles_required(Role.ADMIN)
 def toggle_user(user_id: int, action: str):
+    """Whether the account may log in: activate, deactivate, or unlock it after a lockout for failed logins."""
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         with shows_refusal():
-            set_active(user, action == "activate", current_user)
-            flash(
-                _("%(name)s can log in again.", name=user.name)
-                if action == "activate"
-                else _("%(name)s can no longer log in.", name=user.name),
-                "success",
-            )
+            if action == "unlock":
+                unlock(user, current_user)
+                flash(_("%(name)s can try to log in again: the account is unlocked.", name=user.name), "success")
+            else:
+                set_active(user, action == "activate", current_user)
+                flash(
+                    _("%(name)s can log in again.", name=user.name)
+                    if action == "activate"
+                    else _("%(name)s can no longer log in.", name=user.name),
+                    "success",
+                )
     return redirect(_back_to_list(request.form.get("next")))
 
 

@@ -66,16 +66,17 @@ def period(args: Mapping[str, str], today: date) -> periods.Period:
     return chosen
 
 
-def _positive(args: Mapping[str, str], name: str, default: int, highest: int | None = None) -> int:
+def _positive(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+    digits = raw.lstrip("0") if raw.isascii() and raw.isdigit() else ""
+    if not digits:
         raise BadParameter(f"'{name}' must be a whole number from 1.")
-    value = int(raw)
-    if highest is not None and value > highest:
+    # The length first: int() refuses a string of thousands of digits.
+    if len(digits) > len(str(highest)) or int(digits) > highest:
         raise BadParameter(f"'{name}' can be at most {highest}.")
-    return value
+    return int(digits)
 
 
 def page(args: Mapping[str, str]) -> Page:

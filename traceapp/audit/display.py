@@ -38,6 +38,7 @@ ENTITY_LABELS = {
     "plan_report": _l("Plan report"),
     "department_input": _l("Department input"),
     "api_token": _l("API token"),
+    "account_lock": _l("Account lockout"),
 }
 ACTION_LABELS = {trail.CREATE: _l("Created"), trail.UPDATE: _l("Changed"), trail.DELETE: _l("Deleted")}
 # Labels for the common columns; any other column shows its name.
@@ -88,6 +89,8 @@ FIELD_LABELS = {
     "state": _l("Status"),
     "sent_on": _l("Date sent"),
     "no_content_at": _l("No content to report"),
+    "audit_head_count": _l("Audit trail seal: entries"),
+    "audit_head_hash": _l("Audit trail seal: hash"),
 }
 HIDDEN_FIELDS = frozenset({"id", "created_at", "token_hash"})  # in the URL; the entry's own time; a secret's hash
 # Where the record itself is shown, for a link back from its history.

@@ -3,16 +3,27 @@
 Session listeners, not calls in each service: every write goes through ``db.session``, so the web views, the
 ``flask`` commands and the demo loader are all recorded, and a new service cannot forget to log.
 
-Each entry's hash covers its content and the hash of the entry before it, so a row changed or removed
-directly in the database breaks the chain, and ``verify()`` finds the first broken entry. Removing entries
-from the very end is only visible against a last hash noted elsewhere (``flask audit verify`` prints it).
+What ``verify()`` catches (issue 10), and how:
+
+- an entry edited, deleted or inserted in the database: each entry's hash is an HMAC (``keys.py``, a key kept
+  outside the database) of its content and of the previous entry's hash, so the edited entry or the one after
+  the gap no longer verifies, and without the key no one can recompute the chain;
+- the last entries deleted: the chain is still linked, but a head published earlier (``head.py``: count and
+  hash, printed on locked plan reports and data packages) no longer matches — ``verify(head=...)``;
+- an audited row changed, deleted or inserted directly, bypassing the app: no entry says so, and the row no
+  longer equals what its entries add up to (``records.py``).
+
+Entries written before the chain was keyed (plain SHA-256, ``scheme`` "sha256") are re-keyed once by migration
+0012 (``rekey.py``); from then on an unkeyed entry is never accepted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -21,13 +32,17 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import Connection, Select, Table, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Select, Table, event, insert, inspect, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
+from traceapp.audit import keys
+from traceapp.audit.head import GENESIS, Head
+from traceapp.audit.head import current as current_head
 from traceapp.clock import as_utc, utcnow
 from traceapp.extensions import db
 from traceapp.models import (
+    AccountLock,
     ApiToken,
     AuditEntry,
     Base,
@@ -76,14 +91,19 @@ AUDITED: tuple[type[Base], ...] = (
     PlanReport,
     DepartmentInput,
     ApiToken,
+    AccountLock,  # a lockout after failed logins, and who unlocked it (traceapp/auth/lockout.py)
 )
 # Derived or clock-only columns: recording them would only add noise to every change (an API token's last use
 # moves at most once a minute while the province reads). A token's hash stands in for its secret: kept out too.
 NOISE = frozenset({"updated_at", "search_key", "last_used_at", "token_hash"})
-GENESIS = "0" * 64
 SYSTEM, PUBLIC = "system", "public"  # user_name when no one is logged in: a command, or a public page
 CREATE, UPDATE, DELETE = "create", "update", "delete"
-CHANGED, BROKEN_LINK = "changed", "broken_link"
+REKEY = "rekey"  # the entry rekey.py appends, recording the head the chain had before
+LEGACY, KEYED = "sha256", "hmac-sha256"  # AuditEntry.scheme; keyed entries add ":<key id>"
+# Why verify() stops: an entry's content, its link, its key or scheme; the head; an audited record.
+CHANGED, BROKEN_LINK, WRONG_KEY, UNKEYED = "changed", "broken_link", "wrong_key", "unkeyed"
+CUT_OFF, NOT_HEAD = "cut_off", "not_head"
+ROW_CHANGED, ROW_DELETED, ROW_UNRECORDED = "row_changed", "row_deleted", "row_unrecorded"
 # Any constant shared by every process of the app; serialises the chain's tail on PostgreSQL.
 PG_LOCK_KEY = 7_370_010_003
 _ACTOR = "audit_actor"
@@ -249,7 +269,10 @@ def entry_hash(
     entity_id: int,
     before: dict | None,
     after: dict | None,
+    key: bytes | None = None,
 ) -> str:
+    """HMAC-SHA256 under ``key`` of the entry's canonical JSON; without a key, the plain SHA-256 that entries
+    written before the chain was keyed carry (and that anyone could recompute)."""
     payload = {
         "prev_hash": prev_hash,
         "at": as_utc(at).isoformat(timespec="microseconds"),
@@ -261,8 +284,10 @@ def entry_hash(
         "before": before,
         "after": after,
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(canonical).hexdigest()
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
 
 
 def _append(connection: Connection, actor: tuple[int | None, str], changes: list[Change]) -> None:
@@ -273,6 +298,8 @@ def _append(connection: Connection, actor: tuple[int | None, str], changes: list
     committed entries. SQLite: the flush has just written the audited rows, so this transaction already holds
     the database's single write lock until it commits; no other connection can append in between.
     """
+    key = keys.current()
+    scheme = f"{KEYED}:{key.key_id}"
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
     prev = connection.execute(select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)).scalar() or GENESIS
@@ -280,72 +307,131 @@ def _append(connection: Connection, actor: tuple[int | None, str], changes: list
     at = utcnow()
     rows: list[dict[str, Any]] = []
     for action, entity, entity_id, before, after in changes:
-        digest = entry_hash(
-            prev_hash=prev,
-            at=at,
-            user_id=user_id,
-            user_name=user_name,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
-        )
-        rows.append(
-            {
-                "at": at,
-                "user_id": user_id,
-                "user_name": user_name,
-                "action": action,
-                "entity": entity,
-                "entity_id": entity_id,
-                "before": before,
-                "after": after,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
+        fields: dict[str, Any] = {
+            "prev_hash": prev,
+            "at": at,
+            "user_id": user_id,
+            "user_name": user_name,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+        }
+        digest = entry_hash(**fields, key=key.secret)
+        rows.append({**fields, "hash": digest, "scheme": scheme})
         prev = digest
     connection.execute(insert(_table), rows)  # executemany keeps the order, so ids follow the chain
 
 
 @dataclass(frozen=True)
 class Break:
-    """The first entry that does not verify, and why: ``CHANGED`` content or a ``BROKEN_LINK`` to its predecessor."""
+    """The first thing that does not verify, and why: an entry (``entry_id``), the head, or an audited record
+    (``entity``/``entity_id``, with the column in ``detail``)."""
 
-    entry_id: int
+    entry_id: int | None
     reason: str
+    entity: str | None = None
+    entity_id: int | None = None
+    detail: str = ""
 
     def describe(self) -> str:
-        if self.reason == CHANGED:
-            return f"entry #{self.entry_id} was changed after it was written (its hash does not match its content)"
-        return f"entry #{self.entry_id} does not follow the entry before it: an earlier entry was deleted or changed"
+        entry, record = f"entry #{self.entry_id}", f"{self.entity} #{self.entity_id}"
+        messages = {
+            CHANGED: f"{entry} was changed after it was written (its hash does not match its content)",
+            BROKEN_LINK: f"{entry} does not follow the entry before it: an earlier entry was deleted or changed",
+            WRONG_KEY: f"{entry} was written with audit key {self.detail}, not with this instance's key: set "
+            "AUDIT_HMAC_KEY (or instance/audit-hmac.key) to the key the trail was written with",
+            UNKEYED: f"{entry} is not keyed: it was forged, or the chain was already broken when migration 0012 "
+            "keyed it (then see `flask audit rekey --help`)",
+            CUT_OFF: f"the chain has {self.detail}: entries were deleted from its end",
+            NOT_HEAD: f"{entry} is not the head noted earlier ({self.detail}): the chain was cut off or rewritten",
+            ROW_CHANGED: f"{record} differs from its last audit entry ({entry}) in {self.detail}: it was changed "
+            "in the database, bypassing the app",
+            ROW_DELETED: f"{record} is missing, but its last audit entry ({entry}) does not say it was deleted: it "
+            "was deleted in the database, bypassing the app",
+            ROW_UNRECORDED: f"{record} exists, but no audit entry created it (or its last entry deleted it): it was "
+            "inserted in the database, bypassing the app",
+        }
+        return messages.get(self.reason, f"{entry}: {self.reason}")
 
 
-def verify(session: Session | None = None) -> Break | None:
-    """Walk the chain in id order; the first entry whose link or hash is wrong, or None when it is intact."""
-    session = session if session is not None else db.session()
-    prev = GENESIS
-    rows = session.execute(select(_table).order_by(_table.c.id).execution_options(yield_per=1000))
+def verify(session: Session | None = None, *, head: Head | None = None, records: bool = True) -> Break | None:
+    """None when the trail is intact, else the first problem: every entry's keyed hash and link; with ``head``, that
+    the entry at that position still has that hash (nothing cut off since); with ``records``, that every audited
+    row is what its entries add up to. Without a session it reads one consistent snapshot of its own, so the app
+    may keep writing meanwhile."""
+    if session is not None:
+        return _verify(session.connection(), head, records)
+    with _consistent_read() as connection:
+        return _verify(connection, head, records)
+
+
+def _verify(connection: Connection, head: Head | None, records: bool) -> Break | None:
+    broken = _check_chain(connection, head)
+    if broken is None and records:
+        from traceapp.audit.records import first_difference  # it reads AUDITED and plain() from here
+
+        broken = first_difference(connection)
+    return broken
+
+
+@contextmanager
+def _consistent_read() -> Iterator[Connection]:
+    """A read-only connection that sees the database as of its first read until the end: the entries and the
+    records are compared as of one instant, never an entry from before a change with the row from after it.
+    Nothing is written; closing the connection ends its transaction (the pool rolls back what it returns)."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            connection.exec_driver_sql("BEGIN")  # pysqlite begins no transaction for reads; WAL keeps its snapshot
+        yield connection
+
+
+def _check_chain(connection: Connection, head: Head | None) -> Break | None:
+    key = keys.current()
+    keyed = f"{KEYED}:{key.key_id}"
+    prev, position, head_found, not_head = GENESIS, 0, head is None or head.count == 0, None
+    rows = connection.execute(select(_table).order_by(_table.c.id).execution_options(yield_per=1000))
     for row in rows:
+        position += 1
         if row.prev_hash != prev:
             return Break(row.id, BROKEN_LINK)
+        if row.scheme != keyed:
+            if row.scheme.startswith(f"{KEYED}:"):
+                return Break(row.id, WRONG_KEY, detail=row.scheme.partition(":")[2])
+            return Break(row.id, UNKEYED)
         fields = {
-            key: getattr(row, key)
-            for key in ("prev_hash", "at", "user_id", "user_name", "action", "entity", "entity_id", "before", "after")
+            name: getattr(row, name)
+            for name in ("prev_hash", "at", "user_id", "user_name", "action", "entity", "entity_id", "before", "after")
         }
-        if entry_hash(**fields) != row.hash:
+        if not hmac.compare_digest(entry_hash(**fields, key=key.secret), row.hash):
             return Break(row.id, CHANGED)
+        if head is not None and not head_found:
+            if position == head.count:
+                head_found = row.hash.startswith(head.hash)
+                not_head = None if head_found else row.id
+            elif row.action == REKEY and _was_head_before(row.after, head):
+                head_found = True  # noted before the chain was re-keyed: the re-keying entry names it
         prev = row.hash
+    if head is not None and not head_found:
+        if not_head is not None:
+            return Break(not_head, NOT_HEAD, detail=head.token)
+        return Break(None, CUT_OFF, detail=f"{position} entries, but {head.count} were noted ({head.token})")
     return None
 
 
+def _was_head_before(note: dict | None, head: Head) -> bool:
+    """Whether the re-keying entry's ``note`` names ``head`` as the chain's head just before it re-keyed."""
+    note = note or {}
+    return note.get("entries") == head.count and str(note.get("old_head", "")).startswith(head.hash)
+
+
 def summary(session: Session | None = None) -> tuple[int, str | None]:
-    """How many entries there are, and the last hash (to note down: it shows later that none was cut off the end)."""
-    session = session if session is not None else db.session()
-    count = session.scalar(select(func.count()).select_from(_table))
-    last = session.scalar(select(_table.c.hash).order_by(_table.c.id.desc()).limit(1))
-    return count or 0, last
+    """How many entries there are, and the last hash (the head, as ``head.current`` gives it with its time)."""
+    found = current_head(session if session is not None else db.session())
+    return found.count, (found.hash if found.count else None)
 
 
 # --- reading ---------------------------------------------------------------------------------------------

@@ -86,15 +86,29 @@ def register_business(data: BusinessProfileInput, login: OwnerLogin) -> User:
     return user
 
 
+# What the officer checked against the registration certificate when verifying: changing any of these makes the
+# verification void, since consumers are told "verified" about this name, number and owner.
+IDENTITY_FIELDS = ("name", "registration_number", "owner_name")
+
+
+def _identity(business: Business) -> tuple[str, ...]:
+    return tuple(getattr(business, field) for field in IDENTITY_FIELDS)
+
+
 def update_profile(business: Business, data: BusinessProfileInput) -> Business:
-    """A rejected business that corrects its profile goes back into the officers' queue."""
+    """A rejected business that corrects its profile goes back into the officers' queue, and so does a verified
+    one that changes its name, registration number or owner. A suspended business stays suspended."""
     with _registering():
         if _registration_taken(_registration_number(data.registration_number), exclude_id=business.id):
             raise BusinessError(_TAKEN, "registration_number")
+        verified_identity = _identity(business)
         _apply_profile(business, data)
-        if business.status == BusinessStatus.REJECTED:
+        reverify = business.status == BusinessStatus.VERIFIED and _identity(business) != verified_identity
+        if business.status == BusinessStatus.REJECTED or reverify:
             business.status = BusinessStatus.PENDING
             business.status_reason = None
+            business.status_changed_at = utcnow()
+            business.status_changed_by_id = None
     return business
 
 

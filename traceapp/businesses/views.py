@@ -52,8 +52,14 @@ def profile():
     form = BusinessProfileForm(obj=business)
     if form.validate_on_submit():
         with shows_refusal(form):
+            was_verified = business.status == BusinessStatus.VERIFIED
             update_profile(business, form.to_input())
             flash(_("The business profile has been saved."), "success")
+            if was_verified and business.status == BusinessStatus.PENDING:
+                flash(
+                    _("The name, registration number or owner changed, so the ward will verify the business again."),
+                    "warning",
+                )
             return redirect(url_for("businesses.dashboard"))
     return render_template("businesses/profile.html", form=form, business=business)
 

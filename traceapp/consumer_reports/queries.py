@@ -14,7 +14,7 @@ from traceapp.clock import local_midnight
 from traceapp.consumer_reports.services import ASSIGNABLE_ROLES
 from traceapp.extensions import db
 from traceapp.models import ConsumerReport, Product, User
-from traceapp.web.listing import ListArgs
+from traceapp.web.listing import ListArgs, query_date
 
 
 @dataclass
@@ -33,13 +33,7 @@ class ReportFilters:
 def parse_report_filters() -> ReportFilters:
     """``?from=2026-01-01&to=2026-01-31&mine=1``; a date that does not parse is ignored rather than an error."""
 
-    def read_date(name: str) -> date | None:
-        try:
-            return date.fromisoformat(request.args.get(name, "")[:10])
-        except ValueError:
-            return None
-
-    return ReportFilters(read_date("from"), read_date("to"), request.args.get("mine") == "1")
+    return ReportFilters(query_date("from"), query_date("to"), request.args.get("mine") == "1")
 
 
 def report_list_statement(user: User, args: ListArgs, filters: ReportFilters):

@@ -39,7 +39,8 @@ from traceapp.models import (
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import shows_refusal
+from traceapp.web.outcomes import flash_form_errors, shows_refusal
+from traceapp.web.storable import whole_number
 
 EDITORS = (Role.OFFICER,)
 READERS = (Role.OFFICER, Role.ADMIN)
@@ -150,13 +151,13 @@ def invite(event_id: int):
         "name": form.name.data or "",
     }
     if not form.validate_on_submit():
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash_form_errors(form)
         return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
     with shows_refusal():
         if request.form.get("scope") == "all":
             added = services.invite_matching(item, back["sector"], back["quarter"], back["name"])
         else:
-            ids = {int(value) for value in request.form.getlist("business_id") if value.isdigit()}
+            ids = {number for value in request.form.getlist("business_id") if (number := whole_number(value))}
             added = services.invite_chosen(item, ids)
         flash(_("%(n)d businesses invited.", n=added), "success")
         return redirect(url_for("cooperation.event", event_id=item.id, _anchor="invited"))
@@ -286,5 +287,5 @@ def reply_invitation(invitation_id: int, reply: str):
             services.answer(invitation, reply == "accept", form.attendees.data, local_today())
             flash(_("Thank you, your answer has been sent to the ward."), "success")
     else:
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("businesses.dashboard", _anchor="invitations"))

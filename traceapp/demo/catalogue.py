@@ -8,7 +8,7 @@ from __future__ import annotations
 from traceapp.models import BusinessKind, ProductCategory, Role
 
 AGENCIES = [
-    ("Phòng Văn hoá – Xã hội phường Đức Phổ", "VH-XH"),
+    ("Phòng Văn hóa – Xã hội phường Đức Phổ", "VH-XH"),
     ("Công an phường Đức Phổ", "CA phường"),
     ("Phòng Kinh tế – Hạ tầng và Đô thị phường Đức Phổ", "KT-HT-ĐT"),
     ("Trung tâm Cung ứng dịch vụ công phường Đức Phổ", "TT DVC"),
@@ -113,7 +113,7 @@ BUSINESS_PLANS = (
         (BusinessKind.COMPANY, f"Công ty TNHH {name}", sector)
         for name, sector in [
             ("Nước mắm Sa Huỳnh Xanh", "fish_sauce"),
-            ("Thuỷ sản Biển Đức Phổ", "seafood"),
+            ("Thủy sản Biển Đức Phổ", "seafood"),
             ("Muối Sa Huỳnh", "salt"),
             ("Thực phẩm Quảng Ngãi Xanh", "agri"),
             ("Hải sản Mỹ Á", "seafood"),
@@ -121,7 +121,7 @@ BUSINESS_PLANS = (
             ("Nông sản Phổ Vinh", "agri"),
             ("Thương mại Thạch Thang", "other"),
             ("Thực phẩm Phổ Quang", "other"),
-            ("Chế biến thuỷ sản Phổ Châu", "seafood"),
+            ("Chế biến thủy sản Phổ Châu", "seafood"),
             ("Đặc sản Sa Huỳnh", "salt"),
             ("Nước mắm Lăng Ông", "fish_sauce"),
         ]
@@ -132,7 +132,7 @@ BUSINESS_PLANS = (
             ("Bà Năm Nước Mắm", "fish_sauce"),
             ("Cô Ba Khô Mực", "seafood"),
             ("Chú Sáu Muối Tôm", "salt"),
-            ("Tạp hoá Hồng Phúc", "other"),
+            ("Tạp hóa Hồng Phúc", "other"),
             ("Bánh tráng Bà Tư", "other"),
             ("Hải sản khô Thanh Hà", "seafood"),
             ("Mạch nha Cô Hạnh", "agri"),
@@ -148,7 +148,7 @@ BUSINESS_PLANS = (
         for name, sector in [
             ("Nông nghiệp Phổ Thạnh", "agri"),
             ("Diêm nghiệp Sa Huỳnh", "salt"),
-            ("Thuỷ sản Phổ Quang", "seafood"),
+            ("Thủy sản Phổ Quang", "seafood"),
         ]
     ]
     + [
@@ -167,5 +167,5 @@ SECTOR_NAMES = {
     "salt": "Sản xuất muối",
     "seafood": "Chế biến hải sản khô",
     "agri": "Chế biến nông sản",
-    "other": "Sản xuất, kinh doanh hàng hoá",
+    "other": "Sản xuất, kinh doanh hàng hóa",
 }

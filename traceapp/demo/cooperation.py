@@ -79,7 +79,7 @@ def _technology(timeline: Timeline, sauce_maker: BusinessPlan, salt_maker: Busin
     e_invoice = technology.save(
         None,
         sauce_maker.business.id,
-        TechnologyInput(kind=TechnologyKind.E_INVOICE, detail="Hoá đơn điện tử VNPT"),
+        TechnologyInput(kind=TechnologyKind.E_INVOICE, detail="Hóa đơn điện tử VNPT"),
         local_today(),
     )
     yield max(salt_maker.verified_at, timeline.days_ago(8, 10))
@@ -104,10 +104,10 @@ def _training(timeline: Timeline, invited: list[BusinessPlan], officer: User) ->
     held = timeline.today - timedelta(days=TRAINING_DAYS_AGO)
     planned = EventInput(
         kind=EventKind.TRAINING,
-        title="Tập huấn ghi nhãn hàng hoá và dán mã QR truy xuất nguồn gốc",
+        title="Tập huấn ghi nhãn hàng hóa và dán mã QR truy xuất nguồn gốc",
         held_on=held,
         starts_at="14:00",
-        place="Nhà văn hoá tổ dân phố Thạch Bi 1",
+        place="Nhà văn hóa tổ dân phố Thạch Bi 1",
         agency_id=agency_id(officer),
         topics=TOPICS,
     )
@@ -142,7 +142,7 @@ def _dialogue(timeline: Timeline, invited: list[BusinessPlan], officer: User) ->
         officer,
         EventInput(
             kind=EventKind.DIALOGUE,
-            title="Đối thoại với doanh nghiệp về nhãn hàng hoá và truy xuất nguồn gốc",
+            title="Đối thoại với doanh nghiệp về nhãn hàng hóa và truy xuất nguồn gốc",
             held_on=timeline.today + timedelta(days=10),
             starts_at="08:00",
             place="Hội trường UBND phường Đức Phổ",

@@ -66,7 +66,7 @@ def _batches_by(business: BusinessPlan, moment: datetime) -> list[tuple[ProductP
 
 
 def _a_year_ago(today: date) -> date:
-    """About a year ago, and inside last year's reporting period (1 January to 15 November): the plan report
+    """About a year ago, and inside last year's reporting period (16 November to 15 November): the plan report
     then has an inspection to set beside this year's, whatever the day the demo is loaded."""
     return min(date(today.year - 1, today.month, min(today.day, 28)), date(today.year - 1, *REPORT_DAY))
 
@@ -107,7 +107,7 @@ def _remedied_last_year(started: datetime, business: BusinessPlan, staff: Staff)
         product=product.product,
         batch=batch.batch,
         checks=_answers(inspection, label_origin="fail"),
-        note="Nhãn không ghi xuất xứ hàng hoá",
+        note="Nhãn không ghi xuất xứ hàng hóa",
     )
     yield started + timedelta(hours=1)
     violation = violations.record_violation(
@@ -115,7 +115,7 @@ def _remedied_last_year(started: datetime, business: BusinessPlan, staff: Staff)
         inspector,
         ViolationInput(
             category=ViolationCategory.LABELS,
-            description="Nhãn hàng hoá không ghi xuất xứ theo Nghị định 43/2017/NĐ-CP.",
+            description="Nhãn hàng hóa không ghi xuất xứ theo Nghị định 43/2017/NĐ-CP.",
             measure=Measure.REMINDER,
             item_ids=(item.id,),
             remedy_deadline=to_local(started).date() + timedelta(days=15),
@@ -146,7 +146,11 @@ def _label_violation(timeline: Timeline, business: BusinessPlan, staff: Staff) -
         decision_number=f"15/QĐ-UBND ngày {timeline.today - timedelta(days=30):%d/%m/%Y}",
     )
     yield started + timedelta(minutes=20)  # the team opens the record, then checks the goods
-    add_member(inspection, MemberInput(name=police.name, role=TeamRole.POLICE, position="Công an phường"))
+    add_member(
+        inspection,
+        inspector,
+        MemberInput(name=police.name, role=TeamRole.POLICE, position="Công an phường", user_id=police.id),
+    )
     failed = add_item(
         inspection,
         inspector,
@@ -168,14 +172,14 @@ def _label_violation(timeline: Timeline, business: BusinessPlan, staff: Staff) -
         inspector,
         ViolationInput(
             category=ViolationCategory.LABELS,
-            description="Hàng hoá lưu thông có nhãn không ghi hạn sử dụng theo Nghị định 43/2017/NĐ-CP.",
+            description="Hàng hóa lưu thông có nhãn không ghi hạn sử dụng theo Nghị định 43/2017/NĐ-CP.",
             measure=Measure.WARNING,
             item_ids=(failed.id,),
             remedy_deadline=timeline.today + timedelta(days=3),
         ),
     )
     yield started + timedelta(hours=2)
-    submit(inspection, inspector, "Cơ sở vi phạm quy định về nhãn hàng hoá; yêu cầu khắc phục trong 15 ngày.")
+    submit(inspection, inspector, "Cơ sở vi phạm quy định về nhãn hàng hóa; yêu cầu khắc phục trong 15 ngày.")
 
 
 def _conforming(timeline: Timeline, business: BusinessPlan, staff: Staff) -> Story:
@@ -193,7 +197,7 @@ def _conforming(timeline: Timeline, business: BusinessPlan, staff: Staff) -> Sto
         checks=_answers(inspection, quality_cr_mark="na", quality_certificates="na"),
     )
     yield started + timedelta(hours=2)
-    submit(inspection, inspector, "Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hoá.")
+    submit(inspection, inspector, "Cơ sở chấp hành tốt quy định về chất lượng và nhãn hàng hóa.")
 
 
 def _wrong_label_report(timeline: Timeline, business: BusinessPlan) -> Story:
@@ -202,7 +206,7 @@ def _wrong_label_report(timeline: Timeline, business: BusinessPlan) -> Story:
     reports.submit_report(
         NewReport(
             kind=ReportKind.WRONG_LABEL,
-            message="Chai nước mắm mua ở tạp hoá không thấy ghi hạn sử dụng.",
+            message="Chai nước mắm mua ở tạp hóa không thấy ghi hạn sử dụng.",
             code=business.products[0].product.public_code,
         )
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import FileStorage
 from wtforms import (
@@ -22,12 +23,12 @@ from traceapp.inspections.checklist import ANSWERS, CHECKS, Check
 from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput, ViolationInput
 from traceapp.models import CheckResult, InspectionField, InspectionKind, Measure, TeamRole, ViolationCategory
 from traceapp.web.forms import Form, MultiCheckboxField, choices, enum_choices
+from traceapp.web.storable import whole_number
 
 
 def _id(value: object) -> int | None:
     """A record id from a hidden field: digits only, and short enough for any database's integer."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return whole_number(str(value or ""))
 
 
 class InspectionForm(Form):
@@ -59,7 +60,7 @@ class InspectionForm(Form):
     report_id = HiddenField()
 
     def validate_business_id(self, field):
-        if field.data and not str(field.data).isdigit():
+        if field.data and whole_number(str(field.data)) is None:
             raise ValidationError(_l("Choose the business from the list."))
 
     def to_input(self) -> InspectionInput:
@@ -79,13 +80,39 @@ class InspectionForm(Form):
         )
 
 
+def _account_id(value: object) -> int:
+    """The chosen account's id, 0 for none; anything else is -1, which no choice has ("Not a valid choice")."""
+    if value in (None, "", 0, "0"):
+        return 0
+    found = _id(value)
+    return -1 if found is None else found
+
+
 class MemberForm(Form):
-    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the member's name.")), Length(max=120)])
+    """A staff account (who may then work on the record) or a person named only; the view sets the accounts."""
+
+    user_id = SelectField(
+        _l("Staff account"),
+        coerce=_account_id,
+        choices=[],
+        default=0,
+        description=_l("Someone with an account may work on this record too; others are named below."),
+    )
+    name = StringField(
+        _l("Full name"),
+        description=_l("Leave empty to use the account's name."),
+        validators=[Optional(), Length(max=120)],
+    )
     role = SelectField(_l("Role in the team"), choices=enum_choices(TeamRole), validators=[DataRequired()])
     position = StringField(_l("Position and unit"), validators=[Optional(), Length(max=120)])
 
     def to_input(self) -> MemberInput:
-        return MemberInput(name=self.name.data or "", role=TeamRole(self.role.data), position=self.position.data or "")
+        return MemberInput(
+            name=self.name.data or "",
+            role=TeamRole(self.role.data),
+            position=self.position.data or "",
+            user_id=self.user_id.data or None,
+        )
 
 
 def _check_field(check: Check) -> RadioField:
@@ -146,7 +173,9 @@ for _line in CHECKS:
 
 
 class ViolationForm(Form):
-    category = SelectField(_l("Category"), choices=enum_choices(ViolationCategory), validators=[DataRequired()])
+    category = SelectField(
+        lazy_pgettext("violation", "Category"), choices=enum_choices(ViolationCategory), validators=[DataRequired()]
+    )
     description = TextAreaField(
         _l("What was found"), validators=[DataRequired(_l("Describe the violation.")), Length(max=4000)]
     )

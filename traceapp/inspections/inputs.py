@@ -30,9 +30,12 @@ class InspectionInput:
 
 @dataclass(frozen=True)
 class MemberInput:
+    """A team member: a staff account (``user_id``), who may then work on the record, or just a name."""
+
     name: str
     role: TeamRole
     position: str = ""
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)

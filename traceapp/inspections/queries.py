@@ -1,4 +1,7 @@
-"""Reading inspections and violations with the visibility rule: staff see all, a business its own submitted ones."""
+"""Reading inspections and violations through the team rule (``team_rules``): who sees which, who may change it.
+
+A record the user may not see is a 404, so ids do not leak; one they may see but not change is a 403.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import abort, request
-from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from traceapp import codes
 from traceapp.clock import local_midnight
 from traceapp.extensions import db
+from traceapp.inspections import team_rules
 from traceapp.models import (
     Agency,
     Batch,
@@ -19,30 +23,67 @@ from traceapp.models import (
     ConsumerReport,
     Inspection,
     InspectionItem,
-    InspectionMember,
+    InspectionPhoto,
     InspectionStatus,
     Product,
     ReportStatus,
-    Role,
     User,
     Violation,
     ViolationStatus,
 )
-from traceapp.web.listing import ListArgs
+from traceapp.web.listing import ListArgs, query_date
+from traceapp.web.storable import whole_number
 
 
 def visible_inspection(user: User, inspection_id: int) -> Inspection:
     inspection = db.session.get(Inspection, inspection_id) or abort(404)
-    if user.role == Role.BUSINESS and (inspection.business_id != user.business_id or inspection.is_draft):
+    if not team_rules.may_view(user, inspection):
         abort(404)
+    return inspection
+
+
+def team_inspection(user: User, inspection_id: int) -> Inspection:
+    """An inspection ``user`` is on the team of: 404 when they may not see it, 403 when they may only read it."""
+    inspection = visible_inspection(user, inspection_id)
+    if not team_rules.may_work_on(user, inspection):
+        abort(403)
     return inspection
 
 
 def visible_violation(user: User, violation_id: int) -> Violation:
     violation = db.session.get(Violation, violation_id) or abort(404)
-    if user.role == Role.BUSINESS and (violation.business_id != user.business_id or violation.inspection.is_draft):
+    if not team_rules.may_view_violation(user, violation):
         abort(404)
     return violation
+
+
+def team_violation(user: User, violation_id: int) -> Violation:
+    """A violation of an inspection ``user`` is on the team of (404 / 403 as ``team_inspection``)."""
+    violation = visible_violation(user, violation_id)
+    if not team_rules.may_work_on(user, violation.inspection):
+        abort(403)
+    return violation
+
+
+def visible_photo(user: User, name: str) -> InspectionPhoto:
+    """A photo of an inspection ``user`` may see; any other name is 404."""
+    photo = db.session.scalar(select(InspectionPhoto).where(InspectionPhoto.file_name == name)) or abort(404)
+    if not team_rules.may_view(user, photo.item.inspection):
+        abort(404)
+    return photo
+
+
+def team_candidates(inspection: Inspection) -> list[User]:
+    """The staff accounts that may be put on the team: active, in a team role, not on it already."""
+    on_team = [member.user_id for member in inspection.members if member.user_id is not None]
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_(team_rules.TEAM_ROLES), User.id.not_in(on_team))
+            .options(selectinload(User.agency))
+            .order_by(User.name, User.id)
+        )
+    )
 
 
 @dataclass
@@ -69,17 +110,10 @@ class Scope:
 def parse_scope() -> Scope:
     """``?from=2026-01-01&to=2026-03-31&agency=3&business=7``; what does not parse is ignored, not an error."""
 
-    def read_date(name: str) -> date | None:
-        try:
-            return date.fromisoformat(request.args.get(name, "")[:10])
-        except ValueError:
-            return None
-
     def read_id(name: str) -> int | None:
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return whole_number(request.args.get(name))
 
-    return Scope(Period(read_date("from"), read_date("to")), read_id("agency"), read_id("business"))
+    return Scope(Period(query_date("from"), query_date("to")), read_id("agency"), read_id("business"))
 
 
 def _in_period(column, period: Period):
@@ -93,9 +127,8 @@ def _in_period(column, period: Period):
 
 
 def _narrow(stmt, user: User, args: ListArgs, scope: Scope, enum_columns: dict, business_column, search: tuple):
-    """The filters both lists share: what a business may see, enum filters, agency, business, period, search."""
-    if user.role == Role.BUSINESS:
-        stmt = stmt.where(business_column == user.business_id, Inspection.status == InspectionStatus.SUBMITTED)
+    """The filters both lists share: what the user may see, enum filters, agency, business, period, search."""
+    stmt = stmt.where(team_rules.visible_clause(user, business_column))
     for name, column in enum_columns.items():
         if name in args.filters:
             stmt = stmt.where(column == args.filters[name])
@@ -152,12 +185,12 @@ def agencies() -> list[Agency]:
 
 
 def my_open_inspections(user: User) -> list[Inspection]:
-    """Drafts the user started or is a member of: what "add to my open inspection" offers."""
-    member = exists().where(InspectionMember.inspection_id == Inspection.id, InspectionMember.user_id == user.id)
+    """Drafts the user is on the team of (the one who starts an inspection is): what "add to my open
+    inspection" offers."""
     return list(
         db.session.scalars(
             select(Inspection)
-            .where(Inspection.status == InspectionStatus.DRAFT, or_(Inspection.created_by_id == user.id, member))
+            .where(Inspection.status == InspectionStatus.DRAFT, team_rules.team_clause(user))
             .options(selectinload(Inspection.business))
             .order_by(Inspection.started_at.desc())
             .limit(20)
@@ -165,12 +198,14 @@ def my_open_inspections(user: User) -> list[Inspection]:
     )
 
 
-def violations_due(today: date, within_days: int = 7) -> list[Violation]:
-    """Open violations whose deadline is past or within a week, soonest first."""
+def violations_due(user: User, today: date, within_days: int = 7) -> list[Violation]:
+    """Open violations the user may see whose deadline is past or within a week, soonest first."""
     return list(
         db.session.scalars(
             select(Violation)
+            .join(Violation.inspection)
             .where(
+                team_rules.visible_clause(user, Violation.business_id),
                 Violation.status == ViolationStatus.OPEN,
                 Violation.remedy_deadline.is_not(None),
                 Violation.remedy_deadline <= today + timedelta(days=within_days),
@@ -199,11 +234,17 @@ def open_violations_of(business_id: int) -> list[Violation]:
     )
 
 
-def remedies_to_confirm() -> list[Violation]:
+def remedies_to_confirm(user: User) -> list[Violation]:
+    """Remedies reported on violations of inspections the user is on the team of: theirs to confirm or reject."""
     return list(
         db.session.scalars(
             select(Violation)
-            .where(Violation.status == ViolationStatus.OPEN, Violation.remedy_reported_at.is_not(None))
+            .join(Violation.inspection)
+            .where(
+                team_rules.team_clause(user),
+                Violation.status == ViolationStatus.OPEN,
+                Violation.remedy_reported_at.is_not(None),
+            )
             .options(selectinload(Violation.business))
             .order_by(Violation.remedy_reported_at)
             .limit(50)

@@ -7,14 +7,17 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from traceapp.extensions import db
-from traceapp.inspections.services import InspectionError
-from traceapp.models import Batch, BatchStatus, Product, ProductStatus, Recall, RecallScope, User
+from traceapp.inspections.errors import InspectionError
+from traceapp.models import Batch, BatchStatus, Product, ProductStatus, Recall, RecallScope, Role, User
 from traceapp.unit_of_work import transactional
 
 
 @transactional
 def recall(user: User, product: Product, batch: Batch | None, reason: str, recalled_on: date) -> Recall:
-    """The recall and the new status of what is recalled land together."""
+    """The recall and the new status of what is recalled land together. A recall is the ward officer's act, not
+    an inspection team's: it is made from a product's or batch's page and belongs to no inspection."""
+    if user.role != Role.OFFICER:
+        raise InspectionError(_l("Only the ward officer may recall goods."))
     already = (
         (batch.status == BatchStatus.RECALLED) if batch is not None else (product.status == ProductStatus.RECALLED)
     )

@@ -1,25 +1,18 @@
-"""The printed records as PDF: staff see every one; a business only those of its own submitted inspections."""
+"""The printed records as PDF, to whoever may see the inspection (``team_rules``): the office every one, field
+staff their agency's and their teams', a business those of its own submitted inspections."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Response, abort
+from flask import Response
 from flask_login import current_user
 
-from traceapp.extensions import db
 from traceapp.inspections import bp
+from traceapp.inspections.queries import visible_inspection, visible_violation
 from traceapp.inspections.records import inspection_record, violation_number, violation_record
-from traceapp.models import STAFF_ROLES, Business, Inspection, Role, Violation
-from traceapp.web.access import current_business_id, roles_required
-
-
-def _check_visible(inspection: Inspection, party: Business | None) -> None:
-    """A draft is not the business's to read yet, and another business's record is 404 so ids do not leak."""
-    if current_user.role == Role.BUSINESS and (
-        inspection.is_draft or party is None or party.id != current_business_id()
-    ):
-        abort(404)
+from traceapp.models import STAFF_ROLES, Role
+from traceapp.web.access import roles_required
 
 
 def _pdf(data: bytes, name: str) -> Response:
@@ -34,14 +27,12 @@ def _pdf(data: bytes, name: str) -> Response:
 @bp.route("/inspections/<int:inspection_id>/record.pdf")
 @roles_required(Role.BUSINESS, *STAFF_ROLES)
 def record_pdf(inspection_id: int):
-    inspection = db.get_or_404(Inspection, inspection_id)
-    _check_visible(inspection, inspection.business)
+    inspection = visible_inspection(current_user, inspection_id)
     return _pdf(inspection_record(inspection), f"bien-ban-kiem-tra-{inspection.number}")
 
 
 @bp.route("/violations/<int:violation_id>/record.pdf")
 @roles_required(Role.BUSINESS, *STAFF_ROLES)
 def violation_pdf(violation_id: int):
-    violation = db.get_or_404(Violation, violation_id)
-    _check_visible(violation.inspection, violation.business or violation.inspection.business)
+    violation = visible_violation(current_user, violation_id)
     return _pdf(violation_record(violation), f"bien-ban-vi-pham-{violation_number(violation)}")

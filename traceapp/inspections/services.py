@@ -1,23 +1,27 @@
 """Recording an inspection: create, team, items with photos, submit, amend. Each function is one unit of work.
 
 A service either writes everything or raises ``InspectionError`` having written nothing; photos already
-written to disk for a save that failed are removed again.
+written to disk for a save that failed are removed again. Every service that changes an inspection takes the
+user who asks and refuses anyone the team rule (``team_rules``) does not let work on it, whatever the view
+checked before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from traceapp.clock import from_local_input, to_local, utcnow
-from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.inspections import checklist
+from traceapp.inspections.errors import InspectionError
 from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput
+from traceapp.inspections.team_rules import TEAM_ROLES, require_agency, require_team
 from traceapp.models import (
     Batch,
     Business,
@@ -41,10 +45,6 @@ from traceapp.uploads import UploadError, delete_image, save_image
 PHOTO_FOLDER = "inspections"
 TEAM_ROLE_OF = {Role.POLICE: TeamRole.POLICE}
 NUMBERING_ATTEMPTS = 5
-
-
-class InspectionError(DomainError):
-    """A rule of this feature refused the request."""
 
 
 def _next_number(year: int) -> str:
@@ -77,7 +77,9 @@ def _apply_header(inspection: Inspection, header: InspectionInput) -> None:
 
 
 def create_inspection(user: User, header: InspectionInput) -> Inspection:
-    """A draft inspection led by ``user``; linked to a consumer report when it starts from one."""
+    """A draft inspection led by ``user``, who is its first team member; linked to a consumer report when it
+    starts from one. Started under the user's own agency (the ward officer may choose any)."""
+    require_agency(user, header.agency_id)
     try:
         return _create_numbered(user, header)
     except IntegrityError:
@@ -108,8 +110,12 @@ def _create_numbered(user: User, header: InspectionInput) -> Inspection:
 
 
 @transactional
-def update_header(inspection: Inspection, header: InspectionInput) -> Inspection:
+def update_header(inspection: Inspection, user: User, header: InspectionInput) -> Inspection:
+    """Change a draft's header; moving it to another agency needs someone of that agency (or the officer)."""
+    require_team(user, inspection)
     _require_draft(inspection)
+    if header.agency_id != inspection.agency_id:
+        require_agency(user, header.agency_id)
     _apply_header(inspection, header)
     lines = checklist.lines_for(inspection.fields)
     for item in inspection.items:  # another field, other lines: what the items say follows
@@ -118,26 +124,44 @@ def update_header(inspection: Inspection, header: InspectionInput) -> Inspection
 
 
 @transactional
-def add_member(inspection: Inspection, new: MemberInput) -> InspectionMember:
+def add_member(inspection: Inspection, user: User, new: MemberInput) -> InspectionMember:
+    """A member by name (someone without an account), or a staff account, who may then work on the draft too."""
+    require_team(user, inspection)
     _require_draft(inspection)
-    member = InspectionMember(
-        inspection=inspection,
-        name=new.name.strip(),
-        role=new.role,
-        position=new.position.strip(),
-    )
+    account = _team_account(inspection, new.user_id) if new.user_id else None
+    name = new.name.strip() or (account.name if account else "")
+    if not name:
+        raise InspectionError(_l("Enter the member's name."), "name")
+    position = new.position.strip() or (account.agency.name if account and account.agency else "")
+    member = InspectionMember(inspection=inspection, user=account, name=name, role=new.role, position=position)
     db.session.add(member)
     return member
 
 
+def _team_account(inspection: Inspection, user_id: int) -> User:
+    account = db.session.get(User, user_id)
+    if account is None or not account.active or account.role not in TEAM_ROLES:
+        raise InspectionError(_l("Choose an inspector, a police officer or the ward officer from the list."), "user_id")
+    if any(member.user_id == account.id for member in inspection.members):
+        raise InspectionError(_l("%(name)s is already on the team.", name=account.name), "user_id")
+    return account
+
+
 @transactional
-def remove_member(inspection: Inspection, member_id: int) -> None:
+def remove_member(inspection: Inspection, user: User, member_id: int) -> None:
+    """Remove a member; the last member with an account stays, or nobody could carry on with the draft."""
+    require_team(user, inspection)
     _require_draft(inspection)
     member = db.session.get(InspectionMember, member_id)
     if member is None or member.inspection_id != inspection.id:
         raise InspectionError(_l("This member is not in the team."))
     if len(inspection.members) <= 1:
         raise InspectionError(_l("An inspection team needs at least one member."))
+    others_with_account = [m for m in inspection.members if m.user_id is not None and m.id != member.id]
+    if member.user_id is not None and not others_with_account:
+        raise InspectionError(
+            _l("The team needs at least one member with an account to carry on with the record; add one first.")
+        )
     db.session.delete(member)
 
 
@@ -161,6 +185,7 @@ def add_item(
     saved: list[str] = []
     try:
         with unit_of_work():
+            require_team(user, inspection)
             _require_draft(inspection)
             if product is None and not description.strip():
                 raise InspectionError(_l("Scan or type the product's code, or describe the goods."), "code")
@@ -201,6 +226,7 @@ def update_item(
     saved: list[str] = []
     try:
         with unit_of_work():
+            require_team(user, inspection)
             _require_draft(inspection)
             item = _item_of(inspection, item_id)
             lines = checklist.lines_for(inspection.fields)
@@ -218,6 +244,15 @@ def update_item(
 
 
 def _add_photos(item: InspectionItem, user: User, photos: Iterable[FileStorage], saved: list[str]) -> None:
+    """At most ``MAX_PHOTOS_PER_ITEM`` photos per item, counted before any is decoded: with the request size limit
+    and the reduced decoding in uploads.py, this bounds how long one item's save can hold a worker."""
+    photos = list(photos)
+    limit = current_app.config["MAX_PHOTOS_PER_ITEM"]
+    if len(item.photos) + len(photos) > limit:
+        raise InspectionError(
+            _l("An item keeps at most %(limit)d photos; choose the ones that show the problem.", limit=limit),
+            "photos",
+        )
     for photo in photos:
         try:
             saved.append(save_image(photo, PHOTO_FOLDER))
@@ -233,9 +268,10 @@ def _item_of(inspection: Inspection, item_id: int) -> InspectionItem:
     return item
 
 
-def delete_item(inspection: Inspection, item_id: int) -> None:
+def delete_item(inspection: Inspection, user: User, item_id: int) -> None:
     """Remove an item of a draft; its photo files go once the row is gone for good."""
     with unit_of_work():
+        require_team(user, inspection)
         _require_draft(inspection)
         item = _item_of(inspection, item_id)
         if any(item in violation.items for violation in inspection.violations):
@@ -253,6 +289,7 @@ def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
     Refused while any line of any item is unanswered. Each item's result is worked out again from its answers
     to the inspection's checklist (the fields may have changed since the item was saved); the inspection fails
     when an item or a violation does, and passes otherwise."""
+    require_team(user, inspection)
     _require_draft(inspection)
     if not inspection.items and not inspection.violations:
         raise InspectionError(_l("Add at least one checked item before submitting."))
@@ -283,9 +320,14 @@ def submit(inspection: Inspection, user: User, conclusion: str) -> Inspection:
 
 @transactional
 def amend(inspection: Inspection, user: User, change: AmendmentInput) -> InspectionAmendment:
-    """Correct a submitted record; what changed is kept with who, when and why. No change, no amendment."""
+    """Correct a submitted record: only a member of its team, and only with a reason. What changed is kept with
+    who, when and why (the amendment row, and the audit trail's entries for it and for the inspection). No
+    change, no amendment."""
+    require_team(user, inspection)
     if inspection.is_draft:
         raise InspectionError(_l("A draft is edited directly; amendments are for submitted records."))
+    if not change.reason.strip():
+        raise InspectionError(_l("Give the reason for the correction."), "reason")
     wanted: dict[str, str | CheckResult] = {
         "decision_number": change.decision_number,
         "result": change.result,

@@ -1,4 +1,8 @@
-"""An inspection from start to submit, on a phone: header, team, checked items with photos, submit, amend."""
+"""An inspection from start to submit, on a phone: header, team, checked items with photos, submit, amend.
+
+Who may see and who may change an inspection is the team rule (``team_rules``): each view loads the record
+through ``visible_inspection`` (404) or ``team_inspection`` (404, then 403), and the services refuse again.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,17 @@ from flask_login import current_user
 
 from traceapp.clock import local_input, local_now, local_today
 from traceapp.extensions import db
-from traceapp.inspections import bp, checklist
+from traceapp.inspections import bp, checklist, team_rules
 from traceapp.inspections.forms import AmendmentForm, InspectionForm, ItemForm, MemberForm, SubmitForm
 from traceapp.inspections.queries import (
     agencies,
     inspection_list_statement,
     parse_scope,
     search_businesses,
+    team_candidates,
+    team_inspection,
     visible_inspection,
+    visible_photo,
 )
 from traceapp.inspections.services import (
     PHOTO_FOLDER,
@@ -33,6 +40,7 @@ from traceapp.inspections.services import (
     update_header,
     update_item,
 )
+from traceapp.inspections.team_rules import TEAM_ROLES
 from traceapp.models import (
     FIELD_ROLES,
     STAFF_ROLES,
@@ -49,7 +57,8 @@ from traceapp.public import queries as public_queries
 from traceapp.web.access import roles_required
 from traceapp.web.forms import ConfirmForm, choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import shows_refusal
+from traceapp.web.outcomes import flash_form_errors, shows_refusal
+from traceapp.web.storable import whole_number
 
 READ_ROLES = (Role.BUSINESS, *STAFF_ROLES)
 _PHOTO_NAME = re.compile(r"^[0-9a-f]{24}\.jpg$")
@@ -76,8 +85,14 @@ def index():
 
 
 def _inspection_form(obj=None) -> InspectionForm:
+    """The header form; the agencies offered are those the user may put the inspection under, and its own."""
     form = InspectionForm(obj=obj)
-    form.agency_id.choices = choices((agency.id, agency.name) for agency in agencies())
+    current = obj.agency_id if obj is not None else None
+    form.agency_id.choices = choices(
+        (agency.id, agency.name)
+        for agency in agencies()
+        if agency.id == current or team_rules.may_put_under(current_user, agency.id)
+    )
     return form
 
 
@@ -89,9 +104,8 @@ def _prefill_new(form: InspectionForm) -> None:
     form.report_id.data = request.args.get("report", "")[:10]
     if form.report_id.data:
         form.kind.data = InspectionKind.COMPLAINT.value
-    business = (
-        db.session.get(Business, int(request.args["business"])) if request.args.get("business", "").isdigit() else None
-    )
+    business_id = whole_number(request.args.get("business"))
+    business = db.session.get(Business, business_id) if business_id is not None else None
     if business is not None:
         form.business_id.data, form.business_query.data = str(business.id), business.name
     code = request.args.get("code", "")
@@ -146,21 +160,35 @@ def _business_matches(form: InspectionForm) -> list[Business]:
 @roles_required(*READ_ROLES)
 def show(inspection_id: int):
     inspection = visible_inspection(current_user, inspection_id)
-    can_edit = inspection.is_draft and current_user.role in FIELD_ROLES
+    on_team = team_rules.may_work_on(current_user, inspection)
+    can_edit = inspection.is_draft and on_team
+    member_form = MemberForm()
+    if can_edit:
+        member_form.user_id.choices = _account_choices(inspection)
     return render_template(
         "inspections/show.html",
         inspection=inspection,
         can_edit=can_edit,
+        read_only_for_staff=current_user.is_staff and not on_team,
         failed=checklist.failed,
         summaries={item.id: _summary(inspection, item) for item in inspection.items},
         field_label=_field_label,
         amend_labels=AMEND_LABELS,
-        member_form=MemberForm(),
+        member_form=member_form,
         submit_form=SubmitForm(conclusion=inspection.conclusion),
         confirm=ConfirmForm(),
         is_staff=current_user.role in STAFF_ROLES,
-        can_amend=not inspection.is_draft and current_user.role in FIELD_ROLES,
+        can_amend=not inspection.is_draft and on_team,
     )
+
+
+def _account_choices(inspection):
+    """The staff who may be put on the team, and first the choice of a person without an account."""
+    accounts = [
+        (user.id, f"{user.name} · {user.agency.short_name}" if user.agency else user.name)
+        for user in team_candidates(inspection)
+    ]
+    return choices([(0, _("— a person without an account —")), *accounts])
 
 
 def _summary(inspection, item) -> dict:
@@ -179,9 +207,9 @@ def _field_label(value: str) -> str:
 
 
 @bp.route("/inspections/<int:inspection_id>/edit", methods=["GET", "POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def edit(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     if not inspection.is_draft:
         flash(_("This inspection has been submitted and can no longer be changed; add an amendment."), "error")
         return redirect(url_for("inspections.show", inspection_id=inspection.id))
@@ -192,32 +220,33 @@ def edit(inspection_id: int):
             form.business_id.data, form.business_query.data = str(inspection.business_id), inspection.business.name
     if _ready_to_save(form):
         with shows_refusal(form):
-            update_header(inspection, form.to_input())
+            update_header(inspection, current_user, form.to_input())
             flash(_("Saved."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id))
     return render_template("inspections/form.html", form=form, inspection=inspection, matches=_business_matches(form))
 
 
 @bp.route("/inspections/<int:inspection_id>/members", methods=["POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def new_member(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     form = MemberForm()
+    form.user_id.choices = _account_choices(inspection)
     if form.validate_on_submit():
         with shows_refusal():
-            add_member(inspection, form.to_input())
+            add_member(inspection, current_user, form.to_input())
     else:
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
 
 
 @bp.route("/inspections/<int:inspection_id>/members/<int:member_id>/delete", methods=["POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def delete_member(inspection_id: int, member_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     if ConfirmForm().validate_on_submit():
         with shows_refusal():
-            remove_member(inspection, member_id)
+            remove_member(inspection, current_user, member_id)
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="team"))
 
 
@@ -243,9 +272,9 @@ def _item_page(form: ItemForm, inspection, product=None, batch=None, item=None):
 
 
 @bp.route("/inspections/<int:inspection_id>/items/new", methods=["GET", "POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def new_item(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     if refused := _refuse_if_submitted(inspection):
         return refused
     form = ItemForm(lines=checklist.lines_for(inspection.fields))
@@ -271,10 +300,10 @@ def new_item(inspection_id: int):
 
 
 @bp.route("/inspections/<int:inspection_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def edit_item(inspection_id: int, item_id: int):
     """Answer the lines an item left open (or correct an answer) while the inspection is a draft."""
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     item = next((item for item in inspection.items if item.id == item_id), None)
     if item is None:
         abort(404)
@@ -313,23 +342,23 @@ def _resolve_item_code(form: ItemForm) -> tuple[Product | None, Batch | None]:
 
 
 @bp.route("/inspections/<int:inspection_id>/items/<int:item_id>/delete", methods=["POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def remove_item(inspection_id: int, item_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     if ConfirmForm().validate_on_submit():
         with shows_refusal():
-            delete_item(inspection, item_id)
+            delete_item(inspection, current_user, item_id)
             flash(_("Item removed."), "success")
     return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="items"))
 
 
 @bp.route("/inspections/<int:inspection_id>/submit", methods=["POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def submit_inspection(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     form = SubmitForm()
     if not form.validate_on_submit():
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash_form_errors(form)
     else:
         with shows_refusal():
             submit(inspection, current_user, form.conclusion.data)
@@ -340,9 +369,10 @@ def submit_inspection(inspection_id: int):
 
 
 @bp.route("/inspections/<int:inspection_id>/amend", methods=["GET", "POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def amend_inspection(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    """A member of the team corrects a submitted record, with a reason (the officer too, when on the team)."""
+    inspection = team_inspection(current_user, inspection_id)
     if inspection.is_draft:
         return redirect(url_for("inspections.edit", inspection_id=inspection.id))
     form = AmendmentForm(obj=inspection)
@@ -357,9 +387,11 @@ def amend_inspection(inspection_id: int):
 @bp.route("/inspections/photos/<name>")
 @roles_required(*STAFF_ROLES)
 def photo(name: str):
-    """Inspection photos are evidence: staff only, never public, never cached by a shared cache."""
+    """Inspection photos are evidence: staff who may see the inspection only, never public, never cached by a
+    shared cache."""
     if not _PHOTO_NAME.match(name):
         abort(404)
+    visible_photo(current_user, name)
     folder = os.path.join(current_app.config["UPLOAD_FOLDER"], PHOTO_FOLDER)
     response = send_from_directory(folder, name, max_age=3600)
     response.cache_control.private = True

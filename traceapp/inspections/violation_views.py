@@ -7,16 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp.clock import local_today
-from traceapp.inspections import bp
+from traceapp.inspections import bp, team_rules
 from traceapp.inspections.forms import RemedyForm, StepForm, ViolationForm
 from traceapp.inspections.legal import LEGAL_BASIS
 from traceapp.inspections.queries import (
     agencies,
     parse_scope,
+    team_inspection,
+    team_violation,
     violation_list_statement,
-    visible_inspection,
     visible_violation,
 )
+from traceapp.inspections.team_rules import TEAM_ROLES
 from traceapp.inspections.views import READ_ROLES
 from traceapp.inspections.violations import (
     STAFF_ACTIONS,
@@ -27,7 +29,6 @@ from traceapp.inspections.violations import (
     take_step,
 )
 from traceapp.models import (
-    FIELD_ROLES,
     CheckResult,
     Measure,
     Role,
@@ -38,7 +39,7 @@ from traceapp.models import (
 from traceapp.web.access import roles_required
 from traceapp.web.forms import choices
 from traceapp.web.listing import paginate, parse_list_args
-from traceapp.web.outcomes import shows_refusal
+from traceapp.web.outcomes import flash_form_errors, shows_refusal
 
 
 @bp.route("/violations")
@@ -61,9 +62,9 @@ def violations():
 
 
 @bp.route("/inspections/<int:inspection_id>/violations/new", methods=["GET", "POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def new_violation(inspection_id: int):
-    inspection = visible_inspection(current_user, inspection_id)
+    inspection = team_inspection(current_user, inspection_id)
     if not inspection.is_draft:
         flash(_("Violations are recorded while the inspection is in progress."), "error")
         return redirect(url_for("inspections.show", inspection_id=inspection.id))
@@ -85,22 +86,23 @@ def new_violation(inspection_id: int):
 def violation(violation_id: int):
     item = visible_violation(current_user, violation_id)
     is_owner = current_user.role == Role.BUSINESS
+    handles = team_rules.may_work_on(current_user, item.inspection) and not item.inspection.is_draft
     return render_template(
         "inspections/violation.html",
         violation=item,
         steps=ViolationStepAction,
         today=local_today(),
         legal_basis=LEGAL_BASIS,
-        actions=available_actions(item) if current_user.role in FIELD_ROLES and not item.inspection.is_draft else [],
+        actions=available_actions(item) if handles else [],
         step_form=StepForm(),
         remedy_form=RemedyForm() if is_owner and item.status == ViolationStatus.OPEN else None,
     )
 
 
 @bp.route("/violations/<int:violation_id>/<any(" + ", ".join(STAFF_ACTIONS) + "):action>", methods=["POST"])
-@roles_required(*FIELD_ROLES)
+@roles_required(*TEAM_ROLES)
 def violation_step(violation_id: int, action: str):
-    item = visible_violation(current_user, violation_id)
+    item = team_violation(current_user, violation_id)
     step = ViolationStepAction(action)  # the route admits only the staff actions
     form = StepForm()
     if form.validate_on_submit():
@@ -116,7 +118,7 @@ def remedy(violation_id: int):
     item = visible_violation(current_user, violation_id)
     form = RemedyForm()
     if not form.validate_on_submit():
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash_form_errors(form)
     else:
         with shows_refusal():
             report_remedy(item, current_user, form.note.data)

@@ -1,7 +1,8 @@
 """Violations and their handling: open → remedied or referred → closed, each step with who, when and a note.
 
-The business reports its remedy; an inspector confirms it (→ remedied) or rejects it (stays open). Each
-function that writes is one unit of work.
+The business reports its remedy; a member of the inspection's team confirms it (→ remedied) or rejects it
+(stays open): violations belong to their inspection, and the same team rule (``team_rules``) says who records
+and handles them. Each function that writes is one unit of work.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 
 from traceapp.clock import utcnow
 from traceapp.extensions import db
+from traceapp.inspections.errors import InspectionError
 from traceapp.inspections.inputs import ViolationInput
-from traceapp.inspections.services import InspectionError
-from traceapp.models import Inspection, User, Violation, ViolationStatus, ViolationStep, ViolationStepAction
+from traceapp.inspections.team_rules import may_view_violation, require_team
+from traceapp.models import Inspection, Role, User, Violation, ViolationStatus, ViolationStep, ViolationStepAction
 from traceapp.unit_of_work import transactional
 
 Action = ViolationStepAction
@@ -30,6 +32,7 @@ NEEDS_NOTE = (Action.REFERRED, Action.REMEDY_REJECTED)
 
 @transactional
 def record_violation(inspection: Inspection, user: User, found: ViolationInput) -> Violation:
+    require_team(user, inspection)
     if not inspection.is_draft:
         raise InspectionError(_l("Violations are recorded while the inspection is in progress."))
     wanted = set(found.item_ids)
@@ -61,6 +64,7 @@ def available_actions(violation: Violation) -> list[ViolationStepAction]:
 
 @transactional
 def take_step(violation: Violation, user: User, action: ViolationStepAction, note: str = "") -> ViolationStep:
+    require_team(user, violation.inspection)
     if action not in available_actions(violation):
         raise InspectionError(_l("This step is not possible from the violation's current status."))
     if violation.inspection.is_draft:
@@ -79,6 +83,8 @@ def take_step(violation: Violation, user: User, action: ViolationStepAction, not
 @transactional
 def report_remedy(violation: Violation, user: User, note: str) -> ViolationStep:
     """The business says what it did; the violation stays open until an inspector confirms it."""
+    if user.role != Role.BUSINESS or not may_view_violation(user, violation):
+        raise InspectionError(_l("Only the business concerned may report its remedy."))
     if violation.status != ViolationStatus.OPEN:
         raise InspectionError(_l("This violation is no longer open."))
     violation.remedy_note = note.strip()

@@ -21,8 +21,8 @@ def home():
         "inspections/home.html",
         today=today,
         open_inspections=my_open_inspections(current_user),
-        due=violations_due(today),
-        remedies=remedies_to_confirm(),
+        due=violations_due(current_user, today),
+        remedies=remedies_to_confirm(current_user),
         reports=new_reports(current_user),
         can_inspect=current_user.role in FIELD_ROLES,
     )

@@ -1,8 +1,8 @@
 """A QR code's PNG and SVG images, drawn with python-qrcode and kept in a disk cache.
 
-Both formats draw 10 units per module with the 4-module quiet zone the standard asks for. The SVG carries a
-``viewBox`` in modules and a size in pixels, so Word or a printer's layout tool can scale it to any size and
-the modules stay square and sharp.
+The symbol is the one the label sheets print (:mod:`traceapp.labels.symbols`). Both formats draw 10 units per
+module with the 4-module quiet zone the standard asks for. The SVG carries a ``viewBox`` in modules and a size
+in pixels, so Word or a printer's layout tool can scale it to any size and the modules stay square and sharp.
 """
 
 from __future__ import annotations
@@ -16,36 +16,26 @@ from pathlib import Path
 
 import qrcode
 from flask import current_app
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.image.pil import PilImage
 
+from traceapp.labels import symbols
+
 SCALE = 10  # pixels per module, in the PNG and in the SVG's width and height
-BORDER = 4  # the quiet zone, in modules
+BORDER = symbols.QUIET_ZONE  # the quiet zone, in modules
 
-Matrix = list[list[bool]]
-
-
-def _fitted(url: str, level: int) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=level, box_size=SCALE, border=BORDER)
-    code.add_data(url)
-    code.make(fit=True)
-    return code
+Matrix = symbols.Matrix
 
 
 def make(url: str) -> qrcode.QRCode:
-    """The smallest symbol at level M, which survives a scratched or wrinkled label; when a stronger level
-    (H, then Q) fits the same symbol, that one, as the code has printed since its first labels."""
-    smallest = _fitted(url, ERROR_CORRECT_M)
-    for level in (ERROR_CORRECT_H, ERROR_CORRECT_Q):
-        stronger = _fitted(url, level)
-        if stronger.version == smallest.version:
-            return stronger
-    return smallest
+    """The symbol for ``url`` (:mod:`traceapp.labels.symbols`), drawn ``SCALE`` pixels a module."""
+    code = symbols.make(url)
+    code.box_size = SCALE
+    return code
 
 
 def matrix(url: str) -> Matrix:
     """The modules row by row, quiet zone included; True is dark."""
-    return [[bool(module) for module in row] for row in make(url).get_matrix()]
+    return symbols.matrix(url)
 
 
 def dark_runs(modules: Matrix) -> Iterator[tuple[int, int, int]]:
@@ -81,8 +71,9 @@ def svg_bytes(url: str) -> bytes:
 
 
 _RENDERERS = {"png": png_bytes, "svg": svg_bytes}
-# Bump when the drawing changes (library, scale, border, error level) so old cached files are not served.
-_STYLE = "v2-qrcode-m-10-4"
+# Bump when the drawing changes (library, scale, border, error level, what the symbol holds) so old cached files
+# are not served.
+_STYLE = "v3-capitals-segments-l+-10-4"
 
 
 def image_key(url: str, fmt: str) -> str:

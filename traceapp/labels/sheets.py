@@ -3,6 +3,9 @@
 Each label is a rectangle twice as wide as it is tall: the QR square on the left (with its quiet zone),
 the product, the business, the printed code and the call to scan on the right. ``size_mm`` is the
 label's height, i.e. the side of the QR square, which is what a sticker sheet is chosen by.
+
+Every label of a sheet is the same, so it is drawn once, as a PDF form (XObject), and placed on the page as
+many times as asked: a sheet of 1,000 labels takes a fraction of a second and its PDF stays small.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -22,15 +26,21 @@ from reportlab.pdfgen.canvas import Canvas
 from traceapp import fonts
 from traceapp.errors import DomainError
 from traceapp.fonts import BOLD, REGULAR
-from traceapp.labels import images
+from traceapp.labels import images, symbols
 
-SIZES_MM = (25, 30, 40, 50)
+SIZES_MM = (20, 25, 30, 40, 50)
 MAX_LABELS = 1000
+# The smallest printed module (one square of the QR code), in mm: GS1 General Specifications §5.12.3.1 allow
+# 0.396 mm to 0.990 mm for a GS1 Digital Link QR code that consumers and tills scan. Below it, a phone held
+# close has too few camera pixels a module, and an office laser or thermal printer smears the squares.
+MIN_MODULE_MM = 0.396
 _PAGE_W, _PAGE_H = A4
+_FORM = "label"
 
 
 class LayoutError(DomainError, ValueError):
-    """The chosen size, margins and gap leave no room for a single label on an A4 page."""
+    """The chosen size, margins and gap leave no room for a single label on an A4 page, or the QR code's
+    modules would print smaller than :data:`MIN_MODULE_MM`."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,40 @@ class Layout:
             yield page, left + column * step_x, top - row * step_y - self.label_h
 
 
-def _draw_qr(canvas: Canvas, modules: images.Matrix, x: float, y: float, side: float) -> None:
+def module_mm(modules: symbols.Matrix, size_mm: float) -> float:
+    """The printed side of one module on a label ``size_mm`` high (the square holds the quiet zone too)."""
+    return size_mm / len(modules)
+
+
+def smallest_size_mm(modules: symbols.Matrix) -> int | None:
+    """The smallest label size whose modules are at least :data:`MIN_MODULE_MM`, or None if none is."""
+    return next((size for size in SIZES_MM if module_mm(modules, size) >= MIN_MODULE_MM - 1e-9), None)
+
+
+def check_module_size(modules: symbols.Matrix, size_mm: float) -> None:
+    """Refuse a size whose modules would print below :data:`MIN_MODULE_MM`, naming the size that works."""
+    if module_mm(modules, size_mm) >= MIN_MODULE_MM - 1e-9:
+        return
+    smallest = smallest_size_mm(modules)
+    if smallest is None:
+        message = _l(
+            "This QR code has %(modules)s × %(modules)s squares: too many for any label size here. Shorten the "
+            "lot code or the public address of the site.",
+            modules=len(modules) - 2 * symbols.QUIET_ZONE,
+        )
+    else:
+        message = _l(
+            "On a %(size)s mm label the squares of this QR code would be %(side)s mm wide, smaller than the "
+            "%(min)s mm phones need. Choose %(smallest)s mm or larger.",
+            size=format_decimal(size_mm),
+            side=format_decimal(round(module_mm(modules, size_mm), 2)),
+            min=format_decimal(MIN_MODULE_MM),
+            smallest=smallest,
+        )
+    raise LayoutError(message, field="size")
+
+
+def _draw_qr(canvas: Canvas, modules: symbols.Matrix, x: float, y: float, side: float) -> None:
     """Dark modules (quiet zone included in ``modules``) as one path of horizontal runs."""
     unit = side / len(modules)
     path = canvas.beginPath()
@@ -135,29 +178,43 @@ def _draw_text(canvas: Canvas, label: LabelText, x: float, y: float, width: floa
             cursor -= size * 1.2
 
 
-def render_sheet(label: LabelText, layout: Layout, *, title: str = "") -> bytes:
-    """The PDF bytes of ``layout.count`` copies of ``label``."""
+def draw_label(canvas: Canvas, label: LabelText, modules: symbols.Matrix, layout: Layout, x: float, y: float) -> None:
+    """One label with its bottom-left corner at ``(x, y)``: cutting line, QR square, text."""
     fonts.register()
+    if layout.cut_lines:
+        canvas.setStrokeGray(0.8)
+        canvas.setLineWidth(0.3)
+        canvas.rect(x, y, layout.label_w, layout.label_h, stroke=1, fill=0)
+    canvas.setFillGray(0)
+    _draw_qr(canvas, modules, x, y, layout.label_h)
+    pad = min(1.5 * mm, layout.label_h * 0.06)
+    _draw_text(
+        canvas, label, x + layout.label_h, y + pad, layout.label_w - layout.label_h - pad, layout.label_h - 2 * pad
+    )
+
+
+def render_sheet(label: LabelText, layout: Layout, *, title: str = "") -> bytes:
+    """The PDF bytes of ``layout.count`` copies of ``label``: drawn once as a form, placed on every slot."""
+    modules = symbols.matrix(label.url)
+    check_module_size(modules, layout.size_mm)
+    positions = list(layout.positions())
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(title or label.product)
     canvas.setCreator("traceapp")
-    modules = images.matrix(label.url)
-    pad = min(1.5 * mm, layout.label_h * 0.06)
+    # The form's box leaves room for the half of the cutting line's width that falls outside the label.
+    canvas.beginForm(_FORM, lowerx=-1, lowery=-1, upperx=layout.label_w + 1, uppery=layout.label_h + 1)
+    draw_label(canvas, label, modules, layout, 0, 0)
+    canvas.endForm()
     current_page = 0
-    for page, x, y in layout.positions():
+    for page, x, y in positions:
         if page != current_page:
             canvas.showPage()
             current_page = page
-        if layout.cut_lines:
-            canvas.setStrokeGray(0.8)
-            canvas.setLineWidth(0.3)
-            canvas.rect(x, y, layout.label_w, layout.label_h, stroke=1, fill=0)
-        canvas.setFillGray(0)
-        _draw_qr(canvas, modules, x, y, layout.label_h)
-        _draw_text(
-            canvas, label, x + layout.label_h, y + pad, layout.label_w - layout.label_h - pad, layout.label_h - 2 * pad
-        )
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(_FORM)
+        canvas.restoreState()
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

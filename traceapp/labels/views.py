@@ -5,14 +5,15 @@ Every route builds the code's address with ``targets.target_url``, which refuses
 """
 
 from flask import Response, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from traceapp import codes
-from traceapp.labels import bp, images
+from traceapp.labels import bp, images, symbols
 from traceapp.labels.forms import LabelSheetForm
 from traceapp.labels.services import print_sheet
-from traceapp.labels.sheets import SIZES_MM, LabelText, Layout
+from traceapp.labels.sheets import MIN_MODULE_MM, SIZES_MM, LabelText, Layout, smallest_size_mm
 from traceapp.labels.targets import HOW_TO_SET, UnprintableAddress, public_address, target_url
 from traceapp.models import STAFF_ROLES, Batch, Product, Role
 from traceapp.products.queries import visible_batch, visible_product
@@ -91,6 +92,7 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool) -> Res
             return response
     status = 400 if download else 200
     capacity = [(size, Layout(size_mm=size, count=1).per_page) for size in SIZES_MM]
+    modules = symbols.matrix(label.url)
     return render_template(
         "labels/sheet.html",
         product=product,
@@ -99,6 +101,9 @@ def _sheet_page(product: Product, batch: Batch | None, *, download: bool) -> Res
         label=label,
         capacity=capacity,
         address=public_address(),
+        modules=len(modules) - 2 * symbols.QUIET_ZONE,
+        smallest_size=smallest_size_mm(modules),
+        min_module=format_decimal(MIN_MODULE_MM),
     ), status
 
 

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy 2.x models, one module per aggregate."""
 
-from traceapp.models.accounts import Agency, User
+from traceapp.models.accounts import AccountLock, Agency, LoginFailure, User
 from traceapp.models.audit import AuditEntry
 from traceapp.models.base import Base
 from traceapp.models.business import Business
@@ -57,6 +57,7 @@ from traceapp.models.inspection import (
 )
 from traceapp.models.plan_report import ApiToken, DepartmentInput, LabelPrint, PlanReport
 from traceapp.models.product import Batch, Certification, Product
+from traceapp.models.rate_limit import RateLimitCounter
 from traceapp.models.report import ConsumerReport
 from traceapp.models.scan import ScanDay
 from traceapp.models.supply import SupplyLink
@@ -65,6 +66,7 @@ __all__ = [
     "FIELD_ROLES",
     "OFFICE_ROLES",
     "STAFF_ROLES",
+    "AccountLock",
     "Agency",
     "ApiToken",
     "AuditEntry",
@@ -98,12 +100,14 @@ __all__ = [
     "InvitationStatus",
     "LabelPrint",
     "LinkStatus",
+    "LoginFailure",
     "Measure",
     "PeriodKind",
     "PlanReport",
     "Product",
     "ProductCategory",
     "ProductStatus",
+    "RateLimitCounter",
     "Recall",
     "RecallScope",
     "ReportKind",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -114,3 +114,33 @@ class User(Base, TimestampMixin, UserMixin):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class LoginFailure(Base):
+    """Failed logins in a row under one key: an account (``user:<id>``, whichever identifier was typed), or an
+    identifier no account has (``unknown:<hash>``), counted alike so that the answers do not tell whether an
+    account exists. One row per key, counted with an atomic upsert (``traceapp/auth/lockout.py``): every
+    gunicorn worker and process reads and writes the same row. A successful login or an unlock removes it."""
+
+    __tablename__ = "login_failure"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AccountLock(Base):
+    """One lockout of an account after too many failed logins, and its unlocking by an administrator. Audited
+    (traceapp/audit/trail.py), so the trail shows when an account was locked and who unlocked it."""
+
+    __tablename__ = "account_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    unlocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unlocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -27,3 +27,6 @@ class AuditEntry(Base):
     after: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # How ``hash`` was made: "hmac-sha256:<key id>" (keyed, traceapp/audit/keys.py), or "sha256" for the entries
+    # written before the chain was keyed (migration 0012), which are only accepted before the first keyed one.
+    scheme: Mapped[str] = mapped_column(String(24))

@@ -105,7 +105,7 @@ class InspectionKind(LabelledEnum):
 class InspectionField(LabelledEnum):
     METROLOGY = "metrology", _l("Metrology (đo lường)")
     QUALITY = "quality", _l("Quality (chất lượng)")
-    LABELLING = "labelling", _l("Goods labels (nhãn hàng hoá)")
+    LABELLING = "labelling", _l("Goods labels (nhãn hàng hóa)")
     PREPACKAGED = "prepackaged", _l("Prepackaged goods (hàng đóng gói sẵn)")
 
 
@@ -149,7 +149,7 @@ class Measure(LabelledEnum):
     WARNING = "warning", _l("Warning (cảnh cáo)")
     FINE = "fine", _l("Fine (phạt tiền)")
     CONFISCATION = "confiscation", _l("Confiscation (tịch thu)")
-    DESTRUCTION = "destruction", _l("Destruction (tiêu huỷ)")
+    DESTRUCTION = "destruction", _l("Destruction (tiêu hủy)")
     REFERRAL = "referral", _l("Referral to the competent authority")
 
 

@@ -97,7 +97,8 @@ class Inspection(Base, TimestampMixin):
 
 
 class InspectionMember(Base):
-    """A member of the inspection team; ``user`` when they have an account, else just a name."""
+    """A member of the inspection team; ``user`` when they have an account, else just a name. Only members with
+    an account may change the inspection (``traceapp/inspections/team_rules.py``)."""
 
     __tablename__ = "inspection_member"
 

@@ -31,6 +31,10 @@ class PlanReport(Base, TimestampMixin):
     locked_figures: Mapped[dict | None] = mapped_column(JSON)
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The audit chain's head when it was locked (traceapp/audit/head.py), printed on the report: entries and the
+    # last hash, so `flask audit verify --head COUNT:HASH` shows later that nothing was cut off the trail since.
+    audit_head_count: Mapped[int | None] = mapped_column(Integer)
+    audit_head_hash: Mapped[str | None] = mapped_column(String(64))
     # Set when the officer records that it was sent (the state becomes SENT): the day on the document, a local
     # calendar day; the number it was sent under is ``number``. ``sent_at``/``sent_by`` say who recorded it, when.
     sent_on: Mapped[date | None] = mapped_column(Date)

@@ -1,6 +1,7 @@
 """Forms for products, certifications and batches (the label sheet form is in traceapp/labels)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -13,7 +14,9 @@ from traceapp.web.validators import gtin
 
 class ProductForm(Form):
     name = StringField(_l("Product name"), validators=[DataRequired(_l("Enter the product name.")), Length(max=200)])
-    category = SelectField(_l("Category"), choices=enum_choices(ProductCategory), validators=[DataRequired()])
+    category = SelectField(
+        lazy_pgettext("product", "Category"), choices=enum_choices(ProductCategory), validators=[DataRequired()]
+    )
     gtin = StringField(
         _l("GTIN barcode number (optional)"),
         description=_l("The 8, 12, 13 or 14 digits under the barcode, e.g. 893…"),

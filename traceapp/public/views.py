@@ -40,7 +40,7 @@ def lookup():
     if codes.is_well_formed(code):
         return redirect(url_for("public.by_code", code=code))
     digits = raw.replace(" ", "").replace("-", "")
-    if digits.isdigit() and len(digits) in gs1.GTIN_LENGTHS:
+    if digits.isascii() and digits.isdigit() and len(digits) in gs1.GTIN_LENGTHS:
         try:
             return redirect(gs1.build_path(gs1.normalise_gtin(digits)))
         except gs1.GtinError as exc:

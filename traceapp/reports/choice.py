@@ -41,7 +41,7 @@ _QUARTERS = ("I", "II", "III", "IV")
 
 
 def period_title(period: periods.Period) -> str:
-    """The period in words: "Reporting year 01/01/2026 – 15/11/2026", "Month 11/2026 (01/11/2026 – 30/11/2026)"."""
+    """The period in words: "Reporting year 16/11/2025 – 15/11/2026", "Month 11/2026 (01/11/2026 – 30/11/2026)"."""
     start, end = format_date(period.start), format_date(period.end)
     number = PeriodChoice(period).number
     if period.kind == PeriodKind.YEAR:

@@ -12,16 +12,26 @@ The plan asks the ward to share traceability data in a standard form; EPCIS 2.0 
 - a checked product or batch of a submitted inspection started in the period: ``inspecting`` / ``conformant``
   (pass) or ``non_conformant`` (fail); "not applicable" items and goods described only in words are left out,
   as no CBV disposition says "not assessed";
-- a recall (``recalled_on``): ``holding`` / ``recalled`` at local midnight of that day.
+- a recall (``recalled_on``): ``holding`` / ``recalled`` at local midnight of that day (CBV 2.0 has no recall
+  step; ``holding`` is its step for goods kept back from sale, and ``recalled`` its disposition).
+
+Where: ``bizLocation`` is where the goods are after the event, ``readPoint`` where the event was seen (EPCIS 2.0).
+A business's own events have its premises as ``bizLocation`` (the receiver's for a receipt). The ward's own events
+say where whenever the register knows it: an inspection has the inspected business as ``bizLocation`` and, when
+the inspector's phone recorded its position, a ``geo:`` URI (RFC 5870, WGS 84) as ``readPoint``, as GS1's own
+EPCIS 2.0 examples do; a recall has the producer's premises as ``bizLocation`` (the recall is addressed to the
+producer) and, when made at an inspection that recorded a position, that ``readPoint``. A place known only by
+name and address (an unregistered stall) gets no location identifier: it stays out like every outside party.
 
 Identifiers: a class is the GS1 Digital Link on id.gs1.org when the product has a GTIN (``/01/{gtin}/10/{lot}``),
 else the public ``/q/{code}`` URL the QR carries (both from ``targets.target_path``). Businesses have no public page,
 so a business is ``urn:traceapp:{host}:business:{id}``, the host of PUBLIC_BASE_URL keeping wards apart; it
-stands for the business as a party (``owning_party``) and for its premises (``bizLocation``). Outside parties
-and every name stay out (they are private). ``eventID`` is a UUID 5 of the ward's base URL and the record, so
-re-exporting gives the same IDs. CBV terms are bare (``commissioning``), as the EPCIS 2.0 JSON schema requires.
-A quantity element without a known quantity carries ``epcClass`` only (allowed since gs1/EPCIS#423); ``uom`` is
-given only for units with a UN/CEFACT code (kg, g, tấn, lít, ml), a count (chai, hũ, thùng) has none.
+stands for the business as a party (``owning_party``) and for its premises (``bizLocation``), as the register has
+no GLNs to give an SGLN from. Outside parties and every name stay out (they are private). ``eventID`` is a UUID 5
+of the ward's base URL and the record, so re-exporting gives the same IDs. CBV terms are bare (``commissioning``),
+as the EPCIS 2.0 JSON schema requires. A quantity element without a known quantity carries ``epcClass`` only
+(allowed since gs1/EPCIS#423); ``uom`` is given only for units with a UN/CEFACT code (kg, g, tấn, lít, ml), a count
+(chai, hũ, thùng) has none. Every export is checked against GS1's schema in tests/test_epcis.py.
 """
 
 from __future__ import annotations
@@ -203,7 +213,15 @@ def _supply(ids: _Ids, period: Period, start: datetime, end: datetime) -> list[t
 
 def _inspecting(ids: _Ids, start: datetime, end: datetime) -> list[tuple[datetime, Event]]:
     rows = db.session.execute(
-        select(InspectionItem.id, InspectionItem.result, Inspection.started_at, Inspection.business_id, *_codes())
+        select(
+            InspectionItem.id,
+            InspectionItem.result,
+            Inspection.started_at,
+            Inspection.business_id,
+            Inspection.latitude,
+            Inspection.longitude,
+            *_codes(),
+        )
         .join(Inspection, Inspection.id == InspectionItem.inspection_id)
         .outerjoin(Batch, Batch.id == InspectionItem.batch_id)
         .join(Product, Product.id == func.coalesce(InspectionItem.product_id, Batch.product_id))
@@ -216,7 +234,7 @@ def _inspecting(ids: _Ids, start: datetime, end: datetime) -> list[tuple[datetim
     )
     events = []
     for r in rows:
-        where = {"bizLocation": {"id": ids.business(r.business_id)}} if r.business_id else {}
+        where = _where(ids, r.business_id, r.latitude, r.longitude)
         disposition = "conformant" if r.result == CheckResult.PASS else "non_conformant"
         events.append(
             _event(
@@ -235,9 +253,10 @@ def _inspecting(ids: _Ids, start: datetime, end: datetime) -> list[tuple[datetim
 
 def _recalls(ids: _Ids, period: Period) -> list[tuple[datetime, Event]]:
     rows = db.session.execute(
-        select(Recall.id, Recall.recalled_on, *_codes())
+        select(Recall.id, Recall.recalled_on, Product.business_id, Inspection.latitude, Inspection.longitude, *_codes())
         .join(Product, Product.id == Recall.product_id)
         .outerjoin(Batch, Batch.id == Recall.batch_id)
+        .outerjoin(Inspection, Inspection.id == Recall.inspection_id)
         .where(Recall.recalled_on.between(period.start, period.end))
     )
     return [
@@ -249,9 +268,20 @@ def _recalls(ids: _Ids, period: Period) -> list[tuple[datetime, Event]]:
             "holding",
             "recalled",
             [{"epcClass": ids.cls(r)}],
+            **_where(ids, r.business_id, r.latitude, r.longitude),
         )
         for r in rows
     ]
+
+
+def _where(ids: _Ids, business_id: int | None, latitude: float | None, longitude: float | None) -> dict[str, Any]:
+    """``readPoint`` from a recorded position, ``bizLocation`` from a registered business; either may be missing."""
+    where: dict[str, Any] = {}
+    if latitude is not None and longitude is not None and -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        where["readPoint"] = {"id": f"geo:{latitude:.6f},{longitude:.6f}"}
+    if business_id is not None:
+        where["bizLocation"] = {"id": ids.business(business_id)}
+    return where
 
 
 def _event(

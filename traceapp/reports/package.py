@@ -1,8 +1,10 @@
 """The period's data for machines: the JSON data package for the provincial TĐC database, and a CSV per record
 type. Both carry the record rows as the API does (English field names, codes, ISO dates, UTC times).
 
-The package follows ``docs/schema/tdc-package-1.0.json`` (documented in ``docs/data-package.md``); a change to
-its shape is a new ``SCHEMA_VERSION``. Both are produced a chunk of rows at a time so a year streams out.
+The package follows ``docs/schema/tdc-package-1.1.json`` (documented in ``docs/data-package.md``); a change to
+its shape is a new ``SCHEMA_VERSION``. It carries the audit trail's head when it was made (``audit_head``), so the
+province can later have the ward prove nothing was cut off the trail since (``flask audit verify --head``). Both
+are produced a chunk of rows at a time so a year streams out.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from typing import Any
 
 from flask import current_app
 
+from traceapp.audit import head as audit_head
 from traceapp.clock import utcnow
+from traceapp.extensions import db
 from traceapp.formula_guard import csv_text
 from traceapp.reports import records
 from traceapp.reports.figures import Figures
 from traceapp.reports.periods import Period
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_ID = f"urn:traceapp:tdc-package:{SCHEMA_VERSION}"  # the schema file's $id
 
 
@@ -37,6 +41,7 @@ def header(period: Period, figures: Figures) -> dict[str, Any]:
         "province": current_app.config["PROVINCE_NAME"],
         "period": {"kind": period.kind.value, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "generated_at": records.jsonable(utcnow()),
+        "audit_head": audit_head.current(db.session()).as_dict(),
         "figures": figures.as_dict(),
     }
 

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from traceapp.clock import local_midnight
 from traceapp.models import PeriodKind
 
-# The plan asks for the report by 15 November: the reporting year runs from 1 January to that day.
+# The plan asks for the report by 15 November. A reporting year starts the day after the last one closed, 16
+# November of the year before, and ends on that 15 November, so every day is counted in exactly one report.
 REPORT_DAY = (11, 15)
 
 
@@ -63,10 +64,12 @@ def half(year: int, number: int) -> Period:
 
 
 def reporting_year(year: int) -> Period:
-    """1 January to 15 November: what the report sent by the plan's deadline covers."""
-    return Period(date(year, 1, 1), date(year, *REPORT_DAY), PeriodKind.YEAR)
+    """16 November of the year before to 15 November: what the report sent by the plan's deadline covers."""
+    end = date(year, *REPORT_DAY)
+    return Period(date(year - 1, *REPORT_DAY) + timedelta(days=1), end, PeriodKind.YEAR)
 
 
 def default_period(today: date) -> Period:
-    """The current reporting year; after 15 November, still the year just reported (until the new year)."""
+    """The reporting year named after today's calendar year; from 16 November to 31 December that is the year
+    just reported (the officer is writing its report), and the figures page counts what came after its end."""
     return reporting_year(today.year)

@@ -4,9 +4,10 @@ finally recorded as sent (draft → locked → sent, ``ReportState``).
 A report is locked only once every department has entered its input or been marked by the officer as having no
 content to report. Locking stores ``figures.compute(period)`` in the report, so what was sent to the province
 stays what the report shows and exports even when records change later; a locked report's inputs are read-only.
-Locked is not sent: the officer then records the day and the number it was sent under, and only then does it
-read "sent". Each service is one unit of work: everything lands, or it raises ``PlanError`` having written
-nothing.
+Locking also stores the audit trail's head (entries and last hash), which the report prints: ``flask audit verify
+--head`` proves later that no entry was cut off the trail since. Locked is not sent: the officer then records the
+day and the number it was sent under, and only then does it read "sent". Each service is one unit of work:
+everything lands, or it raises ``PlanError`` having written nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from traceapp.audit import head as audit_head
 from traceapp.clock import local_today, to_local, utcnow
 from traceapp.errors import DomainError
 from traceapp.extensions import db
@@ -187,10 +189,20 @@ def lock(report: PlanReport, user: User) -> None:
                 departments=", ".join(str(department.label) for department in missing),
             )
         )
-    report.locked_figures = figures.compute(period_of(report)).as_dict()
+    locked_figures = figures.compute(period_of(report)).as_dict()
+    head = audit_head.current(db.session())  # the trail as it stands, read before this report changes at all
+    report.locked_figures = locked_figures
+    report.audit_head_count, report.audit_head_hash = head.count, head.hash
     report.state = ReportState.LOCKED
     report.locked_at = utcnow()
     report.locked_by_id = user.id
+
+
+def audit_head_of(report: PlanReport) -> audit_head.Head | None:
+    """The audit trail's head stored when the report was locked; None for a draft or one locked before it was."""
+    if report.audit_head_count is None or not report.audit_head_hash:
+        return None
+    return audit_head.Head(report.audit_head_count, report.audit_head_hash, report.locked_at)
 
 
 def locked_on(report: PlanReport) -> date | None:

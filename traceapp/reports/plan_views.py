@@ -94,6 +94,7 @@ def _show(report: PlanReport, sent_form: SentForm | None = None):
         missing=plan.missing_departments(report),
         sent_form=sent_form,
         signer_title=plan.SIGNER_TITLES.get(report.signer_title, report.signer_title),
+        audit_head=plan.audit_head_of(report),
         may_edit=lambda department: not locked and plan.may_edit_input(current_user, department),
     )
 

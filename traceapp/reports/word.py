@@ -2,7 +2,9 @@
 
 A4 with margins of 20 mm top and bottom, 30 mm left and 15 mm right; Times New Roman 13 pt, set on the Normal
 style for Latin and East Asian text alike (without ``w:eastAsia`` Word may pick another font for Vietnamese);
-the two-column header (issuing body and number; national name, motto, place and date), the title, the body
+the page number centred in the top margin from page 2 on (a PAGE field; page 1 has an empty header of its own);
+the two-column header (the issuing body in full and the number; national name, motto, place and date), the
+title with the report's summary under it (a báo cáo has no "V/v" line: that belongs to letters), the body
 under the plan's headings with the figures in sentences and tables, the departments' inputs, the recipients
 and the signature block. Built inside ``force_locale("vi")``: a legal document is in Vietnamese whatever the
 reader's language; the officer opens it in Word, checks it and sends it unchanged in form.
@@ -25,7 +27,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from traceapp.clock import local_midnight
-from traceapp.documents import place_and_date
+from traceapp.documents import issuing_body, place_and_date, place_of_writing
 from traceapp.models import (
     BusinessKind,
     Department,
@@ -44,7 +46,6 @@ PAGE_W, PAGE_H = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 TEXT_MM = 210 - 30 - 15
 BODY_PT, TITLE_PT, SMALL_PT = 13, 14, 12
-_WARD_WORDS = ("Phường ", "Xã ", "Thị trấn ")
 # What may follow w:pBdr in w:pPr, and w:tblHeader in w:trPr (ECMA-376 order; Word rejects elements out of order).
 _AFTER_PBDR = (
     "w:shd",
@@ -188,42 +189,60 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _place() -> str:
-    """The place line names the locality without its rank: Đức Phổ, not Phường Đức Phổ."""
-    ward = current_app.config["WARD_NAME"]
-    return next((ward[len(word) :] for word in _WARD_WORDS if ward.startswith(word)), ward)
-
-
 def _place_and_date(report: PlanReport) -> str:
     """The day it was sent once recorded, else the day it was locked; dots to fill in by hand while a draft."""
+    place = place_of_writing()
     if report.sent_on is not None:
-        return place_and_date(_place(), local_midnight(report.sent_on))
+        return place_and_date(place, local_midnight(report.sent_on))
     if report.is_locked and report.locked_at is not None:
-        return place_and_date(_place(), report.locked_at)
-    return _("%(place)s, %(day)s/%(month)s/%(year)s", place=_place(), day="....", month="....", year="........")
+        return place_and_date(place, report.locked_at)
+    return _("%(place)s, %(day)s/%(month)s/%(year)s", place=place, day="....", month="....", year="........")
 
 
 def _period_words(report: PlanReport) -> str:
     return _("from %(start)s to %(end)s", start=format_date(report.period_start), end=format_date(report.period_end))
 
 
+def _page_numbers(document) -> None:
+    """Decree 30: the page number in Arabic figures, Times New Roman 13 upright, centred in the top margin, and
+    not on page 1. A PAGE field in the default header, and ``w:titlePg`` with an empty first-page header of its
+    own, so Word and LibreOffice number the pages themselves however the text flows."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # defines the empty header page 1 shows
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    _field(paragraph, "PAGE", size=BODY_PT)
+
+
+def _field(paragraph, instruction: str, *, size: float) -> None:
+    """A field the reader computes (begin, instruction, separate, end), with no stale result cached in it."""
+    parts: list[tuple[str, str]] = [("begin", ""), ("", f" {instruction} "), ("separate", ""), ("end", "")]
+    for char_type, text in parts:
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
+        if char_type:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), char_type)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
 def _header(document, report: PlanReport) -> None:
-    ward = current_app.config["WARD_NAME"]
+    """Issuing body (in full, two lines) and number on the left; national name, motto, place and date on the right.
+    A báo cáo's summary goes under its title (``_title``), so there is no "V/v" line under the number."""
     left_mm, right_mm = 64, TEXT_MM - 64
     table = _layout_table(document, [left_mm, right_mm])
     left, right = table.rows[0].cells
-    _centred(left, _("PEOPLE'S COMMITTEE OF %(ward)s", ward=ward.upper()), bold=True)
+    for line in issuing_body():
+        _centred(left, line, bold=True)
     _rule(left, 22, left_mm)
     number = report.number or "      /BC-UBND"
-    _centred(left, _("Number: %(number)s", number=number), after=2)
-    _centred(
-        left,
-        _(
-            "On the results of carrying out the Plan on standards, metrology and quality, %(period)s",
-            period=_period_words(report),
-        ),
-        size=SMALL_PT,
-    )
+    _centred(left, _("Number: %(number)s", number=number), after=0)
     _centred(right, _("SOCIALIST REPUBLIC OF VIET NAM"), bold=True, size=SMALL_PT)
     _centred(right, _("Independence - Freedom - Happiness"), bold=True)
     _rule(right, 52, right_mm)
@@ -470,10 +489,20 @@ def _recipients_and_signature(document, report: PlanReport) -> None:
         _drop_empty_first(cell)
 
 
+def _audit_head(document, report: PlanReport) -> None:
+    """One small line under the signature of a locked report: the audit trail's head when it was locked, which
+    anyone holding the paper can check against the ward's trail (``flask audit verify --head COUNT:HASH``)."""
+    head = plan.audit_head_of(report)
+    if head is not None:
+        text = _("Audit trail seal at locking: %(count)s entries, hash %(hash)s", count=head.count, hash=head.grouped)
+        _paragraph(document, text, italic=True, size=9, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+
+
 def plan_report_docx(report: PlanReport, figures: Figures, previous: Figures) -> bytes:
     """The DOCX of ``report`` with ``figures`` (locked ones once locked) beside the ``previous`` period's."""
     with force_locale("vi"):
         document = _new_document()
+        _page_numbers(document)
         _header(document, report)
         _title(document, report)
         ward = _lower_first(current_app.config["WARD_NAME"])
@@ -514,8 +543,9 @@ def plan_report_docx(report: PlanReport, figures: Figures, previous: Figures) ->
             after=12,
         )
         _recipients_and_signature(document, report)
+        _audit_head(document, report)
         document.core_properties.title = _("Report on the results of carrying out the Plan")
-        document.core_properties.author = _("PEOPLE'S COMMITTEE OF %(ward)s", ward=ward.upper())
+        document.core_properties.author = " ".join(issuing_body())
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()

@@ -8,6 +8,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from traceapp.supply.inputs import InputDetails, OutputDetails
 from traceapp.web.forms import Form
+from traceapp.web.storable import whole_number
 
 
 class _Details(Form):
@@ -61,7 +62,7 @@ class OutputForm(_Details):
             quantity=self.quantity.data,
             unit=self.unit.data or "",
             document_ref=self.document_ref.data or "",
-            business_id=int(chosen) if chosen.isdigit() else None,
+            business_id=whole_number(chosen),
             buyer_name=self.buyer_name.data or "",
             buyer_address=self.buyer_address.data or "",
         )

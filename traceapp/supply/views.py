@@ -17,6 +17,7 @@ from traceapp.supply.services import add_input, add_output, counterparty_id, dec
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm
 from traceapp.web.outcomes import shows_refusal
+from traceapp.web.storable import whole_number
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 FIELD_STAFF = (Role.INSPECTOR, Role.POLICE, Role.OFFICER, Role.ADMIN)
@@ -139,9 +140,8 @@ def _answerable(link_id: int) -> SupplyLink:
 def answer_link(link_id: int, answer: str):
     link = _answerable(link_id)
     form = DecisionForm(prefix=f"l{link.id}")
-    batch = None
-    if (form.batch_id.data or "").isdigit():
-        batch = db.session.get(Batch, int(form.batch_id.data))
+    batch_id = whole_number(form.batch_id.data)
+    batch = db.session.get(Batch, batch_id) if batch_id is not None else None
     with shows_refusal():
         decide(link, current_user, answer == "confirm", form.note.data or "", batch)
         flash(_("Confirmed.") if answer == "confirm" else _("Marked as disputed."), "success")

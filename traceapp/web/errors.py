@@ -32,15 +32,18 @@ def abort_with(code: int, message: str, **context) -> NoReturn:
 
 
 def render_error(code: int, message=None, **context):
-    return render_template("errors/error.html", code=code, message=message or MESSAGES[code], **context), code
+    return render_template("errors/error.html", code=code, message=message or MESSAGES.get(code, ""), **context), code
 
 
 def register(app: Flask) -> None:
     def handle_http(exc: HTTPException):
-        code = exc.code if exc.code in MESSAGES else 400
-        if exc.code and exc.code < 400:
+        """Our page for every HTTP error, with its own status; Werkzeug's English description is never shown (it
+        can name what the client sent), only a message of ours in the user's language."""
+        if exc.code is None or exc.code < 400:
             return exc
-        return render_error(code, getattr(exc, "user_message", None), **getattr(exc, "user_context", {}))
+        code = exc.code
+        message = getattr(exc, "user_message", None) or MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
+        return render_error(code, message, **getattr(exc, "user_context", {}))
 
     app.register_error_handler(HTTPException, handle_http)
 

@@ -31,6 +31,12 @@ def put_error(form, exc: DomainError) -> None:
         form.form_errors.append(str(exc))
 
 
+def flash_form_errors(form) -> None:
+    """For a form posted from a page it does not render again (a button on a record): its errors, WTForms' and
+    ours (lazy translations, made text here), flashed as one message above the page it goes back to."""
+    flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
+
+
 class shows_refusal:  # noqa: N801 - used as a statement, like contextlib.suppress
     """Context manager: a ``DomainError`` raised inside goes to ``form`` (or is flashed), and is swallowed.
     ``refused`` tells afterwards whether it happened, and ``error`` holds it."""

@@ -3,7 +3,8 @@ on the development key."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
+from flask_login import current_user
 
 from traceapp.config import Defaults
 
@@ -19,6 +20,27 @@ HEADERS = {
 HSTS = "max-age=31536000"
 
 
+# Files anybody may fetch and any cache may keep, whoever is logged in: the app's own assets and product photos
+# (they show on the public scan page).
+SHARED_ENDPOINTS = frozenset({"static", "media.product_image"})
+
+
+def cache_policy(response: Response) -> Response:
+    """What a logged-in user is shown is theirs alone: a staff page, an export or a private photo must never be
+    kept by a shared cache (a proxy, the ward's Wi-Fi box) nor, for pages and exports, left on a shared phone.
+    A view that marks its file ``private`` (evidence photos) keeps a private browser cache, but never ``public``."""
+    if request.endpoint in SHARED_ENDPOINTS:
+        return response
+    control = response.cache_control
+    if control.private:
+        control.public = False
+        return response
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.add("Vary", "Cookie")
+    return response
+
+
 def register(app: Flask) -> None:
     https = bool(app.config.get("SESSION_COOKIE_SECURE"))
     # The remember-me cookie is Secure whenever the session cookie is (it can be made Secure on its own too).
@@ -30,7 +52,7 @@ def register(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if https:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
-        return response
+        return cache_policy(response)
 
     if app.config["SECRET_KEY"] == Defaults.SECRET_KEY and not (app.debug or app.testing):
         app.logger.warning("SECRET_KEY is the development default: set TRACEAPP_SECRET_KEY in production.")

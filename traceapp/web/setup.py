@@ -8,9 +8,25 @@ from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter, Map
 
 from traceapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 from traceapp.models.types import render_item
+from traceapp.web.storable import MAX_ID, whole_number
+
+
+class StorableIntegerConverter(IntegerConverter):
+    """``<int:...>`` as Werkzeug's, except that a number past what an id column holds does not match the rule, so
+    ``/products/9223372036854775808`` (or ``/products/2147483648`` on PostgreSQL, whose ids are 32-bit) is a 404
+    like any other id that is not there, not an overflow."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before any blueprint adds its rules: a rule takes its converter when it is added."""
+    app.url_map.converters["int"] = StorableIntegerConverter
 
 
 def select_locale() -> str:
@@ -66,10 +82,18 @@ def init_extensions(app: Flask) -> None:
         """A session or remember-me cookie holds ``"<id>:<session token>"`` (``User.get_id``): it logs in only while
         the token is the user's current one and the account is active (older cookies with a bare id do not)."""
         key, _sep, token = user_id.partition(":")
-        if not key.isdigit() or not token or len(key) > 18:
+        number = whole_number(key)
+        if number is None or not token:
             return None
-        user = db.session.get(User, int(key))
+        user = db.session.get(User, number)
         return user if user is not None and user.holds_session(token) else None
+
+
+def register_request_guard(app: Flask) -> None:
+    """First of the before-request functions: text no person types is refused before anything reads it."""
+    from traceapp.web import request_guard
+
+    request_guard.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
