@@ -36,13 +36,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from bench import labels_photo
+from bench.sections import markers, write_section
 from traceapp import fonts
 from traceapp.clock import utcnow
 from traceapp.labels import images, sheets, symbols
 
-NOTES_MARKER = "<!-- Notes below this line are kept when bench/report.py rewrites the file. -->"
-START = "<!-- labels-bench:start — written by bench/labels.py; run it again rather than editing -->"
-END = "<!-- labels-bench:end -->"
+START, END = markers("labels-bench", "bench/labels.py")
 BASE = "https://truyxuat.ducpho.example"  # as in the tests: 31 characters, a typical ward address
 WIDTHS = (50, 60, 70, 80, 90, 120)
 LEVEL_WIDTHS = (60, 70, 80)
@@ -332,18 +331,6 @@ def render(
     return "\n".join(lines), overall == "PASS"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section, or add it at the end, after the notes marker that bench/report.py keeps."""
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        path.write_text(before + section + rest.split(END, 1)[1])
-        return
-    if NOTES_MARKER not in current:
-        current = current.rstrip("\n") + "\n\n" + NOTES_MARKER + "\n"
-    path.write_text(current.rstrip("\n") + "\n\n" + section + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=int(os.environ.get("BENCH_PHOTOS", 100)))
@@ -362,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = measure_sheets(args.runs)
     results = [measure_scanning(kind, args.photos, progress) for kind in KINDS]
     section, passed = render(results, timings, args.photos, when, load, time.perf_counter() - started)
-    write_section(Path(args.out), section)
+    write_section(Path(args.out), section, START, END)
     print(section)
     return 0 if passed else 1
 

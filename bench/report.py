@@ -21,9 +21,10 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from bench.sections import NOTES_MARKER
+
 MIN_RATIO = 0.5
 MAX_P99_MS = 50.0
-NOTES_MARKER = "<!-- Notes below this line are kept when bench/report.py rewrites the file. -->"
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from bench import report_seed
+from bench.sections import markers, write_section
 from traceapp import create_app
 from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
@@ -42,9 +43,7 @@ from traceapp.reports.periods import default_period
 
 PAGE_URL, EXPORT_URL, HOME_URL = "/reports/figures", "/reports/export/workbook.xlsx", "/"
 PAGE_TARGET, EXPORT_TARGET = 2.0, 30.0
-NOTES_MARKER = "<!-- Notes below this line are kept when bench/report.py rewrites the file. -->"
-START = "<!-- report-bench:start — written by bench/report_bench.py; run it again rather than editing -->"
-END = "<!-- report-bench:end -->"
+START, END = markers("report-bench", "bench/report_bench.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -259,19 +258,6 @@ def _host() -> str:
     return f"{host['cpu']}, {host['cores']} cores, {host['ram']} RAM; {host['os']}"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section, or add it at the end, after the notes marker that bench/report.py keeps."""
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1]
-        path.write_text(before + section + after)
-        return
-    if NOTES_MARKER not in current:
-        current = current.rstrip("\n") + "\n\n" + NOTES_MARKER + "\n"
-    path.write_text(current.rstrip("\n") + "\n\n" + section + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
@@ -310,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         print(section)
     else:
-        write_section(Path(args.out), section)
+        write_section(Path(args.out), section, START, END)
         print(f"report-bench: written to {args.out}", file=sys.stderr)
     summary = "; ".join(
         f"{r.name}: page {seconds(r.timings['page'].median)}"

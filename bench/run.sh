@@ -63,6 +63,7 @@ TRACEAPP_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
 export TRACEAPP_SECRET_KEY
 [ -f instance/config.py ] && echo "bench: note: instance/config.py is read by the app and may change what is measured"
 
+"$PY" -m bench.photos --out "$OUT" || echo "bench: the photo benchmark (bench/photos.py) missed its target; see $OUT" >&2
 "$PY" -m bench.labels --out "$OUT" || echo "bench: the label benchmark (bench/labels.py) missed a target; see $OUT" >&2
 echo "bench: seeding $DATABASE_URL"
 "$PY" -m bench.seed --paths "$RUN_DIR/scan-paths.txt" --meta "$RUN_DIR/meta.json" 2>"$RUN_DIR/seed.log" \

@@ -172,7 +172,7 @@ def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_row
     header = [cell.value for cell in violations[1]]
     fine = violations.cell(row=2, column=header.index("Tiền phạt (đồng)") + 1)
     assert fine.value == 3_500_000 and "₫" in fine.number_format
-    assert violations.cell(row=2, column=header.index("Nhóm vi phạm") + 1).value == "Hàng hóa quá hạn sử dụng"
+    assert violations.cell(row=2, column=header.index("Loại vi phạm") + 1).value == "Hàng hóa quá hạn sử dụng"
     deadline = violations.cell(row=2, column=header.index("Hạn khắc phục") + 1)
     assert deadline.value.date() == date(2026, 12, 15) and deadline.number_format == "dd/mm/yyyy"
 
@@ -186,14 +186,14 @@ def test_every_column_header_says_what_its_column_holds(client, world, officer):
         assert len(set(header)) == len(header), (sheet.title, header)
         assert header[0] == "Mã bản ghi" and "Mã số" not in header, sheet.title
     reports = [cell.value for cell in book["Phản ánh của người tiêu dùng"][1]]
-    assert {"Loại vấn đề phản ánh", "Nội dung phản ánh", "Phường trả lời"} <= set(reports)
+    assert {"Loại vấn đề phản ánh", "Nội dung phản ánh", "Trả lời của phường"} <= set(reports)
     inspections = [cell.value for cell in book["Kiểm tra"][1]]
-    assert {"Số hiệu cuộc kiểm tra", "Cơ quan kiểm tra", "Nơi kiểm tra"} <= set(inspections)
+    assert {"Số biên bản kiểm tra", "Đơn vị kiểm tra", "Nơi kiểm tra"} <= set(inspections)
 
 
 def test_an_empty_period_still_gives_every_sheet(client, world, officer):
     book = load_workbook(io.BytesIO(client.get("/reports/export/workbook.xlsx?kind=month&year=2025&n=1").data))
-    assert book["Kiểm tra"]["A1"].value == "Không có bản ghi nào trong kỳ này."
+    assert book["Kiểm tra"]["A1"].value == "Không có hồ sơ nào trong kỳ này."
 
 
 def _csv(client, name: str, query: str = NOVEMBER) -> list[dict]:

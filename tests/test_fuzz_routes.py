@@ -301,7 +301,9 @@ INJECTIONS = ["' OR '1'='1", "1; DROP TABLE product; --", "<script>alert(1)</scr
 INJECTIONS += ["%(max)d", "%s%s%n", "=1+1", '=HYPERLINK("http://x")', "../../../etc/passwd", "..\\..\\boot.ini"]
 INJECTIONS += ["\r\nSet-Cookie: a=b", "a\x00b", "\x00", "\ufeff", "\u202e", "𝕏😀", "\ud800", "\udfff", "Đ" * 300]
 INJECTIONS += ["x" * 5000, "%", "%zz", "/", "//evil.example", "javascript:alert(1)", "null", "[]", "{}"]
-HOSTILE = NUMBERS + DATES + INJECTIONS
+# GS1 Digital Link: AIs as query keys (the resolver reads the raw query itself), link types, qualifier chains.
+GS1_LINKS = ["17", "10", "21", "235", "999", "01", "linkType", "gs1:pip", "all", "261332", "10/L/21/S", "22//10"]
+HOSTILE = NUMBERS + DATES + INJECTIONS + GS1_LINKS
 
 
 def _value(world: World) -> st.SearchStrategy[str]:

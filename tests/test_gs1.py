@@ -50,6 +50,12 @@ def test_digital_link_paths_follow_the_standard_examples():
     assert link == gs1.DigitalLink(gtin="09520123456788", lot="ABC/123", serial="12345", variant="2A")
     # A 13-digit GTIN in the path is read as the same item.
     assert gs1.parse_path("/01/9520123456788/10/L1").gtin == "09520123456788"
+    # The third-party-controlled serial (AI 235) qualifies the GTIN on its own; it names one item, as 21 does.
+    tpx = gs1.parse_path("/01/09520123456788/235/TPX%2F9")
+    assert tpx == gs1.DigitalLink(gtin="09520123456788", tpx="TPX/9") and tpx.item_level
+    assert not gs1.parse_path("/01/09520123456788/10/L1").item_level
+    # One slash at the end changes nothing (the URI syntax standard lists /01/…/10/ABC123/ as valid); two do.
+    assert gs1.parse_path("/01/09520123456788/10/L1/").lot == "L1"
 
 
 @pytest.mark.parametrize(
@@ -63,6 +69,10 @@ def test_digital_link_paths_follow_the_standard_examples():
         ("/01/09520123456788/10/" + "A" * 21, "1 to 20 characters"),
         ("/00/09520123456788", "starts with /01/"),
         ("/01/09520123456788/10", "needs a value"),
+        ("/01/09520123456788/10/A/235/T", "/235/ stands alone"),
+        ("/01//09520123456788", "empty part"),
+        ("/01/09520123456788/10/L1//", "empty part"),
+        ("/01/09520123456788/10/A%G1", "percent sign"),
     ],
 )
 def test_malformed_digital_links_say_what_is_wrong(path, reason):

@@ -6,8 +6,6 @@ suite's ``public`` schema is left alone)."""
 from __future__ import annotations
 
 import logging
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,14 +13,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import make_test_config
+from tests.databases import scratch_database
 from traceapp import create_app
-from traceapp.config import normalise_database_url
 from traceapp.extensions import db
-
-PG_URL = os.environ.get("TRACEAPP_TEST_DATABASE_URL")
 
 
 @pytest.fixture(autouse=True)
@@ -53,28 +49,8 @@ def keep_logging():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path):
     """A database URL and engine options for an empty database of each kind."""
-    if request.param == "sqlite":
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrations.sqlite'}"}
-        return
-    if not PG_URL:
-        pytest.skip("requires PostgreSQL (set TRACEAPP_TEST_DATABASE_URL)")
-    url = normalise_database_url(PG_URL)
-    schema = f"migration_check_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_pre_ping": True,
-                "connect_args": {"options": f"-csearch_path={schema}"},
-            },
-        }
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_database(request.param, tmp_path, "migration_check") as settings:
+        yield settings
 
 
 @pytest.fixture

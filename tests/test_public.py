@@ -65,7 +65,9 @@ def test_gs1_digital_link_resolves_to_the_product_and_the_batch(client):
     assert "Nước mắm nhĩ" in client.get(f"/01/{gtin13}").data.decode()  # 13 digits accepted
     page = client.get(f"/01/0{gtin13}/10/A%2F7-B")
     assert page.status_code == 200 and "A/7-B" in page.data.decode()
-    assert client.get(f"/01/0{gtin13}/10/A%2F7-B/21/SER1").status_code == 200
+    # A serial names one item, which the register does not hold: 404, on the page of the batch it belongs to.
+    serial = client.get(f"/01/0{gtin13}/10/A%2F7-B/21/SER1")
+    assert serial.status_code == 404 and "A/7-B" in serial.data.decode()
     assert batch.public_code in page.data.decode().replace("-", "")
 
 

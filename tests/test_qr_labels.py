@@ -407,3 +407,22 @@ def test_the_rule_for_a_printable_address(bare_app, url, production, printable, 
     assert advice in address.advice if advice else address.advice is None, address.advice
     if printable:
         assert address.url == url.rstrip("/")
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": "http://127.0.0.1:5000"}])
+def test_a_page_says_why_there_is_no_qr_code_instead_of_showing_a_broken_image(app, client, owner_batch, english):
+    """In production with the address unset, the product and batch pages show the reason, not an image that
+    cannot load; with the address set they show the code and its downloads."""
+    product, batch, _ = owner_batch
+    app.testing = False  # judged as production: the default address is no address
+    try:
+        for url in (f"/products/{product.id}", f"/batches/{batch.id}"):
+            page = client.get(url).data.decode()
+            assert "qr-refused" in page and "(PUBLIC_BASE_URL) is not set" in page, url
+            assert 'class="qr-preview"' not in page and "qr.png" not in page, url
+    finally:
+        app.testing = True
+    app.config["PUBLIC_BASE_URL"] = "https://truyxuat.ducpho.example"
+    for url in (f"/products/{product.id}", f"/batches/{batch.id}"):
+        page = client.get(url).data.decode()
+        assert 'class="qr-preview"' in page and "qr.png" in page and "qr-refused" not in page, url

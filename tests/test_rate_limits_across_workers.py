@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -27,12 +26,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL, make_test_config
+from tests.databases import scratch_database
 from tests.factories import PASSWORD, make_user
 from traceapp import clock, create_app
-from traceapp.config import normalise_database_url
 from traceapp.extensions import db
 from traceapp.rate_limits import DatabaseStorage
 
@@ -95,31 +93,6 @@ def test_a_window_ends_and_the_count_starts_again(app):
 
 def _backends() -> list[str]:
     return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
-
-
-@contextmanager
-def _database(kind: str, tmp_path: Path) -> Iterator[dict]:
-    """A database of its own for the served app: a SQLite file, or a PostgreSQL schema dropped afterwards."""
-    if kind == "sqlite":
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'served.sqlite'}"}
-        return
-    assert PG_URL
-    url, schema = normalise_database_url(PG_URL), f"gunicorn_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_pre_ping": True,
-                "connect_args": {"options": f"-csearch_path={schema}"},
-            },
-        }
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager
@@ -215,7 +188,7 @@ def _login(port: int, password: str) -> tuple[int, str]:
 )
 def test_two_gunicorn_workers_share_the_report_limit_and_the_account_lockout(tmp_path, backend, store):
     started = time.monotonic()
-    with _database(backend, tmp_path) as settings:
+    with scratch_database(backend, tmp_path, "gunicorn") as settings:
         config = make_test_config(
             tmp_path,
             **settings,

@@ -9,10 +9,19 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from tests.factories import make_batch, make_business, make_inspection, make_item, make_link, make_product, make_user
+from tests.factories import (
+    make_batch,
+    make_business,
+    make_inspection,
+    make_item,
+    make_link,
+    make_product,
+    make_user,
+    make_violation,
+)
 from traceapp.extensions import db
 from traceapp.inspections import services as inspection_services
-from traceapp.models import BatchStatus, CheckResult, LinkStatus, Role, SupplyLink
+from traceapp.models import BatchStatus, CheckResult, LinkStatus, Role, SupplyLink, ViolationStatus
 
 
 def _batch(business_name: str, product_name: str, lot: str):
@@ -132,6 +141,14 @@ def test_recall_and_non_conformity_warn_every_batch_downstream(client, login_as,
     inspection_services.submit(inspection, inspection.created_by, "Không đạt")
     page = client.get(f"/q/{end.public_code}").data.decode()
     assert "Made from Tinh bột nghệ (lot TB-1), which was found not conforming." in page
+    home = client.get("/business").data.decode()
+    assert "Tinh bột nghệ" in home and "found not conforming" in home
+
+    # Once the ward confirms the failure remedied, neither the consumer nor the downstream business is warned.
+    item = inspection.items[0]
+    make_violation(inspection=inspection, items=[item], status=ViolationStatus.REMEDIED)
+    assert "which was found not conforming" not in client.get(f"/q/{end.public_code}").data.decode()
+    assert "found not conforming" not in client.get("/business").data.decode()
 
 
 def test_the_trace_export_rows_equal_the_recorded_links(client, login_as):

@@ -23,7 +23,7 @@ def test_report_from_a_phone_then_triage(page, live_server, screenshot, tmp_path
 
     page.goto(live_server.url(f"/q/{batch.public_code}"))
     assert_fits(page, NARROW["width"])
-    page.get_by_role("link", name="Báo cáo vấn đề về sản phẩm này").click()
+    page.get_by_role("link", name="Gửi phản ánh về sản phẩm này").click()
     page.wait_for_url("**/report?code=*")
     assert "Nước mắm cá cơm Sa Huỳnh loại đặc biệt 40 độ đạm" in page.locator("main").inner_text()
     assert page.locator("input[name=website]").is_hidden(), "the honeypot is not shown to people"

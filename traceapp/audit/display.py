@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Date, DateTime
 
 from traceapp.audit import trail
@@ -48,7 +49,7 @@ FIELD_LABELS = {
     "status_reason": _l("Reason"),
     "reason": _l("Reason"),
     "category": _l("Category"),
-    "kind": _l("Type"),
+    "kind": lazy_pgettext("any record", "Type"),
     "description": _l("Description"),
     "ingredients": _l("Ingredients"),
     "origin": _l("Origin"),

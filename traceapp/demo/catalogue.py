@@ -10,7 +10,7 @@ from traceapp.models import BusinessKind, ProductCategory, Role
 AGENCIES = [
     ("Phòng Văn hóa – Xã hội phường Đức Phổ", "VH-XH"),
     ("Công an phường Đức Phổ", "CA phường"),
-    ("Phòng Kinh tế – Hạ tầng và Đô thị phường Đức Phổ", "KT-HT-ĐT"),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị phường Đức Phổ", "KT-HT-ĐT"),
     ("Trung tâm Cung ứng dịch vụ công phường Đức Phổ", "TT DVC"),
     ("Ban Thường trực Ủy ban MTTQ Việt Nam phường Đức Phổ", "UBMTTQ"),
     ("Đội Quản lý thị trường số 5, Chi cục QLTT tỉnh Quảng Ngãi", "QLTT"),

@@ -20,6 +20,7 @@ from traceapp.models import (
     Agency,
     Batch,
     Business,
+    CheckResult,
     ConsumerReport,
     Inspection,
     InspectionItem,
@@ -30,6 +31,7 @@ from traceapp.models import (
     User,
     Violation,
     ViolationStatus,
+    violation_item,
 )
 from traceapp.web.listing import ListArgs, query_date
 from traceapp.web.storable import whole_number
@@ -294,6 +296,38 @@ def latest_public_check(product: Product, batch: Batch | None) -> InspectionItem
     if batch is not None:
         return db.session.scalar(_LATEST_FOR_BATCH, {"batch_id": batch.id, "product_id": product.id})
     return db.session.scalar(_LATEST_FOR_PRODUCT, {"product_id": product.id})
+
+
+def violations_naming(item: InspectionItem) -> list[Violation]:
+    """The violations recorded against a checked item, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Violation)
+            .join(violation_item, violation_item.c.violation_id == Violation.id)
+            .where(violation_item.c.item_id == item.id)
+            .order_by(Violation.id)
+        )
+    )
+
+
+def is_remedied(violation: Violation) -> bool:
+    """Remedied as the ward confirmed; a violation closed after a referral was never remedied."""
+    if violation.status == ViolationStatus.REMEDIED:
+        return True
+    return violation.status == ViolationStatus.CLOSED and any(
+        step.status == ViolationStatus.REMEDIED for step in violation.steps
+    )
+
+
+def failure_stands(item: InspectionItem | None) -> bool:
+    """The check failed (or a violation names the item) and not every violation was remedied: what the public
+    verdict warns about, and what a downstream business is alerted to."""
+    if item is None:
+        return False
+    violations = violations_naming(item)
+    if item.result != CheckResult.FAIL and not violations:
+        return False
+    return not (violations and all(is_remedied(violation) for violation in violations))
 
 
 def search_businesses(text: str, limit: int = 10) -> list[Business]:

@@ -49,6 +49,13 @@ def _image(url: str, fmt: str) -> Response:
     return response
 
 
+@bp.app_template_global()
+def qr_address():
+    """For the QR previews on product and batch pages: the address judged, so a page shows why there is no code
+    instead of a broken image when labels may not be printed."""
+    return public_address()
+
+
 @bp.route("/products/<int:product_id>/qr.<any(png, svg):fmt>")
 @roles_required(*ANY_ROLE)
 def product_qr(product_id: int, fmt: str) -> Response:

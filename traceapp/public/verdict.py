@@ -27,12 +27,10 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from traceapp.clock import local_today, to_local
-from traceapp.extensions import db
 from traceapp.inspections import checklist
-from traceapp.inspections.queries import latest_public_check
+from traceapp.inspections.queries import is_remedied, latest_public_check, violations_naming
 from traceapp.models import (
     Batch,
     BatchStatus,
@@ -41,10 +39,7 @@ from traceapp.models import (
     InspectionItem,
     Product,
     ProductStatus,
-    Violation,
     ViolationCategory,
-    ViolationStatus,
-    violation_item,
 )
 from traceapp.models.enums import LabelledEnum
 from traceapp.supply.chain import Node, batches_in, upstream_tree
@@ -339,31 +334,11 @@ def consumer_point(key: str) -> str:
     return label
 
 
-def _violations_of(item: InspectionItem) -> list[Violation]:
-    return list(
-        db.session.scalars(
-            select(Violation)
-            .join(violation_item, violation_item.c.violation_id == Violation.id)
-            .where(violation_item.c.item_id == item.id)
-            .order_by(Violation.id)
-        )
-    )
-
-
-def _is_remedied(violation: Violation) -> bool:
-    """Remedied as the ward confirmed; a violation closed after a referral was never remedied."""
-    if violation.status == ViolationStatus.REMEDIED:
-        return True
-    return violation.status == ViolationStatus.CLOSED and any(
-        step.status == ViolationStatus.REMEDIED for step in violation.steps
-    )
-
-
 def failed_check_of(item: InspectionItem | None) -> FailedCheck | None:
     """The latest check as the rule reads it: None when there is none or it passed."""
     if item is None:
         return None
-    violations = _violations_of(item)
+    violations = violations_naming(item)
     if item.result != CheckResult.FAIL and not violations:
         return None
     failed_keys = [key for key, value in item.checks.items() if value == CheckResult.FAIL.value]
@@ -377,7 +352,7 @@ def failed_check_of(item: InspectionItem | None) -> FailedCheck | None:
                 points.append(words)
     submitted = item.inspection.submitted_at
     on = to_local(submitted).date() if submitted else local_today()
-    remedied = bool(violations) and all(_is_remedied(violation) for violation in violations)
+    remedied = bool(violations) and all(is_remedied(violation) for violation in violations)
     return FailedCheck(on=on, points=tuple(points), remedied=remedied)
 
 

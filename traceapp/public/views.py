@@ -1,24 +1,26 @@
 """Pages for consumers, no login: the home page with code entry and the scan page a QR opens."""
 
 import json
+from contextlib import ExitStack
 from datetime import date
 from typing import NoReturn
 from urllib.parse import quote
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Response, abort, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from traceapp import codes, gs1, scans
 from traceapp.clock import local_today, to_local
 from traceapp.inspections.queries import latest_public_check
 from traceapp.models import CheckResult, InspectionItem
-from traceapp.public import bp, page_cache
+from traceapp.public import bp, page_cache, resolver
 from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
 from traceapp.public.verdict import Facts, Verdict, decide, facts_for
 from traceapp.supply.chain import batches_in, upstream_tree
-from traceapp.web.errors import abort_with
+from traceapp.web.errors import render_error
 
 
 @bp.route("/")
@@ -76,18 +78,30 @@ def by_code(code: str):
     return _scan_page(product, batch, code)
 
 
-@bp.route("/01/<path:rest>")
-def digital_link(rest: str):
-    cached = _from_cache()
-    if cached is not None:
-        return cached
+@bp.route("/01/<path:rest>", merge_slashes=False)
+@bp.route("/01//<path:rest>", merge_slashes=False)  # so that "/01//…" reaches the resolver and gets its 400
+@bp.route("/01/", merge_slashes=False)
+@bp.route("/01//", merge_slashes=False)
+def digital_link(rest: str = ""):
+    """The GS1-Conformant resolver (docs/api.md, "GS1 Digital Link resolver"): the request is checked in full
+    first, so a malformed one is a 400 and never a cached page, a redirect or a 404."""
     try:
-        link = gs1.parse_path(_raw_path())
+        asked = resolver.parse(_raw_path(), _raw_query())
     except gs1.DigitalLinkError as exc:
         _refuse(400, _("This link is not valid: %(reason)s", reason=str(exc)))
+    link = asked.link
+    plain = asked.link_type is None and not asked.wants_linkset and not link.item_level
+    if plain:
+        cached = _from_cache()
+        if cached is not None:
+            return _with_link_header(cached, resolver.anchor(link, lot=link.lot))
     product, batch = resolve_link(link)
     if product is None:
-        _refuse(404, _("No product with the GTIN %(gtin)s is registered in the ward.", gtin=link.gtin))
+        _refuse(
+            404,
+            _("No product with the GTIN %(gtin)s is registered in the ward.", gtin=link.gtin),
+            machine=asked.wants_linkset,
+        )
     if link.lot and batch is None:
         _refuse(
             404,
@@ -96,8 +110,84 @@ def digital_link(rest: str):
                 product=product.name,
                 lot=link.lot,
             ),
+            anchor=resolver.anchor(link),
+            machine=asked.wants_linkset,
         )
-    return _scan_page(product, batch, batch.public_code if batch else product.public_code)
+    anchor = resolver.anchor(link, lot=batch.lot_code if batch else None)
+    code = batch.public_code if batch else product.public_code
+    if link.item_level:
+        # Walked up to the batch (or product) the item belongs to, said plainly, under a 404 for the item itself
+        # (docs/api.md): also for ?linkType=, whose links would describe the batch, not the item.
+        notice = _item_not_registered(link, product, batch)
+        if asked.wants_linkset:
+            _refuse(404, notice, anchor=anchor, machine=True)
+        return _with_link_header(_scan_page(product, batch, code, notice=notice), anchor)
+    if asked.wants_linkset:
+        body = json.dumps(resolver.linkset(anchor, product, batch), ensure_ascii=False)
+        return _with_link_header(Response(body, mimetype=resolver.LINKSET_TYPE), anchor)
+    if asked.link_type is not None:
+        return _with_link_header(redirect(resolver.target_of(asked.link_type, product, batch), 307), anchor)
+    return _with_link_header(_scan_page(product, batch, code), anchor)
+
+
+def _item_not_registered(link: gs1.DigitalLink, product, batch) -> str:
+    """A serial, third-party serial or variant: the register holds products and batches, never single items."""
+    if link.variant and not (link.serial or link.tpx):
+        what = _("The variant %(value)s is not registered", value=link.variant)
+    else:
+        what = _("The serial number %(value)s is not registered", value=link.serial or link.tpx)
+    if batch is not None:
+        return _(
+            "%(what)s: the ward registers batches, not single items. This is batch %(lot)s of %(product)s.",
+            what=what,
+            lot=batch.lot_code,
+            product=product.name,
+        )
+    return _(
+        "%(what)s: the ward registers products and batches, not single items. This is %(product)s.",
+        what=what,
+        product=product.name,
+    )
+
+
+def _with_link_header(response: BaseResponse, anchor: str) -> BaseResponse:
+    response.headers["Link"] = resolver.link_header(anchor)
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _raw_query() -> str:
+    """The query as sent: a repeated AI or a broken escape must still be visible to the resolver."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw and "?" in raw:
+        return raw.split("?", 1)[1]
+    return request.query_string.decode("latin-1")
+
+
+@bp.before_request
+def _language_of_the_scanner():
+    """A scanner that chose no language here (no ``?lang=``, nothing remembered) gets the one its
+    ``Accept-Language`` prefers, Vietnamese or English; ``?lang=en-GB`` counts as English."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang", "")
+    primary = chosen.split("-", 1)[0].split("_", 1)[0].lower()
+    if chosen and chosen not in languages and primary in languages:
+        session["lang"] = primary
+        refresh()
+    elif not chosen and session.get("lang") not in languages:
+        best = request.accept_languages.best_match(languages)
+        if best and best != current_app.config["BABEL_DEFAULT_LOCALE"]:
+            stack = ExitStack()
+            stack.enter_context(force_locale(best))
+            g.scanner_language = stack  # closed when the request ends
+
+
+@bp.teardown_request
+def _forget_the_scanner_language(_exc=None):
+    stack = g.pop("scanner_language", None)
+    if stack is not None:
+        stack.close()
 
 
 def _wants_json() -> bool:
@@ -106,14 +196,26 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best_match(("text/html", "application/json")) == "application/json"
 
 
-def _refuse(code: int, message: str) -> NoReturn:
-    """The scan URLs' 400 and 404: the error page, or ``{"error": …}`` to a JSON request."""
-    if _wants_json():
+def _wants_machine_error() -> bool:
+    """A JSON or linkset client gets its refusal as JSON, a browser as a page."""
+    best = request.accept_mimetypes.best_match(("text/html", "application/json", resolver.LINKSET_TYPE))
+    return best in ("application/json", resolver.LINKSET_TYPE)
+
+
+def _refuse(code: int, message: str, anchor: str | None = None, machine: bool = False) -> NoReturn:
+    """The scan URLs' 400 and 404: the error page, or ``{"error": …}`` to a JSON request (or a linkset request,
+    ``machine``). ``anchor`` names the less granular identifier the register does know, whose linkset the answer
+    then points to."""
+    if machine or _wants_machine_error():
         response = jsonify(error=message)
-        response.status_code = code
-        response.vary.add("Accept")
-        abort(response)
-    abort_with(code, message)
+    else:
+        body, _code = render_error(code, message)
+        response = Response(body, mimetype="text/html")
+    response.status_code = code
+    response.vary.add("Accept")
+    if anchor is not None:
+        response.headers["Link"] = resolver.link_header(anchor)
+    abort(response)
 
 
 def _raw_path() -> str:
@@ -131,6 +233,7 @@ def _answer(body: str) -> Response:
     mimetype = "application/json" if _wants_json() else "text/html"
     response = Response(body, mimetype=mimetype)
     response.vary.add("Accept")
+    response.vary.add("Accept-Language")  # without ?lang= or a remembered choice, the browser's language picks
     return response
 
 
@@ -145,9 +248,18 @@ def _from_cache():
     return _answer(page.html)
 
 
-def _scan_page(product, batch, code: str):
-    """The page, or its JSON answer: either way one scan of the code."""
+def _scan_page(product, batch, code: str, notice: str | None = None):
+    """The page, or its JSON answer: either way one scan of the code. With a ``notice`` (an item the register does
+    not hold) it is a 404 that still shows what the item belongs to, and it is not cached."""
     scans.record(code, product.id, batch.id if batch else None)
+    if notice is not None:
+        if _wants_json():
+            answer = json.loads(_render_json(product, batch, code))
+            response = _answer(json.dumps({"error": notice, **answer}, ensure_ascii=False))
+        else:
+            response = _answer(_render_scan_page(product, batch, notice=notice))
+        response.status_code = 404
+        return response
     body = _render_json(product, batch, code) if _wants_json() else _render_scan_page(product, batch)
     if page_cache.usable():
         page_cache.put(_cache_key(), body, code, product.id, batch.id if batch else None)
@@ -161,10 +273,11 @@ def _read(product, batch) -> tuple[InspectionItem | None, list, Facts, Verdict]:
     return latest_check, chain, facts, decide(facts)
 
 
-def _render_scan_page(product, batch) -> str:
+def _render_scan_page(product, batch, notice: str | None = None) -> str:
     latest_check, chain, facts, verdict = _read(product, batch)
     return render_template(
         "public/scan.html",
+        notice=notice,
         product=product,
         batch=batch,
         business=product.business,

@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from traceapp.extensions import db
-from traceapp.inspections.queries import latest_public_check
-from traceapp.models import Batch, BatchStatus, CheckResult, LinkStatus, Product, ProductStatus, SupplyLink
+from traceapp.inspections.queries import failure_stands, latest_public_check
+from traceapp.models import Batch, BatchStatus, LinkStatus, Product, ProductStatus, SupplyLink
 
 MAX_NODES = 50
 
@@ -102,8 +102,7 @@ def problem_of(batch: Batch) -> str | None:
     """ "recalled" or "non_conformant" for a batch consumers must be warned about, else None."""
     if batch.status == BatchStatus.RECALLED or batch.product.status == ProductStatus.RECALLED:
         return "recalled"
-    check = latest_public_check(batch.product, batch)
-    if check is not None and check.result == CheckResult.FAIL:
+    if failure_stands(latest_public_check(batch.product, batch)):  # a remedied failure is not warned about
         return "non_conformant"
     return None
 
