@@ -308,6 +308,6 @@ def test_rate_limit_is_per_token(client, admin, secret):
         assert get(client, "/api/v1/figures", secret).status_code == 200
     refused = get(client, "/api/v1/products", secret)
     assert refused.status_code == 429 and refused.is_json and "3 per 1 minute" in refused.json["error"]
-    assert int(refused.headers["Retry-After"]) > 0
+    assert 0 < int(refused.headers["Retry-After"]) <= 60  # the rest of the minute, whatever the app's clock shows
     other = tokens.issue("Another system", None, admin, date(2026, 11, 24))[1]
     assert get(client, "/api/v1/products", other).status_code == 200

@@ -31,6 +31,8 @@ def test_a_large_camera_jpeg_is_decoded_at_a_reduced_scale_yet_kept_at_full_stor
         assert full.size == (6000, 4000)
         # 1/2 scale is the smallest DCT scale still at least 1600 px on each side asked: 3000 x 2000.
         assert drafted.size == (3000, 2000)
+        # A 4:3 photo is drafted by the size it is shrunk to (1600 x 1200), not a 1600-px square: half scale.
+        assert uploads.read_image(io.BytesIO(_camera_jpeg((4000, 3000))), max_side=1600).size == (2000, 1500)
         name = uploads.save_image(io.BytesIO(data), "products")
     with Image.open(os.path.join(app.config["UPLOAD_FOLDER"], "products", name)) as stored:
         assert stored.size == (1600, 1067)

@@ -48,6 +48,13 @@ def utcnow() -> datetime:
     return as_utc(_source())
 
 
+def on_system_clock(timestamp: float) -> float:
+    """An instant of this clock (a POSIX timestamp) as the system clock reads it. For libraries that measure
+    time themselves: the ``limits`` library turns a window's end into Retry-After against ``time.time()``, so a
+    counter kept on this clock must hand it its end on that scale, or a moved clock gives a negative wait."""
+    return timestamp + (_system_now().timestamp() - utcnow().timestamp())
+
+
 @overload
 def as_utc(value: datetime) -> datetime: ...
 @overload

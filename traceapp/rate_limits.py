@@ -8,7 +8,8 @@ service to run.
 Each hit is one atomic ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` in a short transaction of its own
 (not the request's unit of work: a refused login must still count), so two workers hitting the same counter at
 once both count. Only the fixed-window strategy (Flask-Limiter's default) is supported; the counters of ended
-windows are swept away now and then. Times come from ``traceapp.clock``, as everything else in the app.
+windows are swept away now and then. Times come from ``traceapp.clock``, as everything else in the app; the
+window's end handed back to ``limits`` is on the system clock, which it compares it with.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from traceapp.clock import utcnow
+from traceapp.clock import on_system_clock, utcnow
 from traceapp.models import RateLimitCounter
 
 SCHEME = "database"
@@ -99,7 +100,7 @@ class DatabaseStorage(Storage):
         statement = select(_expires_at).where(_key == _stored_key(key), _expires_at > now)
         with _engine().connect() as connection:
             expires_at = connection.execute(statement).scalar()
-        return float(expires_at) if expires_at is not None else now
+        return on_system_clock(float(expires_at) if expires_at is not None else now)
 
     def check(self) -> bool:
         try:

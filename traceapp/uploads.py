@@ -8,6 +8,7 @@ EXIF (GPS, camera serials) and anything hidden in the original file.
 from __future__ import annotations
 
 import io
+import math
 import os
 import secrets
 import warnings
@@ -48,7 +49,9 @@ def read_image(stream: IO[bytes] | FileStorage, max_side: int | None = None) -> 
             if width * height > max_pixels:
                 raise UploadError(_l("The image has too many pixels; take a smaller photo."))
             if max_side and image.format == "JPEG":
-                image.draft("RGB", (max_side, max_side))
+                # The size it will be shrunk to, not a square: draft keeps both sides at least this large.
+                scale = min(1.0, max_side / max(width, height))
+                image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadError(_l("The image has too many pixels; take a smaller photo.")) from None
