@@ -203,7 +203,7 @@ def decodes(photo: Image.Image, expected: str) -> bool:
     import zxingcpp  # a test and benchmark tool (requirements-dev.txt), not a dependency of the app
 
     return any(
-        result.text == expected for result in zxingcpp.read_barcodes(photo, formats=zxingcpp.BarcodeFormat.QRCode)
+        result.text == expected for result in zxingcpp.read_barcodes(photo, formats=zxingcpp.BarcodeFormat.QRCodeModel2)
     )
 
 

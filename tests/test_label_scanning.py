@@ -25,10 +25,6 @@ GOAL_PX, GOAL_RATE = 70, 0.95
 LABEL_MM = 20
 
 
-def _zxing():
-    return pytest.importorskip("zxingcpp", reason="requires zxing-cpp (pip install -r requirements-dev.txt)")
-
-
 @pytest.fixture
 def labels(client, login_as) -> dict[str, tuple[str, str]]:
     """Each kind of label: the route that prints it, and the text its QR code must read."""
@@ -57,11 +53,10 @@ def _printed_label(client, route: str, expected: str) -> labels_photo.Master:
     """The first label of a 20-mm sheet from the app's own route, rendered at 600 dpi; the clean render must
     decode, and zxing-cpp says where its symbol is (so the photos are scaled by what is printed)."""
     tools.require(*tools.PDFTOPPM)
-    zxingcpp = _zxing()
     response = client.get(f"{route}?size={LABEL_MM}&count=1&margin=0&gap=0")
     assert response.status_code == 200, response.data[:300]
     image = labels_photo.rasterise(response.data, crop_mm=(0, 0, 2 * LABEL_MM, LABEL_MM))
-    (clean,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    (clean,) = tools.read_qr_codes(image)
     assert clean.text == expected
     corners = clean.position
     left, top = corners.top_left.x, corners.top_left.y
