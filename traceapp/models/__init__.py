@@ -15,6 +15,7 @@ from traceapp.models.enums import (
     FIELD_ROLES,
     OFFICE_ROLES,
     STAFF_ROLES,
+    AccuracyClass,
     BatchStatus,
     BusinessKind,
     BusinessStatus,
@@ -27,6 +28,7 @@ from traceapp.models.enums import (
     InspectionField,
     InspectionKind,
     InspectionStatus,
+    InstrumentKind,
     InvitationStatus,
     LinkStatus,
     Measure,
@@ -55,6 +57,7 @@ from traceapp.models.inspection import (
     ViolationStep,
     violation_item,
 )
+from traceapp.models.metrology import InstrumentStatus, MeasuringInstrument
 from traceapp.models.plan_report import ApiToken, DepartmentInput, LabelPrint, PlanReport
 from traceapp.models.product import Batch, Certification, Product
 from traceapp.models.rate_limit import RateLimitCounter
@@ -63,6 +66,10 @@ from traceapp.models.scan import ScanDay
 from traceapp.models.supply import SupplyLink
 
 __all__ = [
+    "MeasuringInstrument",
+    "InstrumentStatus",
+    "InstrumentKind",
+    "AccuracyClass",
     "FIELD_ROLES",
     "OFFICE_ROLES",
     "STAFF_ROLES",

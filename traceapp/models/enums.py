@@ -284,3 +284,27 @@ class ReportState(LabelledEnum):
     DRAFT = "draft", _l("Being prepared")
     LOCKED = "locked", _l("Locked, not sent yet")
     SENT = "sent", _l("Sent")
+
+
+class InstrumentKind(LabelledEnum):
+    """Measuring instruments used in trade that a ward meets (group-2 instruments; periods in metrology.rules)."""
+
+    SPRING_DIAL_SCALE = "spring_dial_scale", _l("Spring dial scale (cân đồng hồ lò xo)")
+    COUNTER_SCALE = "counter_scale", _l("Counter scale (cân đĩa)")
+    PLATFORM_SCALE = "platform_scale", _l("Platform scale (cân bàn)")
+    ELECTRONIC_SCALE = "electronic_scale", _l("Electronic scale (cân điện tử)")
+    HANGING_SCALE = "hanging_scale", _l("Hanging scale (cân treo)")
+    FUEL_DISPENSER = "fuel_dispenser", _l("Fuel dispenser (cột đo xăng dầu)")
+    WATER_METER = "water_meter", _l("Cold water meter (đồng hồ nước lạnh)")
+    ELECTRICITY_METER = "electricity_meter", _l("Electricity meter (công tơ điện)")
+    TAXIMETER = "taximeter", _l("Taximeter (taximet)")
+    OTHER = "other", _l("Other measuring instrument")
+
+
+class AccuracyClass(LabelledEnum):
+    """Accuracy classes of non-automatic weighing instruments (OIML R 76, TCVN/ĐLVN as adopted in Vietnam)."""
+
+    SPECIAL = "I", _l("Class I (special)")
+    HIGH = "II", _l("Class II (high)")
+    MEDIUM = "III", _l("Class III (medium)")
+    ORDINARY = "IIII", _l("Class IIII (ordinary)")

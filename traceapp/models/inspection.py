@@ -39,6 +39,7 @@ from traceapp.models.enums import (
     ViolationStatus,
     ViolationStepAction,
 )
+from traceapp.models.metrology import MeasuringInstrument
 from traceapp.models.product import Batch, Product
 from traceapp.models.types import StrEnumType
 
@@ -122,6 +123,8 @@ class InspectionItem(Base, TimestampMixin):
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
+    # A metrology inspection checks a measuring instrument rather than goods.
+    instrument_id: Mapped[int | None] = mapped_column(ForeignKey("measuring_instrument.id"), index=True)
     description: Mapped[str] = mapped_column(String(300), default="")
     # check key (traceapp.inspections.checklist) -> CheckResult value; a line not answered is absent.
     checks: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
@@ -134,6 +137,7 @@ class InspectionItem(Base, TimestampMixin):
     inspection: Mapped[Inspection] = relationship(back_populates="items")
     product: Mapped[Product | None] = relationship()
     batch: Mapped[Batch | None] = relationship()
+    instrument: Mapped[MeasuringInstrument | None] = relationship()
     created_by: Mapped[User] = relationship()
     photos: Mapped[list[InspectionPhoto]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="InspectionPhoto.id"
