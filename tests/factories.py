@@ -28,8 +28,10 @@ from traceapp.models import (
     InspectionKind,
     InspectionMember,
     InspectionStatus,
+    InstrumentKind,
     LinkStatus,
     Measure,
+    MeasuringInstrument,
     Product,
     ProductCategory,
     ReportKind,
@@ -332,3 +334,29 @@ def make_technology(*, business: Business, kind: TechnologyKind = TechnologyKind
     db.session.add(use)
     db.session.commit()
     return use
+
+
+def make_instrument(
+    *,
+    business: Business | None = None,
+    kind: InstrumentKind = InstrumentKind.ELECTRONIC_SCALE,
+    due_on: date | None = None,
+    **fields,
+) -> MeasuringInstrument:
+    """A measuring instrument of ``business``: an electronic counter scale of class III, Max 30 kg, e 10 g."""
+    instrument = MeasuringInstrument(
+        business=business or make_business(),
+        kind=kind,
+        public_code=fields.pop("public_code", codes.new_code()),
+        accuracy_class=fields.pop("accuracy_class", "III"),
+        max_capacity=fields.pop("max_capacity", Decimal("30")),
+        scale_interval=fields.pop("scale_interval", Decimal("0.01")),
+        unit=fields.pop("unit", "kg"),
+        place_name=fields.pop("place_name", "Chợ Đức Phổ"),
+        stall=fields.pop("stall", f"Sạp {next(_seq)}"),
+        due_on=due_on,
+        **fields,
+    )
+    db.session.add(instrument)
+    db.session.commit()
+    return instrument

@@ -20,6 +20,7 @@ import os
 import pytest
 from flask import g
 
+from tests import drawings
 from tests.access import (
     ADMIN,
     INSPECTOR,
@@ -51,6 +52,7 @@ from tests.factories import (
     make_violation,
 )
 from tests.images import png
+from tests.test_access_metrology_checks import TEAM_MATRIX as METROLOGY_TEAM_MATRIX  # its own world
 from traceapp.extensions import db
 from traceapp.inspections import services
 from traceapp.models import Agency, AuditEntry, Inspection, InspectionMember, InspectionPhoto, Role, TeamRole
@@ -67,6 +69,10 @@ def team_only(ok: int) -> dict[str, int]:
     """A team's endpoint for users on no team: field staff of another agency 404, the officer 403, others 403."""
     return only((), ok) | {INSPECTOR: 404, POLICE: 404}
 
+
+# Signing the records (tests/test_signatures.py): the party's refusal, and a signature drawn on the canvas.
+REFUSAL = {"refusal-signer_name": "Nguyễn Thị Tư", "refusal-reason": "Không đồng ý", "refusal-witness_name": "Trần Bảy"}
+SIGNATURE = {"signer_name": "Nguyễn Thị Tư", "drawing": drawings.signature()}
 
 MATRIX = [
     ("inspections.home", "GET", "/work", None, only(STAFF, 200)),
@@ -113,6 +119,10 @@ MATRIX = [
         only((OWNER,), 302, other_business=404),
     ),
     ("inspections.recall_product", "GET", "/products/{product_id}/recall", None, only((OFFICER,), 200)),
+    ("inspections.sign_inspection", "GET", "/inspections/{inspection_id}/sign", None, team_only(200)),
+    ("inspections.refuse_inspection", "POST", "/inspections/{inspection_id}/refuse", REFUSAL, team_only(302)),
+    ("inspections.sign_violation", "GET", "/violations/{violation_id}/sign", None, team_only(200)),
+    ("inspections.refuse_violation", "POST", "/violations/{violation_id}/refuse", REFUSAL, team_only(302)),
     ("inspections.recall_batch", "GET", "/batches/{batch_id}/recall", None, only((OFFICER,), 200)),
 ]
 
@@ -169,6 +179,12 @@ TEAM_MATRIX = [
         302,
     ),
     ("inspections.violation_step", "POST", "/violations/{violation_id}/referred", {"note": "Chuyển QLTT"}, 302),
+    ("inspections.sign_inspection", "GET", "/inspections/{inspection_id}/sign", None, 200),
+    ("inspections.sign_inspection", "POST", "/inspections/{inspection_id}/sign?signer=party", SIGNATURE, 302),
+    ("inspections.refuse_inspection", "POST", "/inspections/{inspection_id}/refuse", REFUSAL, 302),
+    ("inspections.sign_violation", "GET", "/violations/{violation_id}/sign", None, 200),
+    ("inspections.sign_violation", "POST", "/violations/{violation_id}/sign?signer=party", SIGNATURE, 302),
+    ("inspections.refuse_violation", "POST", "/violations/{violation_id}/refuse", REFUSAL, 302),
 ]
 # Pages that only read: a member and anyone of the agency see them; field staff of another agency get 404.
 TEAM_READS = [
@@ -304,7 +320,7 @@ def test_every_endpoint_that_changes_an_inspection_has_the_team_dimension(app):
     """A new changing endpoint of the register must be added to TEAM_MATRIX, with its GET page if it has one."""
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("inspections.")]
     changing = [rule for rule in rules if "POST" in (rule.methods or ()) and rule.endpoint not in NOT_A_TEAM_S]
-    covered = {(endpoint, method) for endpoint, method, *_ in TEAM_MATRIX}
+    covered = {(endpoint, method) for endpoint, method, *_ in TEAM_MATRIX + METROLOGY_TEAM_MATRIX}
     wanted = {(rule.endpoint, method) for rule in changing for method in ("GET", "POST") if method in rule.methods}
     assert wanted - covered == set()
     assert {endpoint for endpoint, _ in wanted} >= {"inspections.edit", "inspections.violation_step"}

@@ -85,8 +85,16 @@ def test_the_demo_is_two_years_of_the_ward_made_on_the_days_it_happened(runner, 
     for figures in (this_year, last_year):
         assert figures.task4.businesses_new and figures.task4.batches_new
         assert figures.task4.qr_labels and figures.task4.scans_total
-        assert figures.task5.inspections_total and figures.task5.violations_total == 1
-    assert this_year.task5.inspections_total == 2 and this_year.task5.items_nonconformant == 1
+    assert last_year.task5.inspections_total == 1 and last_year.task5.violations_total == 1
+    # The label inspection and the market's; a metrology check at a stall and a prepackaged one of fish sauce.
+    assert this_year.task5.inspections_total == 4 and this_year.task5.violations_total == 4
+    assert this_year.task5.items_nonconformant == 4  # a label, two scales, one lot of bottles
+    metrology = this_year.task5.metrology
+    assert metrology is not None and metrology.instruments_registered == 8 and metrology.reference_scales == 1
+    assert (metrology.instruments_in_date, metrology.instruments_overdue) == (7, 1)  # as of today, not 15 November
+    assert (metrology.instruments_checked, metrology.instruments_failed) == (2, 2)
+    assert (metrology.prepackaged_lots_checked, metrology.prepackaged_lots_failed) == (2, 1)
+    assert metrology.violations == 3
     assert this_year.task5.reports_received == 3 and this_year.task5.reports_resolved == 1
     assert this_year.task5.median_days_to_resolve and this_year.task5.recalls == 1
     assert this_year.task6.events_by_kind["training"] == 1 and this_year.task6.participants == 38

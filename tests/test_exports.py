@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.factories import (
     make_business,
     make_event,
     make_inspection,
+    make_instrument,
     make_item,
     make_product,
     make_report,
@@ -35,6 +37,8 @@ from traceapp.models import (
     InspectionStatus,
     Measure,
     PeriodKind,
+    PrepackagedLotCheck,
+    PrepackagedSample,
     ProductCategory,
     Recall,
     RecallScope,
@@ -42,12 +46,13 @@ from traceapp.models import (
     ReportStatus,
     Role,
     ViolationCategory,
+    WeighingTest,
 )
 from traceapp.reports import records
 from traceapp.reports.figures import compute
 from traceapp.reports.periods import month
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/schema/tdc-package-1.1.json").read_text("utf-8"))
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/schema/tdc-package-1.2.json").read_text("utf-8"))
 NOVEMBER = "kind=month&year=2026&n=11"
 # 23:59 on 31 October in Đức Phổ, midnight starting 1 November, and 23:59 on 30 November (UTC+7).
 BEFORE, FIRST, LAST = (
@@ -112,6 +117,7 @@ def world(app):
     db.session.commit()
     make_event(held_on=date(2026, 11, 20), topics=[EventTopic.LABELS.value], participants=40)
     make_event(held_on=date(2026, 12, 10))
+    _metrology(biz[1], inside)
     return {
         "businesses": 2,
         "products": 1,
@@ -121,7 +127,46 @@ def world(app):
         "reports": 1,
         "recalls": 1,
         "events": 1,
+        "instruments": 1,
     }
+
+
+def _metrology(business, inspection) -> None:
+    """A scale registered in November (another before it), weighed on the inspection, and a prepackaged lot checked."""
+    make_instrument(business=business, created_at=BEFORE)
+    scale = make_instrument(
+        business=business,
+        created_at=LAST,
+        verified_on=date(2026, 3, 2),
+        due_on=date(2027, 3, 1),
+        certificate_number="KĐ-123/2026",
+    )
+    weighed = make_item(inspection=inspection, description="Cân điện tử sạp 12")
+    weighed.instrument = scale
+    db.session.add_all(
+        [
+            WeighingTest(item=weighed, position=1, load=Decimal("10"), reading=Decimal("10.01"), unit="kg"),
+            WeighingTest(item=weighed, position=2, load=Decimal("20"), reading=Decimal("19.98"), unit="kg"),
+        ]
+    )
+    lot_item = make_item(inspection=inspection, description="Nước mắm chai 500 ml")
+    check = PrepackagedLotCheck(
+        item=lot_item,
+        nominal=Decimal("500"),
+        unit="ml",
+        lot_size=60,
+        sample_size=2,
+        allowed_over_t=0,
+        tolerable_deficiency=Decimal("15"),
+        over_t=0,
+        over_2t=0,
+        mean=Decimal("501.5"),
+        mean_limit=Decimal("500"),
+        passed=True,
+    )
+    check.samples = [PrepackagedSample(position=n, net=Decimal(net)) for n, net in ((1, "502"), (2, "501"))]
+    db.session.add(check)
+    db.session.commit()
 
 
 @pytest.fixture
@@ -150,6 +195,7 @@ def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_row
         "Phản ánh của người tiêu dùng",
         "Thu hồi",
         "Sự kiện",
+        "Phương tiện đo",
     ]
     for sheet_name, name in zip(book.sheetnames[1:], records.EXPORTED, strict=True):
         sheet = book[sheet_name]
@@ -166,7 +212,7 @@ def test_workbook_has_a_summary_and_a_sheet_per_record_type_with_the_periods_row
     assert started.value == datetime(2026, 11, 1, 0, 0)  # the ward's clock, not UTC
     assert started.number_format == "dd/mm/yyyy hh:mm"
     goods = inspections.cell(row=2, column=header.index("Số mặt hàng đã kiểm tra, số không đạt") + 1)
-    assert goods.value == "2 đã kiểm tra, 1 không đạt"
+    assert goods.value == "4 đã kiểm tra, 1 không đạt"
 
     violations = book["Vi phạm"]
     header = [cell.value for cell in violations[1]]
@@ -212,7 +258,16 @@ def test_each_csv_holds_the_periods_records_with_codes_and_iso_dates(client, wor
     assert violation["remedy_deadline"] == "2026-12-15" and json.loads(violation["item_ids"])
     [inspection] = _csv(client, "inspections")
     assert inspection["started_at"] == "2026-10-31T17:00:00+00:00"
-    assert [item["result"] for item in json.loads(inspection["items"])] == ["fail", "pass"]
+    items = json.loads(inspection["items"])
+    assert [item["result"] for item in items] == ["fail", "pass", "pass", "pass"]
+    scale, lot = items[2], items[3]
+    assert scale["instrument_id"] and [(t["load"], t["reading"]) for t in scale["weighing_tests"]] == [
+        (10.0, 10.01),
+        (20.0, 19.98),
+    ]
+    assert lot["lot_check"]["passed"] is True and lot["lot_check"]["samples_net"] == [502.0, 501.0]
+    [instrument] = _csv(client, "instruments")
+    assert instrument["due_on"] == "2027-03-01" and instrument["certificate_number"] == "KĐ-123/2026"
     [product] = _csv(client, "products")
     assert product["name"] == "Nước mắm nhĩ cá cơm" and product["gtin"] == "08930000000019"
 
@@ -239,7 +294,7 @@ def _package(client, query: str = NOVEMBER) -> dict:
 def test_the_data_package_validates_against_its_schema_and_holds_the_periods_records(client, world, officer):
     data = _package(client)
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
-    assert data["schema_version"] == "1.1" and data["period"] == {
+    assert data["schema_version"] == "1.2" and data["period"] == {
         "kind": "month",
         "start": "2026-11-01",
         "end": "2026-11-30",

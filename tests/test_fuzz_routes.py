@@ -225,6 +225,12 @@ def world(app) -> World:
         business=business, agency=agency, created_by=users["inspector"], status=InspectionStatus.SUBMITTED
     )
     violation = factories.make_violation(inspection=submitted)
+    instrument = factories.make_instrument(business=business)
+    metrology = factories.make_inspection(
+        business=business, agency=agency, created_by=users["inspector"], fields=["metrology", "prepackaged"]
+    )
+    weighed = factories.make_item(inspection=metrology, description="Cân điện tử sạp 12", rest=None)
+    weighed.instrument = instrument
     report = factories.make_report(batch=batch)
     event = factories.make_event(created_by=users["officer"])
     invitation = EventInvitation(event=event, business=business)
@@ -245,8 +251,9 @@ def world(app) -> World:
         "product_id": [product.id, other_batch.product_id],
         "batch_id": [batch.id, other_batch.id],
         "business_id": [business.id, other.id],
-        "inspection_id": [draft.id, submitted.id],
-        "item_id": [item.id],
+        "inspection_id": [draft.id, submitted.id, metrology.id],
+        "item_id": [item.id, weighed.id],
+        "instrument_id": [instrument.id],
         "member_id": [member.id],
         "violation_id": [draft_violation.id, violation.id],
         "report_id": [report.id, plan.id],
@@ -264,7 +271,7 @@ def world(app) -> World:
     from traceapp.reports.records import RECORD_TYPES
 
     texts = {
-        "code": [product.public_code, batch.public_code],
+        "code": [product.public_code, batch.public_code, instrument.public_code],
         "tracking_code": [report.tracking_code],
         "record_type": sorted(RECORD_TYPES),
         "department": [d.value for d in model_enums.Department],

@@ -16,7 +16,9 @@ FEATURES = {
     "businesses",
     "consumer_reports",
     "cooperation",
+    "field",
     "inspections",
+    "instruments",
     "labels",
     "media",
     "products",
@@ -27,6 +29,7 @@ FEATURES = {
 # The floors under the features: they must work without any feature (and so can be tested without one).
 LOWER_FLOORS = {"clock", "config", "extensions", "errors", "unit_of_work", "models", "web", "gs1", "codes", "text"}
 LOWER_FLOORS |= {"phones", "uploads", "documents", "fonts", "formula_guard", "scans", "privacy", "rate_limits"}
+LOWER_FLOORS |= {"metrology"}  # pure rules (issue 14): instruments and inspections both apply them
 
 
 def _modules() -> list[tuple[str, ast.Module]]:

@@ -679,11 +679,18 @@ def test_an_item_with_no_checklist_lines_has_checked_nothing_but_a_recorded_fail
     [
         (["labelling"], [check.key for check in checklist.LABEL_CHECKS]),
         (["quality"], ["quality_standard", "quality_declaration", "quality_cr_mark", "quality_certificates"]),
-        (["metrology"], []),
-        (["prepackaged"], []),
-        (["metrology", "prepackaged"], []),
+        (["metrology"], ["metrology_stamp", "metrology_certificate", "metrology_seal"]),
+        (["prepackaged"], ["prepackaged_label_quantity"]),
+        (
+            ["metrology", "prepackaged"],
+            ["metrology_stamp", "metrology_certificate", "metrology_seal", "prepackaged_label_quantity"],
+        ),
         (["quality", "labelling"], [check.key for check in checklist.LABEL_CHECKS + checklist.QUALITY_CHECKS]),
-        (["labelling", "metrology", "labelling"], [check.key for check in checklist.LABEL_CHECKS]),
+        (
+            ["labelling", "metrology", "labelling"],
+            [check.key for check in checklist.LABEL_CHECKS]
+            + ["metrology_stamp", "metrology_certificate", "metrology_seal"],
+        ),
     ],
 )
 def test_the_checklist_follows_the_inspection_fields(fields, expected):
@@ -711,29 +718,32 @@ def test_the_label_checklist_has_the_mandatory_label_contents(english, app):
 
 
 @pytest.mark.parametrize("fields", [["metrology"], ["prepackaged"], ["metrology", "prepackaged"]])
-def test_metrology_and_prepackaged_show_no_label_checklist(client, login_as, english, fields):
+def test_metrology_and_prepackaged_ask_their_own_lines_not_the_label_ones(client, login_as, english, fields):
+    """The lines answered by hand are asked on the item form; the computed ones (the weighing test, the lot's
+    quantity) come from the figures entered on their own pages, so the item has no result until they are done."""
     inspector = login_as(_inspector())
     inspection = make_inspection(created_by=inspector, fields=fields)
     page = client.get(f"/inspections/{inspection.id}/items/new").data.decode()
-    assert _radios(page) == [] and "Name of the goods" not in page
-    assert page.count("No checklist yet for") == 1
+    hand = checklist.lines_for(fields)
+    assert len(_radios(page)) == 3 * len(hand) and "Name of the goods" not in page
+    assert "No checklist yet for" not in page
     response = client.post(
         f"/inspections/{inspection.id}/items/new",
-        data={"check_label_name": "pass", "description": "Cân đồng hồ 5 kg", "note": "Cân lệch 50 g"},
+        data={"check_label_name": "pass", "description": "Cân đồng hồ 5 kg", "note": "Cân lệch 50 g"}
+        | {f"check_{line.key}": "pass" for line in hand},
     )
     assert response.status_code == 302
     item = db.session.scalar(db.select(InspectionItem))
-    assert item.checks == {} and item.result == CheckResult.NOT_APPLICABLE, "a posted label answer is not kept"
-    services.submit(inspection, inspector, "Không phát hiện vi phạm")
-    assert inspection.status == InspectionStatus.SUBMITTED
+    assert "label_name" not in item.checks, "a posted label answer is not kept"
+    assert item.checks == {line.key: "pass" for line in hand} and item.result is None, "the computed line is open"
 
 
-def test_labels_and_metrology_show_the_label_lines_and_say_metrology_has_none(client, login_as, english):
+def test_labels_and_metrology_ask_both_checklists(client, login_as, english):
     inspector = login_as(_inspector())
     inspection = make_inspection(created_by=inspector, fields=["labelling", "metrology"])
     page = client.get(f"/inspections/{inspection.id}/items/new").data.decode()
-    assert len(_radios(page)) == 3 * len(checklist.LABEL_CHECKS) and "Standard applied" not in page
-    assert "No checklist yet for Metrology (đo lường)" in page
+    assert len(_radios(page)) == 3 * (len(checklist.LABEL_CHECKS) + 3) and "Standard applied" not in page
+    assert "Verification stamp present and intact" in page and "No checklist yet" not in page
 
 
 def test_an_old_submitted_inspection_keeps_its_answers(client, login_as, english):
@@ -746,7 +756,9 @@ def test_an_old_submitted_inspection_keeps_its_answers(client, login_as, english
         "measurement": "pass",
     }
     inspection = make_inspection(fields=["metrology"], status=InspectionStatus.SUBMITTED, result=CheckResult.FAIL)
-    item = make_item(inspection=inspection, description="Nước mắm", checks=dict(old), result=CheckResult.FAIL)
+    item = make_item(
+        inspection=inspection, description="Nước mắm", checks=dict(old), result=CheckResult.FAIL, rest=None
+    )
     login_as(inspection.created_by)
     page = client.get(f"/inspections/{inspection.id}").data.decode()
     assert "Failed: Expiry date" in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +22,7 @@ from tests.factories import (
     make_business,
     make_event,
     make_inspection,
+    make_instrument,
     make_item,
     make_product,
     make_report,
@@ -41,9 +43,12 @@ from traceapp.models import (
     InspectionField,
     InspectionKind,
     InspectionStatus,
+    InstrumentKind,
+    InstrumentStatus,
     LabelPrint,
     Measure,
     PlanReport,
+    PrepackagedLotCheck,
     Recall,
     RecallScope,
     ReportState,
@@ -94,6 +99,69 @@ class World:
     reports: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     technology: list[dict] = field(default_factory=list)
+    instruments: list[dict] = field(default_factory=list)  # kind, created, retired, due, reference
+    instrument_checks: list[tuple[int, int, CheckResult]] = field(
+        default_factory=list
+    )  # inspection, instrument, result
+    lots: list[tuple[int, bool]] = field(default_factory=list)  # inspection index, passed
+
+
+def _metrology(w: World, biz: list, made: list) -> None:
+    """Instruments at the edges of the due date and of the period, checks of them, and prepackaged lots."""
+    may, retired = datetime(2026, 5, 1, 3, tzinfo=UTC), InstrumentStatus.RETIRED
+    instruments = []
+    for kind, created, status, due, reference in [
+        (InstrumentKind.ELECTRONIC_SCALE, may, InstrumentStatus.CONFIRMED, date(2026, 11, 30), False),  # to the end
+        (InstrumentKind.SPRING_DIAL_SCALE, OCTOBER_LAST, InstrumentStatus.DECLARED, date(2026, 11, 29), False),
+        (InstrumentKind.PLATFORM_SCALE, NOVEMBER_FIRST, InstrumentStatus.CONFIRMED, None, True),
+        (InstrumentKind.FUEL_DISPENSER, LAST_MINUTE, InstrumentStatus.CONFIRMED, date(2027, 6, 1), False),
+        (InstrumentKind.COUNTER_SCALE, NEXT_MONTH, InstrumentStatus.DECLARED, date(2027, 6, 1), False),
+        (InstrumentKind.ELECTRONIC_SCALE, may, retired, date(2026, 1, 1), False),  # retired: never counted
+    ]:
+        instruments.append(
+            make_instrument(
+                business=biz[0], kind=kind, created_at=created, status=status, due_on=due, is_reference_scale=reference
+            )
+        )
+        w.instruments.append(
+            {"kind": kind.value, "created": created, "retired": status is retired, "due": due, "reference": reference}
+        )
+    # (inspection spec, instrument, result): the same scale checked twice in November; one in a draft.
+    for spec, index, result in [(0, 0, CheckResult.PASS), (0, 1, CheckResult.FAIL), (1, 0, CheckResult.PASS)] + [
+        (5, 0, CheckResult.FAIL),
+        (4, 1, CheckResult.FAIL),
+    ]:
+        item = make_item(inspection=made[spec], description="Cân", result=result)
+        item.instrument = instruments[index]
+        w.inspections[spec]["items"] = [*w.inspections[spec]["items"], result]
+        w.instrument_checks.append((spec, index, result))
+    for spec, passed in [(2, True), (2, False), (6, False)]:
+        item = make_item(
+            inspection=made[spec],
+            description="Nước mắm chai 500 ml",
+            result=CheckResult.PASS if passed else CheckResult.FAIL,
+        )
+        db.session.add(_lot_check(item, passed))
+        w.inspections[spec]["items"] = [*w.inspections[spec]["items"], item.result]
+        w.lots.append((spec, passed))
+    db.session.commit()
+
+
+def _lot_check(item, passed: bool) -> PrepackagedLotCheck:
+    return PrepackagedLotCheck(
+        item=item,
+        nominal=Decimal("500"),
+        unit="ml",
+        lot_size=40,
+        sample_size=40,
+        allowed_over_t=1,
+        tolerable_deficiency=Decimal("15"),
+        over_t=0 if passed else 3,
+        over_2t=0,
+        mean=Decimal("501") if passed else Decimal("480"),
+        mean_limit=Decimal("500"),
+        passed=passed,
+    )
 
 
 def build_world() -> World:
@@ -244,6 +312,7 @@ def build_world() -> World:
             [(ViolationCategory.OTHER, Measure.FINE, 5_000_000, 7_000)],
         ),
     ]
+    made = []
     for started, status, kind, fields, where, creator, items, violations in specs:
         business = biz[where] if isinstance(where, int) else None
         extra = {} if business else {"place_name": where}
@@ -263,6 +332,7 @@ def build_world() -> World:
             make_violation(
                 inspection=inspection, category=category, measure=measure, fine_vnd=fine, seized_value_vnd=seized
             )
+        made.append(inspection)
         w.inspections.append(
             {
                 "started": started,
@@ -275,6 +345,8 @@ def build_world() -> World:
                 "violations": violations,
             }
         )
+
+    _metrology(w, biz, made)
 
     for recalled_on in (date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1)):
         db.session.add(
@@ -343,6 +415,32 @@ def build_world() -> World:
     return w
 
 
+def _expected_metrology(w: World, p: periods.Period, violations: list) -> dict:
+    in_use = [x for x in w.instruments if by_end(x["created"], p) and not x["retired"]]
+    done = {
+        index
+        for index, i in enumerate(w.inspections)
+        if i["status"] == InspectionStatus.SUBMITTED and inside(i["started"], p)
+    }
+    checks = [(instrument, result) for spec, instrument, result in w.instrument_checks if spec in done]
+    lots = [passed for spec, passed in w.lots if spec in done]
+    return {
+        "instruments_registered": len(in_use),
+        "instruments_by_kind": {k.value: sum(x["kind"] == k.value for x in in_use) for k in InstrumentKind},
+        "instruments_in_date": sum(x["due"] is not None and x["due"] >= p.end for x in in_use),
+        "instruments_overdue": sum(x["due"] is not None and x["due"] < p.end for x in in_use),
+        "instruments_unverified": sum(x["due"] is None for x in in_use),
+        "reference_scales": sum(x["reference"] for x in in_use),
+        "instruments_checked": len({instrument for instrument, _ in checks}),
+        "instruments_failed": len({instrument for instrument, result in checks if result == CheckResult.FAIL}),
+        "prepackaged_lots_checked": len(lots),
+        "prepackaged_lots_failed": sum(not passed for passed in lots),
+        "violations": sum(
+            v[0] in (ViolationCategory.MEASUREMENT, ViolationCategory.PREPACKAGED_QUANTITY) for v in violations
+        ),
+    }
+
+
 def expected(w: World, p: periods.Period) -> dict:
     """The figures of ``p`` counted in Python over what ``build_world`` made."""
     registered = [b for b in w.businesses if by_end(b["created"], p)]
@@ -400,6 +498,7 @@ def expected(w: World, p: periods.Period) -> dict:
         "reports_received": sum(inside(r["created"], p) for r in w.reports),
         "reports_resolved": len(resolved),
         "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
+        "metrology": _expected_metrology(w, p, violations),
     }
 
     held = [e for e in w.events if inside(e["held"], p)]
@@ -1020,3 +1119,20 @@ def test_a_reporting_year_starts_where_the_last_one_ended(app, clock_at):
     assert (this_year.start, this_year.end) == (date(2025, 11, 16), date(2026, 11, 15))
     assert last_year.end + timedelta(days=1) == this_year.start and this_year.previous() == last_year
     assert compute(this_year).task5.inspections_total == 2 and compute(last_year).task5.inspections_total == 1
+
+
+def test_a_report_locked_before_the_metrology_figures_reads_back_without_them(world, app):
+    """A locked report keeps the figures it was locked with: one from before schema 1.2 has no ``metrology``, and
+    its lines show a dash rather than a zero nobody counted."""
+    from flask_babel import gettext
+
+    from traceapp.reports import rows
+
+    stored = compute(NOVEMBER).as_dict()
+    del stored["task5"]["metrology"]
+    old = Figures.from_dict(stored)
+    assert old.task5.metrology is None
+    with app.test_request_context():
+        lines = {line.label: line for section in rows.sections(old, compute(OCTOBER)) for line in section.lines}
+        registered = lines[gettext("Measuring instruments used in trade, registered")]
+    assert registered.shown == "—" and registered.shown_before == "2"  # October: the May scale and the 31st's

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from flask import g
 
+from tests import drawings
 from tests.factories import (
     join_team,
     make_agency,
@@ -23,9 +24,10 @@ from tests.factories import (
 )
 from traceapp.clock import local_today, utcnow
 from traceapp.extensions import db
-from traceapp.inspections import recalls, services, team_rules, violations
+from traceapp.inspections import recalls, services, signatures, team_rules, violations
 from traceapp.inspections.errors import InspectionError, NotOnTheTeam
 from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput, ViolationInput
+from traceapp.inspections.signatures import RefusalInput, SignatureInput
 from traceapp.models import (
     Agency,
     AuditEntry,
@@ -157,6 +159,8 @@ CHANGES: dict[str, Callable[[Ward, User], object]] = {
         w.draft, u, ViolationInput(ViolationCategory.LABELS, "Nhãn thiếu hạn dùng", Measure.WARNING)
     ),
     "take_step": lambda w, u: violations.take_step(w.violation, u, ViolationStepAction.REMEDY_CONFIRMED),
+    "sign": lambda w, u: signatures.sign(w.submitted, w.violation, u, None, SignatureInput(drawings.signature(), "Tư")),
+    "refuse": lambda w, u: signatures.refuse(w.submitted, None, u, RefusalInput("Bà Tư", "Không đồng ý", "Ông Bảy")),
 }
 
 

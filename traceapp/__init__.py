@@ -55,7 +55,9 @@ def register_blueprints(app: Flask) -> None:
     from traceapp.consumer_reports import bp as consumer_reports_bp
     from traceapp.cooperation import bp as cooperation_bp
     from traceapp.extensions import csrf
+    from traceapp.field import bp as field_bp
     from traceapp.inspections import bp as inspections_bp
+    from traceapp.instruments import bp as instruments_bp
     from traceapp.labels import bp as labels_bp
     from traceapp.media import bp as media_bp
     from traceapp.products import bp as products_bp
@@ -77,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
         supply_bp,
         cooperation_bp,
         reports_bp,
+        instruments_bp,
+        field_bp,
     ):
         app.register_blueprint(blueprint)
     # Token-authenticated and read-only: no cookie, so no CSRF to guard against (traceapp/api/guard.py).

@@ -30,6 +30,11 @@ class Defaults:
     MAX_IMAGE_PIXELS = 40_000_000
     IMAGE_MAX_SIDE = 1600
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+    # Signatures drawn on the screen (inspections/signatures.py, helper G): the canvas's PNG as posted, its pixels
+    # (a phone's canvas at twice its CSS size has under a million), and the side it is kept at once cropped.
+    SIGNATURE_MAX_BYTES = 256 * 1024
+    SIGNATURE_MAX_PIXELS = 3_000_000
+    SIGNATURE_MAX_SIDE = 1000
     # Photos one inspection item keeps: each is decoded and re-encoded in the request, so this bounds its time.
     MAX_PHOTOS_PER_ITEM = 8
     # Werkzeug's scrypt; the test suite sets a cheap method so fixtures do not spend seconds hashing.

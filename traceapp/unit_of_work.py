@@ -26,7 +26,8 @@ _DEPTH = "unit_of_work_depth"
 
 @contextmanager
 def unit_of_work() -> Iterator[None]:
-    """Commit what the block wrote when the outermost unit ends; roll everything back if anything raises."""
+    """Commit what the block wrote when the outermost unit ends; roll everything back if anything raises. An inner
+    unit flushes as it ends, so what a nested service made has its ids, as it would after its own commit."""
     session = db.session()
     depth = session.info.get(_DEPTH, 0)
     session.info[_DEPTH] = depth + 1
@@ -34,6 +35,8 @@ def unit_of_work() -> Iterator[None]:
         yield
         if depth == 0:
             session.commit()
+        else:
+            session.flush()
     except BaseException:
         if depth == 0:
             session.rollback()

@@ -17,7 +17,7 @@ from tests.factories import (
     make_user,
     make_violation,
 )
-from traceapp.inspections import services
+from traceapp.inspections import checklist, services
 from traceapp.models import CheckResult, Role
 
 
@@ -112,7 +112,11 @@ def test_the_item_forms_at_360_px_start_with_no_line_answered(page, live_server,
     page.goto(live_server.url(f"/inspections/{draft.id}"))
     screenshot(page, "draft-with-open-lines-360")
 
+    # A metrology inspection asks its own lines (stamp, certificate, seal...), none answered to begin with.
     page.goto(live_server.url(f"/inspections/{scales.id}/items/new"))
-    assert page.locator("input[type=radio]").count() == 0 and page.locator("#no-checklist").is_visible()
+    hand_lines = checklist.lines_for(scales.fields)
+    assert hand_lines and page.locator("fieldset.checklist input[type=radio]").count() == 3 * len(hand_lines)
+    assert page.locator("fieldset.checklist input[type=radio]:checked").count() == 0
+    assert page.locator("#no-checklist").count() == 0
     assert overflow(page, NARROW["width"]) is None
-    screenshot(page, "item-no-checklist-360")
+    screenshot(page, "item-metrology-360")

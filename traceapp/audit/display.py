@@ -40,6 +40,11 @@ ENTITY_LABELS = {
     "department_input": _l("Department input"),
     "api_token": _l("API token"),
     "account_lock": _l("Account lockout"),
+    "measuring_instrument": _l("Measuring instrument"),
+    "record_signature": _l("Signature on a record"),
+    "weighing_test": _l("Test load on a measuring instrument"),
+    "prepackaged_lot_check": _l("Quantity check of a prepackaged lot"),
+    "prepackaged_sample": _l("Package of a lot's sample"),
 }
 ACTION_LABELS = {trail.CREATE: _l("Created"), trail.UPDATE: _l("Changed"), trail.DELETE: _l("Deleted")}
 # Labels for the common columns; any other column shows its name.

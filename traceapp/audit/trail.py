@@ -59,13 +59,18 @@ from traceapp.models import (
     InspectionAmendment,
     InspectionItem,
     InspectionMember,
+    MeasuringInstrument,
     PlanReport,
+    PrepackagedLotCheck,
+    PrepackagedSample,
     Product,
     Recall,
+    RecordSignature,
     SupplyLink,
     TechnologyUse,
     Violation,
     ViolationStep,
+    WeighingTest,
 )
 
 # Extend this tuple to audit a new model; its table name becomes the entry's ``entity``.
@@ -91,7 +96,12 @@ AUDITED: tuple[type[Base], ...] = (
     PlanReport,
     DepartmentInput,
     ApiToken,
+    MeasuringInstrument,  # declared, changed, confirmed, retired (traceapp/instruments)
     AccountLock,  # a lockout after failed logins, and who unlocked it (traceapp/auth/lockout.py)
+    RecordSignature,  # signed, refused, voided (traceapp/inspections/signatures.py); the image by its digest
+    WeighingTest,  # the loads and readings a weighing verdict was worked out from (traceapp/inspections/weighing.py)
+    PrepackagedLotCheck,  # a lot's quantity check and the verdict given (traceapp/inspections/prepackaged.py)
+    PrepackagedSample,
 )
 # Derived or clock-only columns: recording them would only add noise to every change (an API token's last use
 # moves at most once a minute while the province reads). A token's hash stands in for its secret: kept out too.

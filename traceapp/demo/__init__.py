@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from traceapp.clock import local_today, utcnow
-from traceapp.demo import cooperation, market, register
+from traceapp.demo import cooperation, market, metrology, register
 from traceapp.demo.staff import make_staff
 from traceapp.demo.timeline import Timeline
 from traceapp.extensions import db
@@ -42,6 +42,7 @@ def load() -> dict[str, Any]:
         market.schedule(timeline, plans, staff.officer, DEMO_PASSWORD)
         register.schedule(timeline, plans, staff)
         cooperation.schedule(timeline, plans, staff)
+        metrology.schedule(timeline, plans, staff)
         timeline.run()
         market.count_scans(plans)
     logins = list(staff.logins)

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("inspections", __name__)
 
-from traceapp.inspections import recall_views, record_views, views, violation_views, work_views  # noqa: E402,F401
+from traceapp.inspections import (  # noqa: E402,F401
+    metrology_views,
+    recall_views,
+    record_views,
+    signature_views,
+    views,
+    violation_views,
+    work_views,
+)

@@ -10,8 +10,16 @@ Quality and conformity (chất lượng) follow the Law on Product and Goods Qua
 quy / hợp chuẩn) was made, the CR mark is on goods a technical regulation (QCVN) covers, and the certificates
 or test results are there where they are required.
 
-Metrology and prepackaged goods get their own checklists in a later issue; until then they have none, and an
-item of such an inspection records a description, photos and a note only.
+Metrology (đo lường) follows the Law on Metrology 2011, Art. 16 and 21: a group-2 measuring instrument used in
+trade is verified, carries its verification stamp and certificate in date, and keeps its seal; the inspector then
+tests it with reference weights. Prepackaged goods (hàng đóng gói sẵn) follow Circular 21/2014/TT-BKHCN: the
+nominal quantity on the label, and the lot's quantity measured on a sample.
+
+Some lines are *computed*: their answer follows from figures the inspector enters (the weighing test by
+``inspections/weighing.py``, the lot check by ``inspections/prepackaged.py``), never from a radio button. They are
+not among the lines an item form asks (``lines_for``), so a saved form neither shows nor overwrites them, but they
+count wherever an item's answers are judged: ``unanswered``, ``result_of`` and ``answers`` add the computed lines
+of every group the asked lines belong to.
 
 No line has a default answer: an unanswered line is absent from ``InspectionItem.checks``, and an inspection
 cannot be submitted while any line of any item is unanswered. Lines an earlier version asked (``RETIRED``)
@@ -34,14 +42,17 @@ class Check:
     label: str
     group: str
     food_only: bool = False
+    computed: bool = False  # answered by the app from the figures entered, never by hand
 
 
-LABEL, QUALITY = "label", "quality"
+LABEL, QUALITY, METROLOGY, PREPACKAGED = "label", "quality", "metrology", "prepackaged"
 # Groups of lines no current checklist asks; kept so old answers keep their wording.
 PAPERS, EXPIRY, CONFORMITY, MEASUREMENT = "papers", "expiry", "conformity", "measurement"
 GROUP_LABELS = {
     LABEL: _l("Label contents (Decree 43/2017, amended by Decree 111/2021)"),
     QUALITY: _l("Quality: standard applied and conformity"),
+    METROLOGY: _l("Measuring instrument (Law on Metrology 2011)"),
+    PREPACKAGED: _l("Prepackaged goods quantity (Circular 21/2014/TT-BKHCN)"),
     PAPERS: _l("Origin papers"),
     EXPIRY: _l("Expiry"),
     CONFORMITY: _l("Standard applied and conformity declaration"),
@@ -71,6 +82,26 @@ QUALITY_CHECKS: tuple[Check, ...] = (
     Check("quality_cr_mark", _l("CR mark on the goods, where a technical regulation (QCVN) requires it"), QUALITY),
     Check("quality_certificates", _l("Conformity certificate or test results, where required"), QUALITY),
 )
+WEIGHING_KEY, CERTIFICATE_KEY, LOT_KEY = "metrology_weighing", "metrology_certificate", "prepackaged_lot"
+METROLOGY_CHECKS: tuple[Check, ...] = (
+    Check("metrology_stamp", _l("Verification stamp present and intact"), METROLOGY),
+    Check(CERTIFICATE_KEY, _l("Verification certificate present and in date on the day of the inspection"), METROLOGY),
+    Check("metrology_seal", _l("Seal intact"), METROLOGY),
+    Check(
+        WEIGHING_KEY,
+        _l("Test with reference weights: every error within the maximum permissible error in service"),
+        METROLOGY,
+        computed=True,
+    ),
+)
+PREPACKAGED_CHECKS: tuple[Check, ...] = (
+    Check(
+        "prepackaged_label_quantity",
+        _l("Nominal quantity on the label in legal units of measurement, legible and of the required height"),
+        PREPACKAGED,
+    ),
+    Check(LOT_KEY, _l("Quantity of the lot measured on a sample: every rule met"), PREPACKAGED, computed=True),
+)
 RETIRED: tuple[Check, ...] = (
     Check("origin_papers", _l("Invoices or papers proving the origin"), PAPERS),
     Check("expiry_valid", _l("Within its expiry date"), EXPIRY),
@@ -82,10 +113,12 @@ RETIRED: tuple[Check, ...] = (
 FIELD_CHECKS: dict[InspectionField, tuple[Check, ...]] = {
     InspectionField.LABELLING: LABEL_CHECKS,
     InspectionField.QUALITY: QUALITY_CHECKS,
-    InspectionField.METROLOGY: (),
-    InspectionField.PREPACKAGED: (),
+    InspectionField.METROLOGY: METROLOGY_CHECKS,
+    InspectionField.PREPACKAGED: PREPACKAGED_CHECKS,
 }
-CHECKS: tuple[Check, ...] = LABEL_CHECKS + QUALITY_CHECKS  # every line a current checklist asks
+# Every line a current checklist asks.
+CHECKS: tuple[Check, ...] = LABEL_CHECKS + QUALITY_CHECKS + METROLOGY_CHECKS + PREPACKAGED_CHECKS
+COMPUTED_KEYS = frozenset(check.key for check in CHECKS if check.computed)
 CHECK_KEYS = tuple(check.key for check in CHECKS)
 _CATALOGUE: tuple[Check, ...] = CHECKS + RETIRED
 _BY_KEY = {check.key: check for check in _CATALOGUE}
@@ -98,9 +131,23 @@ def _fields(values: Iterable[str]) -> list[InspectionField]:
 
 
 def lines_for(fields: Iterable[str]) -> tuple[Check, ...]:
-    """The lines of an inspection of these fields: each field's lines once, in the catalogue's order."""
-    wanted = {check.key for field in _fields(fields) for check in FIELD_CHECKS[field]}
+    """The lines an inspector answers by hand on an inspection of these fields: each field's lines once, in the
+    catalogue's order. The computed lines of their groups come with them wherever answers are judged."""
+    wanted = {check.key for field in _fields(fields) for check in FIELD_CHECKS[field] if not check.computed}
     return tuple(check for check in CHECKS if check.key in wanted)
+
+
+def with_computed(lines: Iterable[Check]) -> tuple[Check, ...]:
+    """These lines and the computed lines of their groups, in the catalogue's order."""
+    lines = tuple(lines)
+    keys = {check.key for check in lines}
+    groups = {check.group for check in lines}
+    return tuple(check for check in CHECKS if check.key in keys or (check.computed and check.group in groups))
+
+
+def asks(fields: Iterable[str], key: str) -> bool:
+    """Whether an inspection of these fields asks the line ``key`` (a computed line included)."""
+    return any(check.key == key for check in with_computed(lines_for(fields)))
 
 
 def fields_without_checklist(fields: Iterable[str]) -> list[InspectionField]:
@@ -120,13 +167,15 @@ def label_of(key: str) -> str:
 
 
 def answered(checks: Mapping[str, str], lines: Iterable[Check]) -> dict[str, str]:
-    """Only the answers to these lines, and only real answers (an empty or unknown value is no answer)."""
-    keys = {check.key for check in lines}
+    """Only the answers to these lines, and only real answers (an empty or unknown value is no answer). A
+    computed line is never taken from what was posted."""
+    keys = {check.key for check in lines if not check.computed}
     return {key: value for key, value in checks.items() if key in keys and value in ANSWERS}
 
 
 def unanswered(checks: Mapping[str, str], lines: Iterable[Check]) -> list[Check]:
-    return [check for check in lines if checks.get(check.key) not in ANSWERS]
+    """The lines without an answer yet, the computed lines of their groups included (a weighing test not done)."""
+    return [check for check in with_computed(lines) if checks.get(check.key) not in ANSWERS]
 
 
 def result_of(checks: Mapping[str, str], lines: Iterable[Check]) -> CheckResult | None:
@@ -138,7 +187,7 @@ def result_of(checks: Mapping[str, str], lines: Iterable[Check]) -> CheckResult 
     was checked and passed; "not applicable" lines do not count as checked, so an item whose lines are all "not
     applicable" (or whose fields have no checklist) is ``NOT_APPLICABLE``: nothing on it was checked against a
     checklist."""
-    lines = tuple(lines)
+    lines = with_computed(lines)
     values = [checks.get(check.key) for check in lines]
     if CheckResult.FAIL.value in checks.values():
         return CheckResult.FAIL
@@ -161,10 +210,13 @@ class Answer:
     result: CheckResult | None  # None: not answered
 
 
-def answers(checks: Mapping[str, str], lines: Iterable[Check]) -> list[Answer]:
+def answers(checks: Mapping[str, str], lines: Iterable[Check], *, final: bool = False) -> list[Answer]:
     """Every line of the checklist with its answer (or none), then any line answered that the checklist no
-    longer asks (an old record, or a field removed from the inspection): what was stored is what is shown."""
-    asked = {check.key for check in lines}
+    longer asks (an old record, or a field removed from the inspection): what was stored is what is shown.
+
+    On a ``final`` record (submitted: every line asked then was answered) a line without an answer was not on
+    the checklist when it was submitted, so it is left out rather than shown as "not answered"."""
+    asked = {check.key for check in with_computed(lines) if not final or check.key in checks}
     shown = [check for check in _CATALOGUE if check.key in asked or check.key in checks]
     shown += [Check(key, key, "") for key in checks if key not in _BY_KEY]
     return [

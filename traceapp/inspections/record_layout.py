@@ -191,22 +191,57 @@ def photo_path(upload_folder: str, file_name: str) -> str:
     return os.path.join(upload_folder, "inspections", os.path.basename(file_name))
 
 
-def signatures(closing: str, left: list[str], right: list[str], right_name: str) -> KeepTogether:
-    """The closing sentence, the line for a refusal to sign, and the two signature blocks, kept on one page."""
+SIGN_SPACE = 24 * mm  # the room left for a signature by hand, and the box a drawn one is scaled into
+SIGN_BOX_W = 62 * mm
+
+
+def signature_image(png: bytes, width: float = SIGN_BOX_W, height: float = SIGN_SPACE) -> Image:
+    """A signature drawn on the screen, scaled to fit its block with its aspect kept."""
+    iw, ih = ImageReader(io.BytesIO(png)).getSize()
+    scale = min(width / iw, height / ih)
+    return Image(io.BytesIO(png), iw * scale, ih * scale)
+
+
+def signatures(
+    closing: str,
+    left: list[str],
+    right: list[str],
+    right_name: str,
+    *,
+    left_name: str = "",
+    marks: tuple[list | None, list | None] = (None, None),
+    refusal: str = "",
+    more: list[tuple[list[str], str, list | None]] | None = None,
+) -> KeepTogether:
+    """The closing sentence, the line for a refusal to sign, and the signature blocks, kept on one page.
+
+    ``marks`` fill the left and right blocks' space (a drawn signature, or a refusal); a block without one keeps
+    the blank space for signing on paper. ``refusal`` is the reason written on the refusal line (dots when none);
+    ``more`` adds blocks (titles, name, mark) two to a row below, one for each other member of the team."""
     hint = _("(Sign and write the full name)")
 
-    def block(titles: list[str], name: str) -> list:
+    def space(mark: list) -> Table:
+        """The mark centred in the room a hand signature would have, so the names below stay in line."""
+        box = Table([[mark]], colWidths=[WIDTH / 2 - 12], minRowHeights=[SIGN_SPACE])
+        box.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return box
+
+    def block(titles: list[str], name: str, mark: list | None) -> list:
         return [
             *(para(esc(t), "sign") for t in titles),
             para(esc(hint), "sign_hint"),
-            Spacer(1, 24 * mm),
+            space(mark) if mark else Spacer(1, SIGN_SPACE),
             para(f"<b>{esc(name)}</b>", "sign_hint"),
         ]
 
-    table = Table([[block(left, ""), block(right, right_name)]], colWidths=[WIDTH / 2, WIDTH / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    refusal = esc(_("Reason for refusing to sign (if any):")) + " " + "." * 90
-    return KeepTogether([para(esc(closing)), para(refusal), Spacer(1, 4 * mm), table])
+    rows: list[list[Any]] = [[block(left, left_name, marks[0]), block(right, right_name, marks[1])]]
+    extra: list[Any] = [block(titles, name, mark) for titles, name, mark in more or []]
+    rows += [(extra[i : i + 2] + [""])[:2] for i in range(0, len(extra), 2)]
+    table = Table(rows, colWidths=[WIDTH / 2, WIDTH / 2])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 5 * mm)]))
+    reason = esc(refusal) if refusal else "." * 90
+    refusal_line = esc(_("Reason for refusing to sign (if any):")) + " " + reason
+    return KeepTogether([para(esc(closing)), para(refusal_line), Spacer(1, 4 * mm), table])
 
 
 def _numbered_canvas(footer: str, draft: bool):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from traceapp.clock import to_local
@@ -27,10 +28,22 @@ from traceapp.inspections.record_layout import (
     photo_grid,
     photo_path,
     register_fonts,
+    signature_image,
     signatures,
     vnd,
 )
-from traceapp.models import CheckResult, Inspection, InspectionField, InspectionItem, TeamRole, Violation
+from traceapp.inspections.record_metrology import metrology_results
+from traceapp.inspections.signatures import sheet as signature_sheet
+from traceapp.models import (
+    CheckResult,
+    Inspection,
+    InspectionField,
+    InspectionItem,
+    InspectionMember,
+    RecordSignature,
+    TeamRole,
+    Violation,
+)
 from traceapp.web.formatting import format_date
 
 COPIES = "02"  # one for the team, one for the business
@@ -135,7 +148,7 @@ def _result(item: InspectionItem) -> str:
     return result
 
 
-def _items(items: list[InspectionItem], fields: list[str]) -> list:
+def _items(items: list[InspectionItem], fields: list[str], *, final: bool) -> list:
     if not items:
         return [para(esc(_("No item was checked.")))]
     rows = []
@@ -148,16 +161,17 @@ def _items(items: list[InspectionItem], fields: list[str]) -> list:
         rows.append([str(n), _item_name(item), lot, _result(item), item.note])
     return [
         grid([_("No."), _("Goods"), _("Lot"), _("Result"), _("Note")], rows, [12, 52, 27, 44, 30]),
-        *_answers(items, fields),
+        *_answers(items, fields, final=final),
     ]
 
 
-def _answers(items: list[InspectionItem], fields: list[str]) -> list:
-    """Each item's checklist, line by line, with the answer given; a line nobody answered says so."""
+def _answers(items: list[InspectionItem], fields: list[str], *, final: bool) -> list:
+    """Each item's checklist, line by line, with the answer given; a line nobody answered says so (on a draft:
+    a submitted record shows the lines it was submitted with, ``checklist.answers``)."""
     lines = checklist.lines_for(fields)
     rows = []
     for n, item in enumerate(items, start=1):
-        for index, answer in enumerate(checklist.answers(item.checks, lines)):
+        for index, answer in enumerate(checklist.answers(item.checks, lines, final=final)):
             said = str(answer.result.label) if answer.result else _("Not answered")
             rows.append([str(n) if index == 0 else "", answer.label, said])
     if not rows:
@@ -223,6 +237,50 @@ def _leader(inspection: Inspection) -> str:
     return leaders[0].name if leaders else ""
 
 
+def _lead_member(inspection: Inspection) -> InspectionMember | None:
+    leaders = [m for m in inspection.members if m.role == TeamRole.LEADER] or inspection.members
+    return leaders[0] if leaders else None
+
+
+def _mark(signature: RecordSignature | None) -> list | None:
+    """What stands in a block: the drawn signature, or "refused to sign" with the reason and the witness."""
+    if signature is None:
+        return None
+    if signature.refused:
+        mark = [
+            para(f"<b>{esc(_('REFUSED TO SIGN'))}</b>", "sign_hint"),
+            para(esc(_("Reason: %(reason)s", reason=signature.refusal_reason)), "sign_hint"),
+            para(esc(_("Witness: %(name)s", name=signature.witness_name)), "sign_hint"),
+        ]
+        if signature.witness_image:
+            mark.append(signature_image(signature.witness_image, height=14 * mm))
+        return mark
+    return [signature_image(signature.image)] if signature.image else None
+
+
+def _signed(inspection: Inspection, violation: Violation | None, left: list[str], right: list[str]) -> KeepTogether:
+    """The signature blocks, with the signatures taken on the screen (voided ones are not printed): the party on
+    the left, the team leader on the right, the other members below; a block nobody signed stays blank."""
+    party, *members = signature_sheet(inspection, violation)
+    lead = _lead_member(inspection)
+    leader = next((line for line in members if line.member is lead), None)
+    refused = party.signature is not None and party.signature.refused
+    return signatures(
+        _closing(inspection),
+        left,
+        right,
+        _leader(inspection),
+        left_name=party.name if party.signature else "",
+        marks=(_mark(party.signature), _mark(leader.signature) if leader else None),
+        refusal=party.signature.refusal_reason if party.signature and refused else "",
+        more=[
+            ([_("MEMBER OF THE INSPECTION TEAM")], line.name, _mark(line.signature))
+            for line in members
+            if line is not leader
+        ],
+    )
+
+
 def _closing(inspection: Inspection) -> str:
     sentences = []
     if inspection.ended_at:
@@ -262,7 +320,8 @@ def inspection_record(inspection: Inspection) -> bytes:
                 (
                     _("Results of the inspection"),
                     [
-                        *_items(inspection.items, inspection.fields),
+                        *_items(inspection.items, inspection.fields, final=not inspection.is_draft),
+                        *metrology_results(inspection),
                         *([line(_("Overall result"), inspection.result.label)] if inspection.result else []),
                     ],
                 ),
@@ -272,11 +331,11 @@ def inspection_record(inspection: Inspection) -> bytes:
             ]
         )
         story.append(
-            signatures(
-                _closing(inspection),
+            _signed(
+                inspection,
+                None,
                 [_("REPRESENTATIVE OF THE INSPECTED BUSINESS")],
                 [_("FOR THE INSPECTION TEAM"), _("TEAM LEADER")],
-                _leader(inspection),
             )
         )
         return build(
@@ -334,7 +393,10 @@ def violation_record(violation: Violation) -> bytes:
                         line(_("What was found"), violation.description),
                         *_legal_basis(violation),
                         *(
-                            [para(esc(_("Goods concerned:"))), *_items(violation.items, inspection.fields)]
+                            [
+                                para(esc(_("Goods concerned:"))),
+                                *_items(violation.items, inspection.fields, final=not inspection.is_draft),
+                            ]
                             if violation.items
                             else []
                         ),
@@ -345,11 +407,11 @@ def violation_record(violation: Violation) -> bytes:
             ]
         )
         story.append(
-            signatures(
-                _closing(inspection),
+            _signed(
+                inspection,
+                violation,
                 [_("REPRESENTATIVE OF THE PARTY IN VIOLATION")],
                 [_("FOR THE INSPECTION TEAM"), _("MAKER OF THE RECORD")],
-                _leader(inspection),
             )
         )
         return build(

@@ -18,7 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from traceapp.clock import from_local_input, to_local, utcnow
 from traceapp.extensions import db
-from traceapp.inspections import checklist
+from traceapp.inspections import checklist, signatures
 from traceapp.inspections.errors import InspectionError
 from traceapp.inspections.inputs import AmendmentInput, InspectionInput, MemberInput
 from traceapp.inspections.team_rules import TEAM_ROLES, require_agency, require_team
@@ -341,6 +341,7 @@ def amend(inspection: Inspection, user: User, change: AmendmentInput) -> Inspect
             setattr(inspection, key, after)
     if not changes:
         raise InspectionError(_l("Nothing was changed."))
+    signatures.void_for_amendment(inspection, user, change.reason.strip(), changes)  # the record is signed again
     amendment = InspectionAmendment(inspection=inspection, user=user, reason=change.reason.strip(), changes=changes)
     db.session.add(amendment)
     return amendment

@@ -197,7 +197,7 @@ def _summary(inspection, item) -> dict:
     return {
         "failed": checklist.failed(item.checks),
         "open": [check.label for check in checklist.unanswered(item.checks, lines)] if inspection.is_draft else [],
-        "answers": checklist.answers(item.checks, lines),
+        "answers": checklist.answers(item.checks, lines, final=not inspection.is_draft),
         "nothing_checked": item.result == CheckResult.NOT_APPLICABLE,
     }
 

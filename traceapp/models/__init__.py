@@ -58,16 +58,24 @@ from traceapp.models.inspection import (
     violation_item,
 )
 from traceapp.models.metrology import InstrumentStatus, MeasuringInstrument
+from traceapp.models.metrology_check import PrepackagedLotCheck, PrepackagedSample, WeighingTest
 from traceapp.models.plan_report import ApiToken, DepartmentInput, LabelPrint, PlanReport
 from traceapp.models.product import Batch, Certification, Product
 from traceapp.models.rate_limit import RateLimitCounter
 from traceapp.models.report import ConsumerReport
 from traceapp.models.scan import ScanDay
+from traceapp.models.signature import RecordSignature, SignatureOutcome, SignerKind
 from traceapp.models.supply import SupplyLink
 
 __all__ = [
+    "RecordSignature",
+    "SignatureOutcome",
+    "SignerKind",
     "MeasuringInstrument",
     "InstrumentStatus",
+    "PrepackagedLotCheck",
+    "PrepackagedSample",
+    "WeighingTest",
     "InstrumentKind",
     "AccuracyClass",
     "FIELD_ROLES",

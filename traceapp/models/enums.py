@@ -136,6 +136,7 @@ class CheckResult(LabelledEnum):
 class ViolationCategory(LabelledEnum):
     LABELS = "labels", _l("Goods labels")
     MEASUREMENT = "measurement", _l("Measurement / short weight")
+    PREPACKAGED_QUANTITY = "prepackaged_quantity", _l("Prepackaged goods short of their stated quantity")
     QUALITY = "quality", _l("Quality not conforming to the standard")
     EXPIRED = "expired", _l("Expired goods")
     COUNTERFEIT = "counterfeit", _l("Counterfeit goods")

@@ -72,6 +72,8 @@ class Inspection(Base, TimestampMixin):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Made by the phone that recorded it offline (traceapp/field/): a replay of the same id is the same record.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     agency: Mapped[Agency] = relationship()
     business: Mapped[Business | None] = relationship()
@@ -133,6 +135,8 @@ class InspectionItem(Base, TimestampMixin):
     result: Mapped[CheckResult | None] = mapped_column(StrEnumType(CheckResult))
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Made by the phone that recorded it offline (traceapp/field/): a replay of the same id is the same record.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     inspection: Mapped[Inspection] = relationship(back_populates="items")
     product: Mapped[Product | None] = relationship()
@@ -160,6 +164,8 @@ class InspectionPhoto(Base):
     file_name: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Made by the phone that recorded it offline (traceapp/field/): a replay of the same id is the same record.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     item: Mapped[InspectionItem] = relationship(back_populates="photos")
 
@@ -208,6 +214,8 @@ class Violation(Base, TimestampMixin):
     remedy_note: Mapped[str | None] = mapped_column(Text)
     remedy_reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Made by the phone that recorded it offline (traceapp/field/): a replay of the same id is the same record.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     inspection: Mapped[Inspection] = relationship(back_populates="violations")
     business: Mapped[Business | None] = relationship()

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from traceapp.public import views  # noqa: E402,F401
+from traceapp.public import scan_lookup, views  # noqa: E402,F401

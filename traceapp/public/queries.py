@@ -22,7 +22,7 @@ from traceapp import codes, gs1
 from traceapp.errors import DomainError
 from traceapp.extensions import db
 from traceapp.gs1 import DigitalLink
-from traceapp.models import Batch, Product
+from traceapp.models import Batch, MeasuringInstrument, Product
 
 
 def _product_options():
@@ -110,3 +110,9 @@ def _not_found(code: str) -> str:
     return _(
         "No registered product or batch has the code “%(code)s”. Describe the goods in words instead.", code=code[:60]
     )
+
+
+def is_instrument_code(code: str) -> bool:
+    """Whether ``code`` is a measuring instrument's sticker code (instruments and goods share one code space)."""
+    found = select(MeasuringInstrument.id).where(MeasuringInstrument.public_code == code)
+    return db.session.scalar(found) is not None

@@ -17,7 +17,7 @@ from traceapp.clock import local_today, to_local
 from traceapp.inspections.queries import latest_public_check
 from traceapp.models import CheckResult, InspectionItem
 from traceapp.public import bp, page_cache, resolver
-from traceapp.public.queries import batch_by_code, product_by_code, resolve_link
+from traceapp.public.queries import batch_by_code, is_instrument_code, product_by_code, resolve_link
 from traceapp.public.verdict import Facts, Verdict, decide, facts_for
 from traceapp.supply.chain import batches_in, upstream_tree
 from traceapp.web.errors import render_error
@@ -67,6 +67,9 @@ def by_code(code: str):
         return cached
     batch = batch_by_code(code)
     product = batch.product if batch else product_by_code(code)
+    if product is None and is_instrument_code(code):
+        # Typed from a measuring instrument's sticker on the consumer home: its page is /m/.
+        return redirect(url_for("instruments.public_page", code=code))
     if product is None:
         _refuse(
             404,

@@ -91,6 +91,21 @@ LABELS = {
     "invited_business_ids": _l("Invited businesses (IDs)"),
     "attended_business_ids": _l("Businesses attending (IDs)"),
     "conclusions": _l("Conclusions"),
+    "stall": _l("Stall"),
+    "manufacturer": _l("Manufacturer"),
+    "model": _l("Model"),
+    "serial_number": _l("Serial number"),
+    "accuracy_class": _l("Accuracy class"),
+    "max_capacity": _l("Maximum capacity (Max)"),
+    "scale_interval": _l("Verification scale interval (e)"),
+    "certificate_number": _l("Verification certificate number"),
+    "stamp_number": _l("Verification stamp number"),
+    "verified_by": _l("Verified by"),
+    "verified_on": _l("Verified on"),
+    "stated_until": _l("Valid until (as the certificate states)"),
+    "due_on": _l("Verification valid until"),
+    "is_reference_scale": _l("Reference scale for consumers"),
+    "confirmed_at": _l("Confirmed by the ward at"),
 }
 
 # Where a field means something else in one record type.
@@ -110,6 +125,8 @@ LABELS_OF_TYPE = {
     ("inspections", "kind"): _l("Kind of inspection"),
     ("events", "kind"): _l("Kind of event"),
     ("inspections", "result"): _l("Overall result"),
+    ("instruments", "kind"): _l("Kind of instrument"),
+    ("instruments", "place_name"): _l("Market or shop"),
 }
 
 SHEET_TITLES = {
@@ -121,11 +138,21 @@ SHEET_TITLES = {
     "reports": _l("Consumer reports"),
     "recalls": _l("Recalls"),
     "events": _l("Events"),
+    "instruments": _l("Measuring instruments"),
 }
 
 # Lists of codes stored as plain strings: shown by their enum's labels.
 _CODE_LISTS = {"fields": InspectionField, "topics": EventTopic}
-DATE_FIELDS = {"production_date", "expiry_date", "remedy_deadline", "recalled_on", "held_on"}
+DATE_FIELDS = {
+    "production_date",
+    "expiry_date",
+    "remedy_deadline",
+    "recalled_on",
+    "held_on",
+    "verified_on",
+    "stated_until",
+    "due_on",
+}
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
@@ -207,6 +234,9 @@ def converter(field: str) -> Callable[[Any], Any] | None:
         return lambda value: "; ".join(names.get(code, code) for code in value)
     if field in ID_LISTS:
         return lambda value: ", ".join(map(str, value))
-    if field == "quantity":
+    if field in {"quantity", "max_capacity", "scale_interval"}:
         return float
+    if field == "is_reference_scale":
+        yes, no = gettext("Yes"), gettext("No")
+        return lambda value: yes if value else no
     return None

@@ -49,6 +49,8 @@ from traceapp.models import (
     Violation,
     ViolationCategory,
 )
+from traceapp.reports import metrology_figures
+from traceapp.reports.metrology_figures import Metrology
 from traceapp.reports.periods import Period
 
 TOP_PRODUCTS = 10
@@ -113,6 +115,7 @@ class Task5:
     reports_received: int
     reports_resolved: int
     median_days_to_resolve: float | None
+    metrology: Metrology | None = None  # None in a report locked before schema 1.2
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ class Figures:
         return cls(
             period=FiguresPeriod(**data["period"]),
             task4=Task4(**task4),
-            task5=Task5(**data["task5"]),
+            task5=Task5(**{**data["task5"], "metrology": Metrology.from_dict(data["task5"].get("metrology"))}),
             task6=Task6(**data["task6"]),
         )
 
@@ -329,6 +332,7 @@ def task5(period: Period, start: datetime, end: datetime) -> Task5:
         reports_received=_count(ConsumerReport.id, ConsumerReport.created_at >= start, ConsumerReport.created_at < end),
         reports_resolved=resolved,
         median_days_to_resolve=median,
+        metrology=metrology_figures.compute(period.end, end, ids),
     )
 
 

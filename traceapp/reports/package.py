@@ -1,7 +1,7 @@
 """The period's data for machines: the JSON data package for the provincial TĐC database, and a CSV per record
 type. Both carry the record rows as the API does (English field names, codes, ISO dates, UTC times).
 
-The package follows ``docs/schema/tdc-package-1.1.json`` (documented in ``docs/data-package.md``); a change to
+The package follows ``docs/schema/tdc-package-1.2.json`` (documented in ``docs/data-package.md``); a change to
 its shape is a new ``SCHEMA_VERSION``. It carries the audit trail's head when it was made (``audit_head``), so the
 province can later have the ward prove nothing was cut off the trail since (``flask audit verify --head``). Both
 are produced a chunk of rows at a time so a year streams out.
@@ -25,7 +25,7 @@ from traceapp.reports import records
 from traceapp.reports.figures import Figures
 from traceapp.reports.periods import Period
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_ID = f"urn:traceapp:tdc-package:{SCHEMA_VERSION}"  # the schema file's $id
 
 

@@ -37,11 +37,15 @@ from traceapp.models import (
     Inspection,
     InspectionItem,
     InspectionStatus,
+    MeasuringInstrument,
     PlanReport,
+    PrepackagedLotCheck,
+    PrepackagedSample,
     Product,
     Recall,
     ReportState,
     Violation,
+    WeighingTest,
     violation_item,
 )
 from traceapp.privacy import mask_personal_data
@@ -117,15 +121,59 @@ def _certifications(ids: list[int]) -> dict[int, dict]:
 
 def _items(ids: list[int]) -> dict[int, dict]:
     stmt = (
-        select(*_columns(InspectionItem, "inspection_id id product_id batch_id description checks result note"))
+        select(
+            *_columns(
+                InspectionItem, "inspection_id id product_id batch_id instrument_id description checks result note"
+            )
+        )
         .where(InspectionItem.inspection_id.in_(ids))
         .order_by(InspectionItem.id)
     )
     grouped = _group(_execute(stmt), "inspection_id")
+    item_ids = [item["id"] for items in grouped.values() for item in items]
+    measured = _measurements(item_ids)
     for items in grouped.values():
         for item in items:
             item["checks"] = dict(item["checks"] or {})
+            item.update(measured[item["id"]])
     return {iid: {"items": grouped.get(iid, [])} for iid in ids}
+
+
+LOT_FIELDS = (
+    "nominal unit lot_size sample_size allowed_over_t tolerable_deficiency over_t over_2t mean mean_limit passed"
+)
+
+
+def _measurements(item_ids: list[int]) -> dict[int, dict]:
+    """What was measured on each item: the weighing test's loads and readings, a prepackaged lot's check with its
+    sample's net quantities (``null`` where the item had none)."""
+    out: dict[int, dict] = {item_id: {"weighing_tests": [], "lot_check": None} for item_id in item_ids}
+    if not item_ids:
+        return out
+    tests = (
+        select(*_columns(WeighingTest, "item_id load reading unit"))
+        .where(WeighingTest.item_id.in_(item_ids))
+        .order_by(WeighingTest.item_id, WeighingTest.position)
+    )
+    for item_id, rows in _group(_execute(tests), "item_id").items():
+        out[item_id]["weighing_tests"] = rows
+    lots = select(*_columns(PrepackagedLotCheck, "id item_id " + LOT_FIELDS)).where(
+        PrepackagedLotCheck.item_id.in_(item_ids)
+    )
+    checks = {row["id"]: row for row in (dict(values._mapping) for values in _execute(lots))}
+    samples = (
+        select(PrepackagedSample.lot_check_id, PrepackagedSample.net)
+        .where(PrepackagedSample.lot_check_id.in_(list(checks)))
+        .order_by(PrepackagedSample.lot_check_id, PrepackagedSample.position)
+    )
+    nets: dict[int, list] = {}
+    for lot_check_id, net in _execute(samples):
+        nets.setdefault(lot_check_id, []).append(net)
+    for check_id, check in checks.items():
+        item_id = check.pop("item_id")
+        check.pop("id")
+        out[item_id]["lot_check"] = {**check, "samples_net": nets.get(check_id, [])}
+    return out
 
 
 def _item_ids(ids: list[int]) -> dict[int, dict]:
@@ -247,6 +295,15 @@ RECORD_TYPES: dict[str, RecordType] = {
         joins=((Inspection, Inspection.id == Violation.inspection_id),),
         nested=_item_ids,
     ),
+    # Registered in the period (the figures count the whole register at its end); due_on is the last day the
+    # verification holds.
+    "instruments": _type(
+        MeasuringInstrument,
+        lambda days: instants(MeasuringInstrument.created_at, days),
+        "id business_id public_code kind status place_name stall address manufacturer model serial_number "
+        "accuracy_class max_capacity scale_interval unit certificate_number stamp_number verified_by verified_on "
+        "stated_until due_on is_reference_scale confirmed_at created_at updated_at",
+    ),
     # No contact phone, tracking code or photo: those belong to the consumer and the ward. The text the consumer
     # typed, and the reply shown to them, leave with phones, e-mails and ID numbers masked.
     "reports": _type(
@@ -309,7 +366,17 @@ def _finish(kind: RecordType, chunk) -> list[dict]:
 
 
 # The record types of a period's export: locked plan reports are the API's alone.
-EXPORTED = ("businesses", "products", "batches", "inspections", "violations", "reports", "recalls", "events")
+EXPORTED = (
+    "businesses",
+    "products",
+    "batches",
+    "inspections",
+    "violations",
+    "reports",
+    "recalls",
+    "events",
+    "instruments",
+)
 
 
 def _joined(stmt, kind: RecordType):

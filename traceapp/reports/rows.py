@@ -17,13 +17,15 @@ from traceapp.models import (
     EventKind,
     InspectionField,
     InspectionKind,
+    InstrumentKind,
     Measure,
     ReportStatus,
     TechnologyKind,
     ViolationCategory,
 )
 from traceapp.reports import charts
-from traceapp.reports.figures import Figures
+from traceapp.reports.figures import Figures, Task5
+from traceapp.reports.metrology_figures import Metrology
 
 COUNT, VND, SHARE, DAYS = "count", "vnd", "share", "days"
 HEADING = "heading"  # a breakdown's title: no figure of its own
@@ -142,6 +144,49 @@ def _axis(value: str) -> str:
     return f"{int(parts[1])}/{parts[0][2:]}"
 
 
+def _metrology_lines(b5: _Builder, done: dict[str, Any]) -> None:
+    """Task 5's metrology: the instruments register at the period's end, the checks and violations in it. A report
+    locked before these figures existed has none: its lines show a dash."""
+
+    def m(figure: Callable[[Metrology], int]) -> Callable[[Task5], int | None]:
+        return lambda t: figure(t.metrology) if t.metrology is not None else None
+
+    b5.add(
+        _("Measuring instruments used in trade, registered"),
+        m(lambda x: x.instruments_registered),
+        to=("instruments.index", {}),
+    )
+    b5.add(_("of which verification in date at the end of the period"), m(lambda x: x.instruments_in_date), level=1)
+    b5.add(
+        _("of which verification overdue"),
+        m(lambda x: x.instruments_overdue),
+        level=1,
+        to=("instruments.index", {"due": "overdue"}),
+    )
+    b5.add(_("of which without verification details"), m(lambda x: x.instruments_unverified), level=1)
+    b5.add(_("Reference scales for consumers"), m(lambda x: x.reference_scales), level=1)
+    b5.breakdown(
+        _("Measuring instruments by kind"),
+        lambda t: t.metrology.instruments_by_kind if t.metrology is not None else {},
+        _labels(InstrumentKind),
+        to=lambda kind: ("instruments.index", {"kind": kind}),
+    )
+    b5.add(
+        _("Measuring instruments checked"),
+        m(lambda x: x.instruments_checked),
+        to=("inspections.index", {"field": InspectionField.METROLOGY.value, **done}),
+    )
+    b5.add(_("of which failing"), m(lambda x: x.instruments_failed), level=1)
+    b5.add(
+        _("Prepackaged lots checked for quantity"),
+        m(lambda x: x.prepackaged_lots_checked),
+        to=("inspections.index", {"field": InspectionField.PREPACKAGED.value, **done}),
+    )
+    b5.add(_("of which failing"), m(lambda x: x.prepackaged_lots_failed), level=1)
+    # Two categories (instruments, prepackaged quantity): each links from "Violations by category" above.
+    b5.add(_("Violations in measurement and prepackaged quantity"), m(lambda x: x.violations))
+
+
 def sections(
     now: Figures,
     before: Figures,
@@ -237,6 +282,7 @@ def sections(
         to=("consumer_reports.index", {"status": ReportStatus.RESOLVED.value}),
     )
     b5.add(_("Median days to resolve a report"), lambda t: t.median_days_to_resolve, DAYS)
+    _metrology_lines(b5, done)
 
     task6 = Section("task6", _("Task 6 — cooperation with businesses and technology"))
     b6 = _Builder(task6, now.task6, before.task6, links)

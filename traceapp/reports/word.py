@@ -39,6 +39,7 @@ from traceapp.models import (
 )
 from traceapp.reports import plan, rows
 from traceapp.reports.figures import Figures
+from traceapp.reports.metrology_figures import Metrology
 from traceapp.web.formatting import format_date
 
 FONT = "Times New Roman"
@@ -397,6 +398,7 @@ def _task5(document, figures: Figures) -> None:
         ),
         indent=True,
     )
+    _metrology_paragraph(document, t.metrology)
     median = t.median_days_to_resolve
     _paragraph(
         document,
@@ -407,6 +409,31 @@ def _task5(document, figures: Figures) -> None:
             median=_(", in a median of %(days)s days", days=rows.number(median, rows.DAYS))
             if median is not None
             else "",
+        ),
+        indent=True,
+    )
+
+
+def _metrology_paragraph(document, m: Metrology | None) -> None:
+    """Metrology: the register at the period's end, the checks in it (none in a report locked before 1.2)."""
+    if m is None:
+        return
+    n = rows.number
+    _paragraph(
+        document,
+        _(
+            "Metrology: %(registered)s measuring instruments used in trade are registered, %(in_date)s with their "
+            "verification in date and %(overdue)s overdue; %(checked)s instruments were checked, of which "
+            "%(failed)s failed; %(lots)s prepackaged lots were checked for quantity, of which %(lots_failed)s "
+            "failed; %(violations)s violations in measurement were found.",
+            registered=n(m.instruments_registered),
+            in_date=n(m.instruments_in_date),
+            overdue=n(m.instruments_overdue),
+            checked=n(m.instruments_checked),
+            failed=n(m.instruments_failed),
+            lots=n(m.prepackaged_lots_checked),
+            lots_failed=n(m.prepackaged_lots_failed),
+            violations=n(m.violations),
         ),
         indent=True,
     )

@@ -28,6 +28,7 @@ class MenuItem:
 MAIN_MENU: tuple[MenuItem, ...] = (
     MenuItem("businesses.dashboard", _l("My business"), frozenset({Role.BUSINESS})),
     MenuItem("products.index", _l("Products"), frozenset({Role.BUSINESS})),
+    MenuItem("instruments.index", _l("Measuring instruments"), frozenset({Role.BUSINESS})),
     MenuItem("inspections.index", _l("Inspections"), frozenset({Role.BUSINESS})),
     MenuItem("supply.incoming", _l("Links to confirm"), frozenset({Role.BUSINESS})),
     MenuItem("cooperation.technology", _l("Technology"), frozenset({Role.BUSINESS})),
@@ -35,6 +36,7 @@ MAIN_MENU: tuple[MenuItem, ...] = (
     MenuItem("inspections.index", _l("Inspections"), STAFF),
     MenuItem("consumer_reports.index", _l("Consumer reports"), STAFF),
     MenuItem("products.index", _l("Products"), STAFF),
+    MenuItem("instruments.index", _l("Measuring instruments"), STAFF),
     MenuItem("businesses.index", _l("Businesses"), STAFF),
     MenuItem("businesses.queue", _l("To verify"), frozenset({Role.OFFICER})),
     MenuItem("cooperation.events", _l("Events"), OFFICE),

@@ -30,9 +30,12 @@ def register_url_converters(app: Flask) -> None:
 
 
 def select_locale() -> str:
-    """Vietnamese unless the user picked English (``?lang=en`` is remembered in the session)."""
-    from flask import current_app
+    """Vietnamese unless the user picked English (``?lang=en`` is remembered in the session); outside a request
+    (the command line, the demo loader) the default language."""
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang")
     if chosen in languages:
