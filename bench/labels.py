@@ -57,11 +57,24 @@ class Kind:
     path: str
     details: tuple[str, ...] = ()
     goal: bool = True  # one of the four kinds (the others are shown for information)
+    now_path: str | None = None  # what a 20-mm label carries now, where it is not ``path`` (labels.targets)
 
 
 KINDS = (
     Kind("product with a GTIN", "/01/08930000007773"),
-    Kind("lot of a GTIN, with expiry", "/01/08930000007773/10/NG-2026%2F11", ("Lô NG-2026/11", "HSD 30/11/2027")),
+    # On 20 mm a lot label carries its batch's short code (targets.GS1_LOT_MIN_LABEL_MM); before, the Digital Link.
+    Kind(
+        "lot of a GTIN, with expiry",
+        "/01/08930000007773/10/NG-2026%2F11",
+        ("Lô NG-2026/11", "HSD 30/11/2027"),
+        now_path="/q/NG7K2WQX",
+    ),
+    Kind(
+        "lot of a GTIN, its GS1 Digital Link (25 mm and up)",
+        "/01/08930000007773/10/NG-2026%2F11",
+        ("Lô NG-2026/11", "HSD 30/11/2027"),
+        goal=False,
+    ),
     Kind("product without a GTIN (`/q/`)", "/q/7KD3M9QX"),
     Kind("batch without a GTIN (`/q/`)", "/q/H4TW2ZRB", ("Lô SH-26-11", "HSD 30/11/2027")),
     Kind(
@@ -136,9 +149,9 @@ def _symbol(code: qrcode.QRCode, text: str) -> Symbol:
     return Symbol(text, _modules(code), code.error_correction, code.version)
 
 
-def _label(kind: Kind) -> sheets.LabelText:
+def _label(kind: Kind, url: str | None = None) -> sheets.LabelText:
     return sheets.LabelText(
-        url=BASE + kind.path,
+        url=url or BASE + kind.path,
         product="Tinh bột nghệ Đức Phổ",
         business="Hợp tác xã Nghệ Phổ Phong",
         code="7KD3-M9QX",
@@ -148,7 +161,7 @@ def _label(kind: Kind) -> sheets.LabelText:
 
 
 def _label_master(kind: Kind, symbol: Symbol) -> labels_photo.Master:
-    pdf = labels_photo.label_pdf(_label(kind), LABEL_MM, symbol.modules)
+    pdf = labels_photo.label_pdf(_label(kind, symbol.text), LABEL_MM, symbol.modules)
     return labels_photo.label_master(labels_photo.rasterise(pdf), LABEL_MM, len(symbol.modules))
 
 
@@ -168,13 +181,13 @@ class Scanning:
 
 
 def measure_scanning(kind: Kind, photos: int, progress: Callable[[str], None]) -> Scanning:
-    url = BASE + kind.path
+    url, now_url = BASE + kind.path, BASE + (kind.now_path or kind.path)
     before = _symbol(symbol_before(url), url)
-    now = _symbol(symbols.make(url), symbols.content(url))
+    now = _symbol(symbols.make(now_url), symbols.content(now_url))
     progress(f"{kind.name}: before ({before.caption}) and now ({now.caption})")
     before_rates = _rates(_label_master(kind, before), before.text, WIDTHS, photos)
     now_rates = _rates(_label_master(kind, now), now.text, WIDTHS, photos)
-    png = labels_photo.symbol_master(images.png_bytes(url), len(now.modules))
+    png = labels_photo.symbol_master(images.png_bytes(now_url), len(now.modules))
     png_rates = _rates(png, now.text, LEVEL_WIDTHS, photos)
     levels = []
     if kind.goal:

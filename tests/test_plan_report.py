@@ -417,6 +417,7 @@ def build_world() -> World:
 
 def _expected_metrology(w: World, p: periods.Period, violations: list) -> dict:
     in_use = [x for x in w.instruments if by_end(x["created"], p) and not x["retired"]]
+    as_of = min(p.end, local_today())  # a period not over yet is judged on today, not forecast
     done = {
         index
         for index, i in enumerate(w.inspections)
@@ -427,8 +428,8 @@ def _expected_metrology(w: World, p: periods.Period, violations: list) -> dict:
     return {
         "instruments_registered": len(in_use),
         "instruments_by_kind": {k.value: sum(x["kind"] == k.value for x in in_use) for k in InstrumentKind},
-        "instruments_in_date": sum(x["due"] is not None and x["due"] >= p.end for x in in_use),
-        "instruments_overdue": sum(x["due"] is not None and x["due"] < p.end for x in in_use),
+        "instruments_in_date": sum(x["due"] is not None and x["due"] >= as_of for x in in_use),
+        "instruments_overdue": sum(x["due"] is not None and x["due"] < as_of for x in in_use),
         "instruments_unverified": sum(x["due"] is None for x in in_use),
         "reference_scales": sum(x["reference"] for x in in_use),
         "instruments_checked": len({instrument for instrument, _ in checks}),

@@ -57,7 +57,9 @@ def test_every_printed_batch_label_scans_to_the_batch_page(client, owner_batch, 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     decoded = [text for page in _decode_pdf(response.data, tmp_path) for text in page]
     assert len(decoded) == 12, "every label on the sheet must scan"
-    assert set(decoded) == {f"{SYMBOL_BASE}/01/{product.gtin}/10/NG-2026%2F11"}
+    # From 25 mm the lot's GS1 Digital Link; on 20 mm its short code (too dense otherwise: labels.targets).
+    link = f"/01/{product.gtin}/10/NG-2026%2F11" if int(size) >= 25 else f"/q/{batch.public_code}"
+    assert set(decoded) == {SYMBOL_BASE + link}
     page = client.get(urlsplit(decoded[0]).path)
     html = page.data.decode()
     assert page.status_code == 200
@@ -185,7 +187,7 @@ def test_codes_use_the_smallest_symbol_the_address_allows(client, owner_batch):
 def test_a_lowercase_lot_keeps_its_case_and_leads_to_its_batch(client, owner_batch, tmp_path):
     product, _, _ = owner_batch
     batch = make_batch(product=product, lot_code="lo-7/b")
-    response = client.get(f"/batches/{batch.id}/labels.pdf?size=20&count=2&margin=10")
+    response = client.get(f"/batches/{batch.id}/labels.pdf?size=25&count=2&margin=10")
     decoded = _decode_pdf(response.data, tmp_path)[0]
     assert decoded == [f"{SYMBOL_BASE}/01/{product.gtin}/10/lo-7%2Fb"] * 2
     page = client.get(urlsplit(decoded[0]).path)
@@ -214,14 +216,15 @@ def test_a_sheet_of_1000_labels_draws_the_label_once(client, owner_batch):
 
 LONG_BASE = (
     "https://truyxuat.phuong-duc-pho.tinh-quang-ngai.example/he-thong-thong-tin-quan-ly/"
-    "truy-xuat-nguon-goc-san-pham-hang-hoa-tren-dia-ban"
+    "truy-xuat-nguon-goc-san-pham-hang-hoa-tren-dia-ban/tem-nhan-san-pham"
 )
 
 
 @pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": LONG_BASE}])
 def test_a_code_too_dense_for_a_small_label_is_refused_with_the_size_that_works(client, owner_batch, english):
-    """A long public address makes a 45 × 45 symbol: on a 20-mm label its squares would be 0.38 mm, under the
-    0.396 mm minimum (GS1 General Specifications), so the sheet is refused and nothing is counted; 25 mm prints."""
+    """A long public address makes a 45 × 45 symbol even of the short code a 20-mm lot label carries: its squares
+    would be 0.38 mm, under the 0.396 mm minimum (GS1 General Specifications), so the sheet is refused and nothing
+    is counted; 25 mm prints."""
     _, batch, _ = owner_batch
     page = client.get(f"/batches/{batch.id}/labels").data.decode()
     assert "It fits labels of 25 mm and larger" in page

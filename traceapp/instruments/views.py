@@ -31,10 +31,10 @@ from traceapp.instruments.services import (
     update_instrument,
 )
 from traceapp.instruments.verdict import decide
-from traceapp.labels import images, symbols
+from traceapp.labels import responses
 from traceapp.labels.forms import LabelSheetForm
-from traceapp.labels.sheets import MIN_MODULE_MM, SIZES_MM, Layout, render_sheet, smallest_size_mm
-from traceapp.labels.targets import HOW_TO_SET, UnprintableAddress, public_address
+from traceapp.labels.sheets import render_sheet
+from traceapp.labels.targets import UnprintableAddress
 from traceapp.models import STAFF_ROLES, InstrumentKind, InstrumentStatus, MeasuringInstrument, Role
 from traceapp.web.access import current_business_id, roles_required
 from traceapp.web.forms import ConfirmForm, choices
@@ -43,16 +43,9 @@ from traceapp.web.outcomes import shows_refusal
 
 ANY_ROLE = (Role.BUSINESS, *STAFF_ROLES)
 DECLARING = (Role.BUSINESS, Role.INSPECTOR, Role.POLICE, Role.OFFICER)
-_MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-@bp.errorhandler(UnprintableAddress)
-def unprintable(error: UnprintableAddress) -> Response:
-    """As for products' labels: 503, saying what the administrator must set."""
-    page = render_template("labels/unprintable.html", problem=error.message, how_to_set=HOW_TO_SET)
-    response = Response(page, status=503, mimetype="text/html")
-    response.cache_control.no_store = True
-    return response
+bp.register_error_handler(UnprintableAddress, responses.unprintable)
 
 
 @bp.app_template_global()
@@ -206,23 +199,10 @@ def retire(instrument_id: int):
     return redirect(url_for("instruments.show", instrument_id=instrument.id))
 
 
-def _image(url: str, fmt: str) -> Response:
-    """From the labels' disk cache with an ETag, as a product's QR image is served."""
-    etag = images.image_key(url, fmt)
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        response = Response(images.cached_image(url, fmt), mimetype=_MIMETYPES[fmt])
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.max_age = 86400
-    return response
-
-
 @bp.route("/instruments/<int:instrument_id>/qr.<any(png, svg):fmt>")
 @roles_required(*ANY_ROLE)
 def qr(instrument_id: int, fmt: str) -> Response:
-    return _image(stickers.sticker_url(visible_instrument(current_user, instrument_id)), fmt)
+    return responses.qr_image(stickers.sticker_url(visible_instrument(current_user, instrument_id)), fmt)
 
 
 def _sheet_page(instrument: MeasuringInstrument, *, download: bool):
@@ -235,17 +215,8 @@ def _sheet_page(instrument: MeasuringInstrument, *, download: bool):
             response = Response(pdf, mimetype="application/pdf")
             response.headers["Content-Disposition"] = f'inline; filename="tem-qr-{instrument.public_code}.pdf"'
             return response
-    modules = symbols.matrix(label.url)
     return render_template(
-        "instruments/labels.html",
-        instrument=instrument,
-        form=form,
-        label=label,
-        capacity=[(size, Layout(size_mm=size, count=1).per_page) for size in SIZES_MM],
-        address=public_address(),
-        modules=len(modules) - 2 * symbols.QUIET_ZONE,
-        smallest_size=smallest_size_mm(modules),
-        min_module=MIN_MODULE_MM,
+        "instruments/labels.html", instrument=instrument, form=form, label=label, **responses.sheet_facts(label.url)
     ), 400 if download else 200
 
 

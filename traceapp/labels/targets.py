@@ -132,13 +132,21 @@ class Lot(Protocol):
     def public_code(self) -> str: ...
 
 
-def target_path(product: Coded, batch: Lot | None = None) -> str:
-    """GS1 Digital Link when the product has a GTIN, else the short ``/q/{code}`` form."""
-    if product.gtin:
+# A lot's GS1 Digital Link (GTIN and lot) needs a 29-module symbol with an ordinary host, which a phone photo of a
+# 20-mm label reads reliably only from about 80 px across (docs/benchmarks.md). On labels smaller than this a lot
+# label carries the batch's short /q/ code instead: the same batch page, a 25-module symbol that reads from 70 px.
+GS1_LOT_MIN_LABEL_MM = 25
+
+
+def target_path(product: Coded, batch: Lot | None = None, *, label_mm: float | None = None) -> str:
+    """GS1 Digital Link when the product has a GTIN, else the short ``/q/{code}`` form; a lot's label smaller than
+    ``GS1_LOT_MIN_LABEL_MM`` also takes the short form (``label_mm`` None: no printed size, the Digital Link)."""
+    small_lot_label = batch is not None and label_mm is not None and label_mm < GS1_LOT_MIN_LABEL_MM
+    if product.gtin and not small_lot_label:
         return gs1.build_path(product.gtin, batch.lot_code if batch else None)
     return "/q/" + (batch.public_code if batch else product.public_code)
 
 
-def target_url(product: Coded, batch: Lot | None = None) -> str:
+def target_url(product: Coded, batch: Lot | None = None, *, label_mm: float | None = None) -> str:
     """The address a printed code carries; refuses (:class:`UnprintableAddress`) one no phone could open."""
-    return printable_base_url() + target_path(product, batch)
+    return printable_base_url() + target_path(product, batch, label_mm=label_mm)
