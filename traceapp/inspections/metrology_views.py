@@ -15,13 +15,12 @@ from flask_login import current_user
 
 from traceapp.inspections import bp, checklist
 from traceapp.inspections.forms import ViolationForm
-from traceapp.inspections.legal import LEGAL_BASIS
 from traceapp.inspections.metrology_forms import InstrumentItemForm, LotForm, WeighingForm
 from traceapp.inspections.prepackaged import RuleLine, lot_check_of, record_lot, required_sample, rule_lines
 from traceapp.inspections.quantities import format_quantity
 from traceapp.inspections.queries import team_inspection
 from traceapp.inspections.team_rules import TEAM_ROLES
-from traceapp.inspections.violations import item_choices, record_violation
+from traceapp.inspections.violation_views import violation_form_page
 from traceapp.inspections.weighing import (
     CertificateState,
     add_instrument_item,
@@ -261,23 +260,9 @@ def check_violation(inspection_id: int, item_id: int):
     the measure and records it."""
     inspection = team_inspection(current_user, inspection_id)
     item = _item_or_404(inspection, item_id)
-    if not inspection.is_draft:
-        flash(_("Violations are recorded while the inspection is in progress."), "error")
-        return redirect(url_for("inspections.show", inspection_id=inspection.id))
-    form = ViolationForm()
-    form.item_ids.choices = choices(item_choices(inspection))
-    if request.method == "GET":
+
+    def from_the_check(form: ViolationForm) -> None:
         category, description = _violation_draft(inspection, item)
         form.category.data, form.description.data, form.item_ids.data = category.value, description, [item.id]
-    if form.validate_on_submit():
-        with shows_refusal(form):
-            record_violation(inspection, current_user, form.to_input())
-            flash(_("Violation recorded."), "success")
-            return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
-    return render_template(
-        "inspections/violation_form.html",
-        form=form,
-        inspection=inspection,
-        legal_basis=LEGAL_BASIS,
-        prefilled_from=item,
-    )
+
+    return violation_form_page(inspection, from_the_check, prefilled_from=item)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,6 +32,7 @@ from traceapp.inspections.violations import (
 )
 from traceapp.models import (
     CheckResult,
+    Inspection,
     Measure,
     Role,
     ViolationCategory,
@@ -65,20 +68,30 @@ def violations():
 @roles_required(*TEAM_ROLES)
 def new_violation(inspection_id: int):
     inspection = team_inspection(current_user, inspection_id)
+
+    def failed_items(form: ViolationForm) -> None:
+        form.item_ids.data = [item.id for item in inspection.items if item.result == CheckResult.FAIL]
+
+    return violation_form_page(inspection, failed_items)
+
+
+def violation_form_page(inspection: Inspection, prefill: Callable[[ViolationForm], None], **page: object):
+    """The violation form of a draft: ``prefill`` fills it on the first GET; a valid POST records the violation."""
     if not inspection.is_draft:
         flash(_("Violations are recorded while the inspection is in progress."), "error")
         return redirect(url_for("inspections.show", inspection_id=inspection.id))
     form = ViolationForm()
     form.item_ids.choices = choices(item_choices(inspection))
     if request.method == "GET":
-        failed = [item.id for item in inspection.items if item.result == CheckResult.FAIL]
-        form.item_ids.data = failed
+        prefill(form)
     if form.validate_on_submit():
         with shows_refusal(form):
             record_violation(inspection, current_user, form.to_input())
             flash(_("Violation recorded."), "success")
             return redirect(url_for("inspections.show", inspection_id=inspection.id, _anchor="violations"))
-    return render_template("inspections/violation_form.html", form=form, inspection=inspection, legal_basis=LEGAL_BASIS)
+    return render_template(
+        "inspections/violation_form.html", form=form, inspection=inspection, legal_basis=LEGAL_BASIS, **page
+    )
 
 
 @bp.route("/violations/<int:violation_id>")
