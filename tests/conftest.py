@@ -209,6 +209,13 @@ def login_as(client):
 
 
 @pytest.fixture
+def in_english(app):
+    """A request in English around a service called directly, so its refusal reads as the msgid."""
+    with app.test_request_context("/?lang=en"):
+        yield
+
+
+@pytest.fixture
 def english(client):
     """Switch the test client to English so assertions can name the English messages."""
     client.get("/?lang=en")

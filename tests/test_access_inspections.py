@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from flask import g
 
 from tests import drawings
 from tests.access import (
@@ -198,15 +197,6 @@ TEAM_READS = [
 # Endpoints that change something but not an existing inspection: starting one (the agency rule applies, see
 # tests/test_team_rules.py), a business's remedy report and the officer's recalls (in MATRIX above).
 NOT_A_TEAM_S = {"inspections.create", "inspections.remedy", "inspections.recall_product", "inspections.recall_batch"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """Each request finds its user from its own cookies (the test app context would keep the last one in ``g``)."""
-
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
 
 
 @pytest.fixture

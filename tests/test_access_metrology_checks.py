@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from flask import g
 
 from tests.access import (
     ADMIN,
@@ -83,13 +82,6 @@ TEAM_MATRIX = [
         302,
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
 
 
 @pytest.fixture

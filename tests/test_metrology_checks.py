@@ -11,7 +11,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from flask import g
 from pypdf import PdfReader
 
 from tests.factories import make_agency, make_business, make_inspection, make_user
@@ -41,13 +40,6 @@ E = Decimal("0.01")  # kg
 LOAD = Decimal(10)  # kg: 1 000 e
 
 
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
-
-
 def _instrument(business, **extra) -> MeasuringInstrument:
     values = {
         "public_code": f"CAN{len(extra)}{business.id:05d}",
@@ -69,14 +61,7 @@ def _instrument(business, **extra) -> MeasuringInstrument:
 
 
 @pytest.fixture
-def in_english_app(app):
-    """Services called directly name things (an instrument's kind) in a language: a request's, here English."""
-    with app.test_request_context("/?lang=en"):
-        yield
-
-
-@pytest.fixture
-def stall(app, in_english_app):
+def stall(app, in_english):
     agency = make_agency(name="Phòng Kinh tế phường Đức Phổ")
     inspector = make_user(role=Role.INSPECTOR, agency=agency, name="Trần Văn Đức")
     business = make_business(name="Hộ kinh doanh Lê Thị Hoa")
@@ -293,7 +278,7 @@ def test_the_printed_record_shows_the_loads_and_the_lot_rules(client, login_as, 
 
 
 @pytest.mark.parametrize("change", ["add_instrument_item", "record_weighing", "record_lot"])
-def test_only_the_team_measures(in_english_app, stall, change):
+def test_only_the_team_measures(in_english, stall, change):
     inspector, inspection, scale = stall
     item = weighing.add_instrument_item(inspection, inspector, scale.id)
     calls = {

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from flask import g
 from flask_babel import force_locale, gettext
 from PIL import Image
 from pypdf import PdfReader
@@ -39,19 +38,6 @@ from traceapp.models import (
 )
 
 SIGNED_AT = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)  # 09:30 in the ward
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
-
-
-@pytest.fixture
-def in_english(app):
-    with app.test_request_context("/?lang=en"):
-        yield
 
 
 @dataclass

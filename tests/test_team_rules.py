@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from flask import g
 
 from tests import drawings
 from tests.factories import (
@@ -51,22 +50,6 @@ from traceapp.models import (
     ViolationStep,
     ViolationStepAction,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """Each request finds its user from its own cookies (the test app context would keep the last one in ``g``)."""
-
-    @app.before_request
-    def forget_the_last_requests_user() -> None:
-        g.pop("_login_user", None)
-
-
-@pytest.fixture
-def in_english(app):
-    """A request in English around a service called directly, so its refusal reads as the msgid."""
-    with app.test_request_context("/?lang=en"):
-        yield
 
 
 @dataclass
