@@ -464,6 +464,26 @@ def test_the_latest_submitted_check_and_its_violation_show_on_the_public_page(cl
     check = page.split('id="latest-check-card"', 1)[1]
     assert format_date(NOON - timedelta(days=2)) in check and submitted.agency.name in check
     assert "Fail" in check and str(ViolationCategory.MEASUREMENT.label) in check
+    assert 'id="verdict-also"' not in page  # verified ten days ago: nothing else to say
+
+
+def test_a_failed_check_on_an_overdue_instrument_still_says_it_is_overdue(client, today, english):
+    """The headline is the graver verdict (the failed check); the overdue verification is said below it and beside
+    the date, never hidden by it."""
+    owner, business = owner_and_business()
+    instrument = declared(owner, business, verified_on=today - timedelta(days=60), stated_until=today - timedelta(1))
+    failed = make_inspection(
+        business=business, fields=[InspectionField.METROLOGY.value], status=InspectionStatus.SUBMITTED
+    )
+    item = make_item(inspection=failed, description="Cân", result=CheckResult.FAIL, rest=None)
+    item.instrument_id = instrument.id
+    db.session.commit()
+    make_violation(inspection=failed, category=ViolationCategory.MEASUREMENT, items=[item])
+    page = client.get(f"/m/{instrument.public_code}").get_data(as_text=True)
+    assert "Failed its latest check" in page.split('id="verdict-title">', 1)[1].split("</p>", 1)[0]
+    also = page.split('id="verdict-also">', 1)[1].split("</p>", 1)[0]
+    assert "Verification overdue" in also and format_date(today - timedelta(1)) in also
+    assert "(overdue)" in page
 
 
 def test_a_retired_instrument_says_so_publicly(client, today, english):

@@ -68,10 +68,11 @@ def _scale(
     maker: str = "Nhơn Hòa",
     reference: bool = False,
     serial: str = "",
+    place: str = MARKET,
 ) -> InstrumentInput:
     return InstrumentInput(
         kind=kind,
-        place_name=MARKET,
+        place_name=place,
         stall=stall,
         address=MARKET_ADDRESS,
         manufacturer=maker,
@@ -80,8 +81,8 @@ def _scale(
         max_capacity=Decimal(max_kg),
         scale_interval=Decimal(e_kg),
         unit="kg",
-        certificate_number=f"KĐ-{verified_on:%y%m%d}-{stall.split()[-1]}",
-        stamp_number=f"QNG {verified_on:%y}{stall.split()[-1]:0>4}",
+        certificate_number=f"KĐ-{verified_on:%y%m%d}-{stall or serial}",
+        stamp_number=f"QNG {verified_on:%y}{(stall or serial)[-4:]:0>4}",
         verified_by=VERIFIER,
         verified_on=verified_on,
         is_reference_scale=reference,
@@ -97,29 +98,30 @@ def _market_scales(
     yield declared
     today = timeline.today
     plans = [
-        (stalls[0], "electronic", _scale(InstrumentKind.ELECTRONIC_SCALE, "Sạp 12", today - timedelta(days=70))),
+        (stalls[0], "electronic", _scale(InstrumentKind.ELECTRONIC_SCALE, "12", today - timedelta(days=70))),
         (
             stalls[0],
             "reference",
             _scale(
                 InstrumentKind.PLATFORM_SCALE,
-                "Cổng chính 1",
+                "",
                 today - timedelta(days=120),
                 max_kg="150",
                 e_kg="0.05",
                 reference=True,
                 serial="CDC-01",
+                place=f"{MARKET}, cổng chính (cân đối chứng)",
             ),
         ),
         (stalls[1], "dial", _dial_scale(today - timedelta(days=500))),
-        (stalls[1], "overdue", _scale(InstrumentKind.ELECTRONIC_SCALE, "Sạp 27", today - timedelta(days=400))),
-        (stalls[2], "soon", _scale(InstrumentKind.COUNTER_SCALE, "Sạp 31", today - timedelta(days=352))),
+        (stalls[1], "overdue", _scale(InstrumentKind.ELECTRONIC_SCALE, "27", today - timedelta(days=400))),
+        (stalls[2], "soon", _scale(InstrumentKind.COUNTER_SCALE, "31", today - timedelta(days=352))),
         (
             stalls[3],
             "hanging",
             _scale(
                 InstrumentKind.HANGING_SCALE,
-                "Sạp 40",
+                "40",
                 today - timedelta(days=200),
                 accuracy=AccuracyClass.ORDINARY,
                 max_kg="50",
@@ -138,7 +140,7 @@ def _dial_scale(verified_on: date) -> InstrumentInput:
     """A 10-kg spring dial scale of class IIII, e = 50 g: the commonest scale at a market stall."""
     return _scale(
         InstrumentKind.SPRING_DIAL_SCALE,
-        "Sạp 26",
+        "26",
         verified_on,
         accuracy=AccuracyClass.ORDINARY,
         max_kg="10",
@@ -158,7 +160,7 @@ def _petrol_station(timeline: Timeline, station: BusinessPlan, officer: User) ->
             InstrumentInput(
                 kind=InstrumentKind.FUEL_DISPENSER,
                 place_name="Cửa hàng xăng dầu Thạch Thang",
-                stall=f"Cột bơm số {number}",
+                note=f"Cột bơm số {number}",
                 address="Quốc lộ 1A, tổ dân phố Thạch Thang, phường Đức Phổ, tỉnh Quảng Ngãi",
                 manufacturer="Tatsuno",
                 model="Sunny",

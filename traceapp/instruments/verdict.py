@@ -60,6 +60,7 @@ _ACTIONS = {
 class InstrumentVerdict:
     level: InstrumentVerdictLevel
     due_on: date | None
+    overdue: bool = False  # also said when a graver verdict leads (a failed check on an overdue scale)
 
     @property
     def label(self) -> str:
@@ -72,6 +73,13 @@ class InstrumentVerdict:
     @property
     def action(self) -> str:
         return str(_ACTIONS[self.level])
+
+    @property
+    def also(self) -> str | None:
+        """The overdue verification, when the headline is a graver verdict and would hide it."""
+        if self.overdue and self.level is not InstrumentVerdictLevel.OVERDUE and self.due_on is not None:
+            return _("Verification overdue (it ran out on %(date)s)", date=format_date(self.due_on))
+        return None
 
 
 def due_state(due_on: date | None, today: date) -> InstrumentVerdictLevel:
@@ -90,4 +98,5 @@ def decide(*, retired: bool, failure_stands: bool, due_on: date | None, today: d
         level = InstrumentVerdictLevel.FAILED
     else:
         level = due_state(due_on, today)
-    return InstrumentVerdict(level, due_on)
+    overdue = due_state(due_on, today) is InstrumentVerdictLevel.OVERDUE
+    return InstrumentVerdict(level, due_on, overdue)
