@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from traceapp import codes
 from traceapp.extensions import db
@@ -71,7 +72,12 @@ def due_condition(due: DueFilter, today: date):
 def instrument_list_statement(user: User, args: ListArgs, today: date) -> Select:
     """The list as the user may see it, searched and filtered. Retired instruments are listed only when the
     status filter asks for them, and never on the due lists."""
-    stmt = select(MeasuringInstrument).join(MeasuringInstrument.business)
+    # The business is joined for the search and loaded with each row: the list and the export name it.
+    stmt = (
+        select(MeasuringInstrument)
+        .join(MeasuringInstrument.business)
+        .options(contains_eager(MeasuringInstrument.business))
+    )
     condition = _owned(user)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -135,7 +141,10 @@ def due_summary(user: User, today: date, limit: int = 5) -> DueSummary:
 
     urgent = or_(due_condition(DueFilter.OVERDUE, today), due_condition(DueFilter.SOON, today))
     first = db.session.scalars(
-        base.where(urgent).order_by(MeasuringInstrument.due_on, MeasuringInstrument.id).limit(limit)
+        base.where(urgent)
+        .options(joinedload(MeasuringInstrument.business))
+        .order_by(MeasuringInstrument.due_on, MeasuringInstrument.id)
+        .limit(limit)
     ).all()
     return DueSummary(count(DueFilter.OVERDUE), count(DueFilter.SOON), list(first))
 
